@@ -1,0 +1,177 @@
+"""Actions: everything that can be asked of a table, as validated pydantic models.
+
+The hub builds an action from a tablet's or the panel's message, stamps it with the UTC time
+``at`` and hands it to :meth:`engine.table.Table.apply`. The engine itself never reads a clock.
+Who may send what is decided at the edge: seat actions carry the seat the hub authenticated;
+leader actions come only from the panel.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from .scene import Avatar
+
+__all__ = [
+    "NICKNAME_MAX",
+    "Action",
+    "CreateTable",
+    "EndTable",
+    "GiveHint",
+    "Join",
+    "Leave",
+    "MakeMove",
+    "PassTurn",
+    "PauseTable",
+    "Presence",
+    "ResumeTable",
+    "SetTimer",
+    "SkipTurn",
+    "StartTable",
+    "Tick",
+]
+
+NICKNAME_MAX = 24
+HINT_MAX = 280
+
+
+class _Action(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    at: AwareDatetime
+
+
+class CreateTable(_Action):
+    """The first event of every log: which game, which version, which content, which seed."""
+
+    type: Literal["create"] = "create"
+    table_id: str
+    game: str
+    game_version: int
+    content_hash: str
+    seed: int
+    room_code: str = ""
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class Join(_Action):
+    """A new seat. ``member`` ties the seat to a group member the leader chose, if any."""
+
+    type: Literal["join"] = "join"
+    nickname: str = Field(min_length=1, max_length=NICKNAME_MAX)
+    avatar: Avatar
+    member: str | None = None
+
+    @field_validator("nickname")
+    @classmethod
+    def _tidy(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("nickname is empty")
+        return value
+
+
+class Presence(_Action):
+    """A seat's tablet connected or dropped (a sleeping tablet is not an absence)."""
+
+    type: Literal["presence"] = "presence"
+    seat: str
+    connected: bool
+
+
+class Leave(_Action):
+    """A seat leaves the table for good (hand-over) or the leader removes it."""
+
+    type: Literal["leave"] = "leave"
+    seat: str
+    removed_by_leader: bool = False
+
+
+class StartTable(_Action):
+    type: Literal["start"] = "start"
+
+
+class MakeMove(_Action):
+    """A game move. ``seat`` is ``None`` when the leader makes it from the panel."""
+
+    type: Literal["move"] = "move"
+    seat: str | None
+    name: str
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class PassTurn(_Action):
+    """Pass a turn or a prompt. Always possible when something is asked of the seat."""
+
+    type: Literal["pass"] = "pass"
+    seat: str
+
+
+class PauseTable(_Action):
+    type: Literal["pause"] = "pause"
+
+
+class ResumeTable(_Action):
+    type: Literal["resume"] = "resume"
+
+
+class SkipTurn(_Action):
+    """The leader moves on: ends the current turn, or closes a together round."""
+
+    type: Literal["skip"] = "skip"
+
+
+class EndTable(_Action):
+    type: Literal["end"] = "end"
+
+
+class GiveHint(_Action):
+    """A hint typed by the leader, to everyone or to one seat."""
+
+    type: Literal["hint"] = "hint"
+    text: str = Field(min_length=1, max_length=HINT_MAX)
+    to: str | None = None
+
+
+class SetTimer(_Action):
+    """Set a soft per-turn timer (``seconds``), switch it off (``None``), or ``extend`` it."""
+
+    type: Literal["timer"] = "timer"
+    seconds: int | None = Field(default=None, ge=10, le=3600)
+    extend: int = Field(default=0, ge=0, le=3600)
+
+
+class Tick(_Action):
+    """The passing of time, sent by the hub while a timer runs."""
+
+    type: Literal["tick"] = "tick"
+
+
+Action = Annotated[
+    CreateTable
+    | Join
+    | Presence
+    | Leave
+    | StartTable
+    | MakeMove
+    | PassTurn
+    | PauseTable
+    | ResumeTable
+    | SkipTurn
+    | EndTable
+    | GiveHint
+    | SetTimer
+    | Tick,
+    Field(discriminator="type"),
+]
+
+LEADER_ACTIONS = (StartTable, PauseTable, ResumeTable, SkipTurn, EndTable, GiveHint, SetTimer)
+
+
+def utc(value: datetime) -> datetime:
+    """Refuse naive datetimes early: every time in Piiri is timezone-aware."""
+    if value.tzinfo is None:
+        raise ValueError("time must be timezone-aware (UTC)")
+    return value

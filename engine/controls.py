@@ -1,0 +1,263 @@
+"""What a tablet can show: the Controls vocabulary.
+
+A game never writes HTML. For each seat it returns a list of controls, and one small generic
+client draws them on every tablet. Each interactive control names the ``move`` it sends; the
+value the participant gives goes into the move's payload under ``field``, next to the fixed
+``payload`` of the control.
+
+Every control kind here has a renderer in the tablet client. A game that needs a new kind adds it
+here, with its renderer, and bumps :data:`CONTROLS_VERSION`; there are no private controls.
+
+Example (a tablet that may answer a 0–10 question or pass)::
+
+    SeatControls(seat="s1", your_turn=True, items=[
+        TextControl(text=LocalizedText({"en": "How was your week?"})),
+        SliderControl(move="rate", low_label=..., high_label=...),
+        PassControl(),
+    ])
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .text import LocalizedText
+
+__all__ = [
+    "CONTROLS_VERSION",
+    "ButtonControl",
+    "ChoiceControl",
+    "CodeAlphabet",
+    "CodeEntryControl",
+    "ConsentControl",
+    "Control",
+    "DieControl",
+    "FreeTextControl",
+    "MatchPairsControl",
+    "Option",
+    "OrderControl",
+    "PassControl",
+    "PointControl",
+    "Reaction",
+    "ReactionsControl",
+    "ReadyControl",
+    "Scale5Control",
+    "SeatControls",
+    "SliderControl",
+    "TextControl",
+    "VoteControl",
+]
+
+CONTROLS_VERSION = 1
+
+#: Longest free text a tablet may send, in characters.
+FREE_TEXT_LIMIT = 280
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Interactive(_Base):
+    move: str
+    """The move this control sends."""
+    payload: dict[str, Any] = Field(default_factory=dict)
+    """Fixed fields sent with the move."""
+    field: str = "value"
+    """Where the participant's value goes in the payload."""
+    label: LocalizedText | None = None
+
+
+class Option(_Base):
+    """One choosable thing: a value, its words and an optional icon name."""
+
+    value: str
+    label: LocalizedText
+    icon: str | None = None
+    colour: str | None = None
+
+
+class TextControl(_Base):
+    """Words to read, with a read-aloud button.
+
+    >>> TextControl(text=LocalizedText({"fi": "Kerro lempiruoastasi."}), style="card").kind
+    'text'
+    """
+
+    kind: Literal["text"] = "text"
+    text: LocalizedText
+    title: LocalizedText | None = None
+    style: Literal["body", "title", "card", "note", "hint"] = "body"
+    colour: str | None = None
+    icon: str | None = None
+    read_aloud: bool = True
+
+
+class ButtonControl(_Interactive):
+    """A big button that sends one move with a fixed payload ("I have said my piece")."""
+
+    kind: Literal["button"] = "button"
+    icon: str | None = None
+    tone: Literal["primary", "secondary"] = "primary"
+
+
+class ChoiceControl(_Interactive):
+    """Pick one option (``multiple=False``) or several (``multiple=True``)."""
+
+    kind: Literal["choice"] = "choice"
+    options: list[Option]
+    multiple: bool = False
+
+
+class VoteControl(_Interactive):
+    """A vote in an everyone-at-once round: one option, never shown as who voted what."""
+
+    kind: Literal["vote"] = "vote"
+    options: list[Option]
+    chosen: str | None = None
+
+
+class DieControl(_Interactive):
+    """The roll-the-die button; the die itself is rolled by the engine's seeded random."""
+
+    kind: Literal["die"] = "die"
+    sides: int = 6
+
+
+class CodeAlphabet(StrEnum):
+    digits = "digits"
+    letters = "letters"
+    colours = "colours"
+    directions = "directions"
+
+
+class CodeEntryControl(_Interactive):
+    """Enter a code of ``length`` symbols: digits, letters, colours or directions."""
+
+    kind: Literal["code"] = "code"
+    alphabet: CodeAlphabet
+    length: int = Field(ge=1, le=12)
+
+
+class SliderControl(_Interactive):
+    """A 0–10 self-rating with words at both ends."""
+
+    kind: Literal["slider"] = "slider"
+    minimum: int = 0
+    maximum: int = 10
+    low_label: LocalizedText
+    high_label: LocalizedText
+    value: int | None = None
+
+
+class Scale5Control(_Interactive):
+    """A five-step scale, each step with its own words."""
+
+    kind: Literal["scale5"] = "scale5"
+    steps: list[LocalizedText] = Field(min_length=5, max_length=5)
+    value: int | None = None
+
+
+class FreeTextControl(_Interactive):
+    """A short written answer, at most ``max_length`` characters."""
+
+    kind: Literal["free_text"] = "free_text"
+    max_length: int = Field(default=140, ge=1, le=FREE_TEXT_LIMIT)
+    placeholder: LocalizedText | None = None
+
+
+class Reaction(StrEnum):
+    """Supportive reactions only: there is deliberately no negative one."""
+
+    heart = "heart"
+    me_too = "me_too"
+    clap = "clap"
+    thanks = "thanks"
+
+
+class ReactionsControl(_Interactive):
+    """Send a supportive reaction to whoever is speaking."""
+
+    kind: Literal["reactions"] = "reactions"
+    reactions: list[Reaction] = Field(default_factory=lambda: list(Reaction))
+
+
+class OrderControl(_Interactive):
+    """Put items in order; sends the list of values in the chosen order."""
+
+    kind: Literal["order"] = "order"
+    items: list[Option]
+
+
+class MatchPairsControl(_Interactive):
+    """Match each left item with a right item; sends ``{left: right}``."""
+
+    kind: Literal["match"] = "match"
+    left: list[Option]
+    right: list[Option]
+
+
+class PointControl(_Interactive):
+    """Point at a place in a picture; sends ``{"x": 0..1, "y": 0..1}``."""
+
+    kind: Literal["point"] = "point"
+    image: str
+    alt: LocalizedText
+
+
+class ConsentControl(_Interactive):
+    """Agree (or not) to exactly the words shown; the words' id travels with the answer."""
+
+    kind: Literal["consent"] = "consent"
+    text: LocalizedText
+    text_id: str
+
+
+class PassControl(_Base):
+    """Pass this turn or prompt. The engine adds it wherever something is asked of a seat."""
+
+    kind: Literal["pass"] = "pass"
+    label: LocalizedText | None = None
+
+
+class ReadyControl(_Interactive):
+    """"I'm ready" for moving on together."""
+
+    kind: Literal["ready"] = "ready"
+    done: bool = False
+
+
+Control = Annotated[
+    TextControl
+    | ButtonControl
+    | ChoiceControl
+    | VoteControl
+    | DieControl
+    | CodeEntryControl
+    | SliderControl
+    | Scale5Control
+    | FreeTextControl
+    | ReactionsControl
+    | OrderControl
+    | MatchPairsControl
+    | PointControl
+    | ConsentControl
+    | PassControl
+    | ReadyControl,
+    Field(discriminator="kind"),
+]
+
+
+class SeatControls(_Base):
+    """Everything one tablet shows right now."""
+
+    version: int = CONTROLS_VERSION
+    seat: str
+    status: LocalizedText | None = None
+    """One line at the top: "Your turn", "Aino's turn", "Break"."""
+    your_turn: bool = False
+    """True when something is asked of this seat; the client announces it."""
+    items: list[Control] = Field(default_factory=list)

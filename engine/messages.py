@@ -1,0 +1,147 @@
+"""The engine's own words: what every table says, whatever the game.
+
+Each message is a :class:`~engine.text.LocalizedText` in Finnish, Swedish, English and easy
+Finnish. Rejections name a key here, so every client can show the reason in its reader's language.
+"""
+
+from __future__ import annotations
+
+from .text import LocalizedText
+
+__all__ = ["MESSAGES", "message"]
+
+
+def _m(fi: str, sv: str, en: str, selko: str) -> LocalizedText:
+    return LocalizedText({"fi": fi, "sv": sv, "en": en, "fi-x-selko": selko})
+
+
+MESSAGES: dict[str, LocalizedText] = {
+    # What a tablet shows.
+    "pass": _m("Ohita", "Hoppa över", "Pass", "Ohita"),
+    "your_turn": _m("Sinun vuorosi", "Din tur", "Your turn", "Nyt on sinun vuoro"),
+    "turn_of": _m("Vuorossa: {name}", "Tur: {name}", "{name}'s turn", "Nyt on vuorossa {name}"),
+    "waiting_for_start": _m(
+        "Odotetaan, että ohjaaja aloittaa.",
+        "Vi väntar på att ledaren börjar.",
+        "Waiting for the group leader to start.",
+        "Odota hetki. Ohjaaja aloittaa pian.",
+    ),
+    "you_joined_as": _m("Olet mukana nimellä {name}", "Du är med som {name}",
+                        "You have joined as {name}", "Sinun nimesi pelissä on {name}"),
+    "paused": _m("Tauko", "Paus", "Break", "Nyt on tauko"),
+    "paused_body": _m(
+        "Peli on tauolla. Jatketaan pian.",
+        "Spelet har paus. Vi fortsätter snart.",
+        "The game is on a break. We will go on soon.",
+        "Peli on tauolla. Peli jatkuu pian.",
+    ),
+    "paused_after_sleep": _m(
+        "Peli pysähtyi, koska kone oli lepotilassa. Ohjaaja jatkaa peliä.",
+        "Spelet stannade eftersom datorn sov. Ledaren fortsätter spelet.",
+        "The game stopped because the computer was asleep. The leader will continue.",
+        "Kone oli lepotilassa. Siksi peli pysähtyi. Ohjaaja jatkaa peliä.",
+    ),
+    "ended": _m("Kiitos!", "Tack!", "Thank you!", "Kiitos!"),
+    "ended_body": _m(
+        "Peli on päättynyt. Kiitos, että olit mukana.",
+        "Spelet är slut. Tack för att du var med.",
+        "The game has ended. Thank you for taking part.",
+        "Peli loppui. Kiitos, että olit mukana.",
+    ),
+    "hint_from_leader": _m("Vinkki ohjaajalta", "Tips från ledaren", "A hint from the leader",
+                           "Ohjaaja antaa vinkin"),
+    "time_up": _m("Aika on kulunut. Ei kiirettä.", "Tiden är ute. Ingen brådska.",
+                  "Time is up. No hurry.", "Aika loppui. Ei haittaa."),
+    "join_here": _m("Tule mukaan", "Var med", "Join in", "Tule mukaan"),
+    "room_code": _m("Huoneen koodi", "Rummets kod", "Room code", "Koodi"),
+    "nobody_yet": _m("Kukaan ei ole vielä liittynyt.", "Ingen har anslutit ännu.",
+                     "Nobody has joined yet.", "Kukaan ei ole vielä mukana."),
+    "ready": _m("Valmis", "Klar", "Ready", "Valmis"),
+    # Why an action was not accepted.
+    "reject.not_your_turn": _m(
+        "Nyt on toisen vuoro. Odota hetki.", "Det är någon annans tur. Vänta en stund.",
+        "It is someone else's turn. Please wait.", "Nyt on toisen vuoro. Odota.",
+    ),
+    "reject.unknown_move": _m(
+        "Tätä toimintoa ei ole tässä pelissä.", "Den här funktionen finns inte i spelet.",
+        "This game has no such action.", "Tätä ei voi tehdä tässä pelissä.",
+    ),
+    "reject.bad_payload": _m(
+        "Viesti oli vajaa tai virheellinen. Mitään ei muutettu.",
+        "Meddelandet var ofullständigt eller felaktigt. Inget ändrades.",
+        "The message was incomplete or wrong. Nothing was changed.",
+        "Viestissä oli virhe. Mikään ei muuttunut.",
+    ),
+    "reject.not_now": _m(
+        "Tämä ei onnistu juuri nyt.", "Det går inte just nu.", "That is not possible right now.",
+        "Tämä ei onnistu nyt.",
+    ),
+    "reject.paused": _m(
+        "Peli on tauolla.", "Spelet har paus.", "The game is on a break.", "Nyt on tauko.",
+    ),
+    "reject.not_started": _m(
+        "Peli ei ole vielä alkanut.", "Spelet har inte börjat ännu.",
+        "The game has not started yet.", "Peli ei ole vielä alkanut.",
+    ),
+    "reject.already_started": _m(
+        "Peli on jo alkanut.", "Spelet har redan börjat.", "The game has already started.",
+        "Peli on jo alkanut.",
+    ),
+    "reject.ended": _m(
+        "Peli on jo päättynyt.", "Spelet är redan slut.", "The game has already ended.",
+        "Peli on jo loppunut.",
+    ),
+    "reject.unknown_seat": _m(
+        "Tätä paikkaa ei löydy. Liity peliin uudelleen.",
+        "Platsen finns inte. Anslut till spelet igen.",
+        "This seat does not exist. Please join the game again.",
+        "Paikkaa ei löydy. Liity peliin uudestaan.",
+    ),
+    "reject.seat_gone": _m(
+        "Tämä paikka on vapautettu. Liity peliin uudelleen.",
+        "Den här platsen har frigjorts. Anslut till spelet igen.",
+        "This seat has been released. Please join the game again.",
+        "Paikka on vapaa. Liity peliin uudestaan.",
+    ),
+    "reject.table_full": _m(
+        "Peli on täynnä.", "Spelet är fullt.", "The game is full.", "Pelissä ei ole tilaa.",
+    ),
+    "reject.too_few_seats": _m(
+        "Pelaajia on liian vähän aloittamiseen.", "Det finns för få spelare för att börja.",
+        "Too few players have joined to start.", "Pelaajia on liian vähän.",
+    ),
+    "reject.nothing_to_pass": _m(
+        "Sinulta ei nyt kysytä mitään.", "Ingen frågar dig något just nu.",
+        "Nothing is being asked of you right now.", "Sinun ei tarvitse nyt tehdä mitään.",
+    ),
+    "reject.facilitator_only": _m(
+        "Vain ohjaaja voi tehdä tämän.", "Bara ledaren kan göra det här.",
+        "Only the group leader can do this.", "Vain ohjaaja voi tehdä tämän.",
+    ),
+    "reject.name_taken": _m(
+        "Tämä nimi on jo käytössä. Valitse toinen nimi.",
+        "Namnet används redan. Välj ett annat namn.",
+        "This name is already in use. Please choose another.",
+        "Joku käyttää jo tätä nimeä. Valitse toinen nimi.",
+    ),
+    "reject.game_error": _m(
+        "Pelissä tapahtui virhe. Mitään ei muutettu; yritä uudelleen tai ohita.",
+        "Ett fel uppstod i spelet. Inget ändrades; försök igen eller hoppa över.",
+        "Something went wrong in the game. Nothing was changed; try again or pass.",
+        "Pelissä oli virhe. Mikään ei muuttunut. Yritä uudestaan tai ohita.",
+    ),
+    "reject.no_timer": _m(
+        "Ajastin ei ole käytössä.", "Timern är inte i bruk.", "The timer is not in use.",
+        "Ajastin ei ole päällä.",
+    ),
+}
+
+
+def message(key: str, **params: object) -> LocalizedText:
+    """The engine message ``key``, with ``{placeholders}`` filled in.
+
+    >>> message("turn_of", name="Aino").pick("en")
+    "Aino's turn"
+    """
+    text = MESSAGES[key]
+    return text.format(**params) if params else text

@@ -1,0 +1,380 @@
+"""The GameModule contract: what a game is, as one declarative object of pure functions.
+
+A game is a package under ``games/`` exposing one :class:`GameModule`, made with
+:func:`define_game`. Its state is a pydantic model (JSON-serialisable), its moves are pure
+functions ``(ctx, state, payload) -> state``, and its three views turn state into declarative
+models: a :class:`~engine.scene.Scene` for the shared screen, a list of
+:mod:`~engine.controls` for each tablet, and a :class:`~engine.panel.FacilitatorView`.
+
+A move function receives its own copy of the state: it may change it and return it, or return
+``ctx.refuse(...)`` to turn the move down with a reason; nothing it did then counts.
+
+Example — the smallest game: everyone says one thing, in turn::
+
+    class State(BaseModel):
+        said: int = 0
+
+    def say(ctx: MoveContext, state: State, payload: NoPayload) -> State:
+        state.said += 1
+        ctx.fact("turn_taken", seat=ctx.seat)
+        return state
+
+    module = define_game(
+        id="say", version=1, title=LocalizedText({"en": "Say"}),
+        state_type=State, setup=lambda ctx: State(),
+        moves={"say": Move(say, ends_turn=True)},
+        scene=lambda view: Scene(), controls=lambda view, seat: [],
+        end_if=lambda view: view.round > 1,
+    )
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from .controls import Control
+from .panel import InfoRow
+from .rng import RandomSource
+from .scene import Scene
+from .text import LocalizedText
+
+__all__ = [
+    "ENGINE_MOVES",
+    "Fact",
+    "Flow",
+    "GameModule",
+    "ModuleError",
+    "Move",
+    "MoveContext",
+    "NoOptions",
+    "NoPayload",
+    "Phase",
+    "Refusal",
+    "SetupContext",
+    "TableView",
+    "Who",
+    "define_game",
+]
+
+S = TypeVar("S", bound=BaseModel)
+
+#: Move names the engine keeps for itself.
+ENGINE_MOVES = frozenset({"pass", "join", "leave", "start", "pause", "resume", "skip", "end",
+                          "hint", "timer", "tick", "presence", "create"})
+
+
+class ModuleError(Exception):
+    """A game module is not well formed. Raised at registration, for the module's developer."""
+
+
+class NoPayload(BaseModel):
+    """The payload of a move that carries nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class NoOptions(BaseModel):
+    """The options of a game that has none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Flow(StrEnum):
+    turns = "turns"
+    """One seat at a time, in join order."""
+    together = "together"
+    """Everyone at once (a vote, a round of answers); the phase ends when all have responded."""
+
+
+class Who(StrEnum):
+    turn = "turn"
+    """The seat whose turn it is (in a together phase: any seat that has not responded yet)."""
+    any = "any"
+    """Any seat at any time while playing."""
+    others = "others"
+    """Any seat but the one whose turn it is (reactions to the speaker)."""
+    facilitator = "facilitator"
+    """Only the leader, from the panel."""
+
+
+class Fact(BaseModel):
+    """Something that happened, kept in the event log: ``turn_passed`` by ``s2``.
+
+    Participation records are read from facts; a fact never carries a private answer.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    seat: str | None = None
+    data: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A move turned down by the game, with its reason in the reader's language."""
+
+    key: str
+    message: LocalizedText
+
+
+@dataclass(frozen=True)
+class TableView(Generic[S]):
+    """What views and rules may read: the table's engine state, the game state, content,
+    options. Read-only by convention; views must not change it."""
+
+    meta: Any  # engine.table.TableMeta; typed loosely to keep this module import-light
+    state: S
+    content: Any
+    options: Any
+
+    @property
+    def round(self) -> int:
+        return int(self.meta.turn.round)
+
+    @property
+    def current(self) -> str | None:
+        current: str | None = self.meta.turn.current
+        return current
+
+    @property
+    def phase(self) -> str:
+        return str(self.meta.turn.phase)
+
+    @property
+    def ended(self) -> bool:
+        return bool(self.meta.status == "ended")
+
+    def seats(self) -> list[Any]:
+        """The seats still at the table, in turn order."""
+        return [s for s in self.meta.seats if not s.gone]
+
+    def seat(self, seat_id: str) -> Any:
+        for s in self.meta.seats:
+            if s.id == seat_id:
+                return s
+        raise KeyError(seat_id)
+
+    def nickname(self, seat_id: str | None) -> str:
+        if seat_id is None:
+            return ""
+        return str(self.seat(seat_id).nickname)
+
+    def waiting(self) -> list[str]:
+        """Seats still expected to respond in a together phase."""
+        return list(self.meta.turn.waiting)
+
+
+class MoveContext(Generic[S]):
+    """Handed to moves and hooks: who acts, the random stream, and the flow requests.
+
+    Changing the flow (ending the turn, changing phase, ending the game) is a request the
+    engine carries out after the move returns, so a refused move requests nothing.
+    """
+
+    def __init__(self, view: TableView[S], actor: str | None, random: RandomSource) -> None:
+        self.view = view
+        self.seat = actor
+        """The seat acting, or ``None`` for the facilitator."""
+        self.random = random
+        self.facts: list[Fact] = []
+        self.end_turn_requested = False
+        self.next_phase: str | None = None
+        self.end_requested = False
+
+    @property
+    def content(self) -> Any:
+        return self.view.content
+
+    @property
+    def options(self) -> Any:
+        return self.view.options
+
+    @property
+    def current(self) -> str | None:
+        return self.view.current
+
+    def fact(self, kind: str, seat: str | None = None, **data: Any) -> None:
+        """Record that something happened (for the log and the participation record)."""
+        self.facts.append(Fact(kind=kind, seat=seat, data=data))
+
+    def end_turn(self) -> None:
+        self.end_turn_requested = True
+
+    def set_phase(self, name: str) -> None:
+        self.next_phase = name
+
+    def end_game(self) -> None:
+        self.end_requested = True
+
+    def refuse(self, key: str, message: LocalizedText) -> Refusal:
+        """Turn the move down: ``return ctx.refuse("already_redrawn", TEXT)``."""
+        return Refusal(key=key, message=message)
+
+
+@dataclass(frozen=True)
+class SetupContext:
+    """Handed to ``setup``: the seats at the start, content, options and the random stream."""
+
+    seats: list[str]
+    content: Any
+    options: Any
+    random: RandomSource
+
+
+MoveFn = Callable[[MoveContext[Any], Any, Any], Any]
+Hook = Callable[[MoveContext[Any], Any], Any]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move: its function, the payload model it accepts, and who may make it.
+
+    ``ends_turn`` ends the mover's turn (in a together phase: marks the seat as responded) once
+    the move succeeds.
+    """
+
+    fn: MoveFn
+    payload: type[BaseModel] = NoPayload
+    who: Who = Who.turn
+    ends_turn: bool = False
+    label: LocalizedText | None = None
+    """Words for the leader's button, for facilitator moves."""
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A part of the game with its own flow and allowed moves.
+
+    ``on_begin`` runs when the phase starts; in a together phase ``on_end`` runs when every
+    seat has responded (or the leader skips), then the game moves to ``next``.
+    """
+
+    flow: Flow = Flow.turns
+    moves: frozenset[str] | None = None
+    on_begin: Hook | None = None
+    on_end: Hook | None = None
+    next: str | None = None
+
+
+@dataclass(frozen=True)
+class GameModule(Generic[S]):
+    """A registered game. Make one with :func:`define_game`, which checks it."""
+
+    id: str
+    version: int
+    title: LocalizedText
+    description: LocalizedText
+    min_seats: int
+    max_seats: int
+    state_type: type[S]
+    setup: Callable[[SetupContext], S]
+    moves: Mapping[str, Move]
+    phases: Mapping[str, Phase]
+    start_phase: str
+    scene: Callable[[TableView[S]], Scene]
+    controls: Callable[[TableView[S], str], list[Control]]
+    facilitator: Callable[[TableView[S]], list[InfoRow]]
+    end_if: Callable[[TableView[S]], bool] | None
+    options_type: type[BaseModel]
+    content_type: type[BaseModel] | None
+    content_dir: str | None
+    on_turn_begin: Hook | None
+    on_pass: Hook | None
+    on_join: Hook | None
+    on_leave: Hook | None
+    replays_versions: frozenset[int] = field(default_factory=frozenset)
+
+    def can_replay(self, version: int) -> bool:
+        """Whether a log written by ``version`` of this game replays identically here."""
+        return version == self.version or version in self.replays_versions
+
+
+
+def define_game(
+    *,
+    id: str,
+    version: int,
+    title: LocalizedText,
+    state_type: type[S],
+    setup: Callable[[SetupContext], S],
+    moves: Mapping[str, Move],
+    scene: Callable[[TableView[S]], Scene],
+    controls: Callable[[TableView[S], str], list[Control]],
+    facilitator: Callable[[TableView[S]], list[InfoRow]] | None = None,
+    description: LocalizedText | None = None,
+    min_seats: int = 1,
+    max_seats: int = 12,
+    phases: Mapping[str, Phase] | None = None,
+    start_phase: str | None = None,
+    end_if: Callable[[TableView[S]], bool] | None = None,
+    options_type: type[BaseModel] = NoOptions,
+    content_type: type[BaseModel] | None = None,
+    content_dir: str | None = None,
+    on_turn_begin: Hook | None = None,
+    on_pass: Hook | None = None,
+    on_join: Hook | None = None,
+    on_leave: Hook | None = None,
+    replays_versions: frozenset[int] = frozenset(),
+) -> GameModule[S]:
+    """Check a game's parts once and return the registered form.
+
+    Raises:
+        ModuleError: with a sentence naming what is wrong, for the module's developer.
+    """
+    problems: list[str] = []
+    if not id.isidentifier() or id != id.lower():
+        problems.append(f"id '{id}' must be a lowercase Python identifier")
+    if version < 1:
+        problems.append("version must be 1 or more")
+    if not 1 <= min_seats <= max_seats:
+        problems.append(f"seats must satisfy 1 <= min ({min_seats}) <= max ({max_seats})")
+    phases = dict(phases or {"play": Phase()})
+    start = start_phase or next(iter(phases))
+    if start not in phases:
+        problems.append(f"start phase '{start}' is not among the phases {sorted(phases)}")
+    for name, move in moves.items():
+        if name in ENGINE_MOVES:
+            problems.append(f"move '{name}' is reserved by the engine")
+        if not (isinstance(move.payload, type) and issubclass(move.payload, BaseModel)):
+            problems.append(f"move '{name}' payload must be a pydantic model class")
+    for pname, phase in phases.items():
+        unknown = sorted((phase.moves or frozenset()) - set(moves))
+        if unknown:
+            problems.append(f"phase '{pname}' allows unknown moves {unknown}")
+        if phase.next is not None and phase.next not in phases:
+            problems.append(f"phase '{pname}' goes next to unknown phase '{phase.next}'")
+    if content_type is not None and content_dir is None:
+        problems.append("a game with a content_type needs a content_dir")
+    if problems:
+        raise ModuleError(f"game '{id}': " + "; ".join(problems))
+    return GameModule(
+        id=id,
+        version=version,
+        title=title,
+        description=description or title,
+        min_seats=min_seats,
+        max_seats=max_seats,
+        state_type=state_type,
+        setup=setup,
+        moves=dict(moves),
+        phases=phases,
+        start_phase=start,
+        scene=scene,
+        controls=controls,
+        facilitator=facilitator or (lambda view: []),
+        end_if=end_if,
+        options_type=options_type,
+        content_type=content_type,
+        content_dir=content_dir,
+        on_turn_begin=on_turn_begin,
+        on_pass=on_pass,
+        on_join=on_join,
+        on_leave=on_leave,
+        replays_versions=replays_versions,
+    )

@@ -1,0 +1,55 @@
+"""What the facilitator panel shows of a live table, whatever the game."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .scene import Avatar
+from .text import LocalizedText
+
+__all__ = ["FacilitatorAction", "FacilitatorView", "InfoRow", "SeatSummary"]
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InfoRow(_Base):
+    """One line of game-specific information: "Cards talked about: 7"."""
+
+    label: LocalizedText
+    value: str
+
+
+class FacilitatorAction(_Base):
+    """A game-specific button for the leader, sending one facilitator move."""
+
+    move: str
+    label: LocalizedText
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class SeatSummary(_Base):
+    seat: str
+    nickname: str
+    avatar: Avatar
+    member: str | None
+    connected: bool
+    gone: bool
+    status: str
+    counts: dict[str, int]
+    """Live counts of what the seat did (turns taken, passes...). Passes stay here, never in
+    exports."""
+
+
+class FacilitatorView(_Base):
+    status: str
+    phase: str | None
+    round: int
+    current: str | None
+    seats: list[SeatSummary]
+    info: list[InfoRow] = Field(default_factory=list)
+    actions: list[FacilitatorAction] = Field(default_factory=list)
+    timer_remaining_ms: int | None = None

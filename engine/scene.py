@@ -1,0 +1,269 @@
+"""What the shared screen can show: the Scene vocabulary.
+
+A game returns a :class:`Scene` for the whole group; the pygame screen and the browser screen
+draw it. A scene holds text with all its translations; the screen picks the language the leader
+set. Nothing private ever goes into a scene.
+
+Example (the board of a discussion game with one card turned)::
+
+    Scene(layout="board", elements=[
+        BoardElement(spaces=[BoardSpace(theme="home", colour="#E69F00", icon="house")],
+                     tokens=[Token(seat="s1", space=0)]),
+        CardElement(title=..., body=..., theme=ThemeBadge(...)),
+        RosterElement(entries=[...]),
+    ])
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .text import LocalizedText
+
+__all__ = [
+    "SCENE_VERSION",
+    "Avatar",
+    "AvatarColour",
+    "AvatarIcon",
+    "BoardElement",
+    "BoardSpace",
+    "CardElement",
+    "Element",
+    "JoinCardElement",
+    "LockElement",
+    "LockPanelElement",
+    "PauseOverlay",
+    "ProgressElement",
+    "RosterElement",
+    "RosterEntry",
+    "Scene",
+    "SeatStatus",
+    "StoryPageElement",
+    "TextBlockElement",
+    "ThemeBadge",
+    "TimerElement",
+    "Token",
+    "VoteTallyElement",
+    "VoteTallyRow",
+]
+
+SCENE_VERSION = 1
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AvatarIcon(StrEnum):
+    """Avatar pictures: things, never faces or photos."""
+
+    sun = "sun"
+    moon = "moon"
+    star = "star"
+    tree = "tree"
+    leaf = "leaf"
+    flower = "flower"
+    bird = "bird"
+    fish = "fish"
+    boat = "boat"
+    bicycle = "bicycle"
+    mountain = "mountain"
+    cup = "cup"
+    key = "key"
+    note = "note"
+    drop = "drop"
+    house = "house"
+
+
+class AvatarColour(StrEnum):
+    """A palette told apart also by people with colour-vision deficiency (Okabe–Ito)."""
+
+    orange = "#E69F00"
+    sky = "#56B4E9"
+    green = "#009E73"
+    yellow = "#F0E442"
+    blue = "#0072B2"
+    vermilion = "#D55E00"
+    purple = "#CC79A7"
+    grey = "#7F7F7F"
+
+
+class Avatar(_Base):
+    icon: AvatarIcon
+    colour: AvatarColour
+
+
+class SeatStatus(StrEnum):
+    waiting = "waiting"
+    turn = "turn"
+    passed = "passed"
+    answered = "answered"
+    away = "away"
+
+
+class ThemeBadge(_Base):
+    """A theme is shown with a colour AND an icon, never by colour alone."""
+
+    id: str
+    name: LocalizedText
+    colour: str
+    icon: str
+
+
+class BoardSpace(_Base):
+    theme: str
+    colour: str
+    icon: str
+    label: LocalizedText | None = None
+
+
+class Token(_Base):
+    seat: str
+    space: int
+
+
+class BoardElement(_Base):
+    """A loop of coloured spaces with the players' tokens on it.
+
+    >>> BoardElement(spaces=[BoardSpace(theme="rest", colour="#999999", icon="cup")],
+    ...              tokens=[Token(seat="s1", space=0)]).kind
+    'board'
+    """
+
+    kind: Literal["board"] = "board"
+    spaces: list[BoardSpace]
+    tokens: list[Token] = Field(default_factory=list)
+    highlight: int | None = None
+
+
+class CardElement(_Base):
+    """A card shown large: its theme, a title, the text, an optional picture."""
+
+    kind: Literal["card"] = "card"
+    title: LocalizedText | None = None
+    body: LocalizedText
+    theme: ThemeBadge | None = None
+    card_kind: LocalizedText | None = None
+    image: str | None = None
+    face_up: bool = True
+
+
+class TextBlockElement(_Base):
+    """Plain words on the screen: an instruction, a thank-you, a hint."""
+
+    kind: Literal["text"] = "text"
+    text: LocalizedText
+    title: LocalizedText | None = None
+    style: Literal["body", "title", "hint", "note"] = "body"
+
+
+class RosterEntry(_Base):
+    seat: str
+    nickname: str
+    avatar: Avatar
+    status: SeatStatus = SeatStatus.waiting
+    connected: bool = True
+
+
+class RosterElement(_Base):
+    """Who is here, whose turn it is, who passed and who is away. No scores."""
+
+    kind: Literal["roster"] = "roster"
+    entries: list[RosterEntry]
+
+
+class TimerElement(_Base):
+    """A calm countdown. ``remaining_ms`` is as of the scene; a running timer counts down
+    on the screen until the next scene."""
+
+    kind: Literal["timer"] = "timer"
+    remaining_ms: int
+    total_ms: int
+    running: bool
+
+
+class ProgressElement(_Base):
+    """How far the group has come: rounds, puzzles, story chapters."""
+
+    kind: Literal["progress"] = "progress"
+    done: int
+    total: int
+    label: LocalizedText | None = None
+
+
+class JoinCardElement(_Base):
+    """The big QR code and room code. The server fills in ``url`` for its own address."""
+
+    kind: Literal["join"] = "join"
+    code: str
+    url: str | None = None
+
+
+class VoteTallyRow(_Base):
+    label: LocalizedText
+    count: int
+
+
+class VoteTallyElement(_Base):
+    """How many votes each option has: counts only, never who voted what."""
+
+    kind: Literal["tally"] = "tally"
+    question: LocalizedText
+    rows: list[VoteTallyRow]
+    voters: int
+    voted: int
+
+
+class StoryPageElement(_Base):
+    kind: Literal["story"] = "story"
+    title: LocalizedText | None = None
+    body: LocalizedText
+    image: str | None = None
+
+
+class LockElement(_Base):
+    id: str
+    label: LocalizedText
+    solved: bool = False
+    available: bool = True
+
+
+class LockPanelElement(_Base):
+    """The puzzles of a room and which are open."""
+
+    kind: Literal["locks"] = "locks"
+    locks: list[LockElement]
+
+
+class PauseOverlay(_Base):
+    kind: Literal["pause"] = "pause"
+    title: LocalizedText
+    body: LocalizedText | None = None
+
+
+Element = Annotated[
+    BoardElement
+    | CardElement
+    | TextBlockElement
+    | RosterElement
+    | TimerElement
+    | ProgressElement
+    | JoinCardElement
+    | VoteTallyElement
+    | StoryPageElement
+    | LockPanelElement,
+    Field(discriminator="kind"),
+]
+
+
+class Scene(_Base):
+    """One picture of the shared screen."""
+
+    version: int = SCENE_VERSION
+    title: LocalizedText | None = None
+    layout: Literal["lobby", "board", "card", "story", "room", "closing"] = "card"
+    elements: list[Element] = Field(default_factory=list)
+    overlay: PauseOverlay | None = None

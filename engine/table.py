@@ -1,0 +1,914 @@
+"""The Table: seats, lifecycle and turns around one game, as a pure reducer.
+
+``Table.apply(action)`` returns :class:`Accepted` (a new table and the event to append to the
+log) or :class:`Rejected` (a reason code and a message in every language). A rejected action
+leaves the table exactly as it was, and ``apply`` never raises for anything a participant or
+leader can send: even a bug in a game module becomes a rejection.
+
+Rules no game can switch off live here: any seat can pass whatever is asked of it; the leader
+can pause, resume, skip, end and send hints; timers are soft and never score anyone.
+
+Example::
+
+    created = Table.create(module, content, table_id="t1", seed=42, at=now)
+    table = created.table
+    result = table.apply(Join(at=now, nickname="Aino", avatar=Avatar(icon="sun", colour=...)))
+    if isinstance(result, Accepted):
+        table = result.table
+        log.append(result.event)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .actions import (
+    Action,
+    CreateTable,
+    EndTable,
+    GiveHint,
+    Join,
+    Leave,
+    MakeMove,
+    PassTurn,
+    PauseTable,
+    Presence,
+    ResumeTable,
+    SetTimer,
+    SkipTurn,
+    StartTable,
+    Tick,
+)
+from .controls import PassControl, SeatControls, TextControl
+from .messages import message
+from .module import Fact, Flow, GameModule, MoveContext, Refusal, SetupContext, TableView, Who
+from .panel import FacilitatorAction, FacilitatorView, SeatSummary
+from .rng import RandomSource, RngState
+from .scene import (
+    Avatar,
+    JoinCardElement,
+    PauseOverlay,
+    RosterElement,
+    RosterEntry,
+    Scene,
+    SeatStatus,
+    TextBlockElement,
+    TimerElement,
+)
+from .text import LocalizedText
+
+__all__ = [
+    "Accepted",
+    "Event",
+    "Reason",
+    "Rejected",
+    "Result",
+    "Seat",
+    "Snapshot",
+    "Table",
+    "TableMeta",
+    "TableStatus",
+    "content_fingerprint",
+    "roster",
+]
+
+#: While a timer runs the hub ticks at least this often; a longer silence means the laptop slept.
+TICK_INTERVAL_MS = 30_000
+SLEEP_GAP_MS = 90_000
+_MAX_FLOW_STEPS = 64
+
+
+class TableStatus(StrEnum):
+    lobby = "lobby"
+    playing = "playing"
+    paused = "paused"
+    ended = "ended"
+
+
+class Reason(StrEnum):
+    """Why an action was not accepted. Each has a message ``reject.<reason>``."""
+
+    not_your_turn = "not_your_turn"
+    unknown_move = "unknown_move"
+    bad_payload = "bad_payload"
+    not_now = "not_now"
+    paused = "paused"
+    not_started = "not_started"
+    already_started = "already_started"
+    ended = "ended"
+    unknown_seat = "unknown_seat"
+    seat_gone = "seat_gone"
+    table_full = "table_full"
+    too_few_seats = "too_few_seats"
+    nothing_to_pass = "nothing_to_pass"
+    facilitator_only = "facilitator_only"
+    name_taken = "name_taken"
+    no_timer = "no_timer"
+    refused = "refused"
+    """The game turned the move down; its own message says why."""
+    game_error = "game_error"
+    """The game module failed; nothing was changed."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Seat(_Model):
+    id: str
+    nickname: str
+    avatar: Avatar
+    member: str | None = None
+    connected: bool = True
+    gone: bool = False
+    counts: dict[str, int] = Field(default_factory=dict)
+
+
+class TurnState(_Model):
+    phase: str = ""
+    order: list[str] = Field(default_factory=list)
+    current: str | None = None
+    round: int = 0
+    number: int = 0
+    waiting: list[str] = Field(default_factory=list)
+    responded: list[str] = Field(default_factory=list)
+    passed: list[str] = Field(default_factory=list)
+
+
+class TimerState(_Model):
+    total_ms: int
+    remaining_ms: int
+    expired: bool = False
+
+
+class HintState(_Model):
+    text: str
+    to: str | None = None
+
+
+class TableMeta(_Model):
+    """The engine's part of a table's state; the game's part is kept beside it."""
+
+    table_id: str
+    game: str
+    game_version: int
+    content_hash: str
+    room_code: str = ""
+    options: dict[str, Any] = Field(default_factory=dict)
+    status: TableStatus = TableStatus.lobby
+    seats: list[Seat] = Field(default_factory=list)
+    seats_made: int = 0
+    turn: TurnState = Field(default_factory=TurnState)
+    timer: TimerState | None = None
+    rng: RngState
+    clock: datetime | None = None
+    hint: HintState | None = None
+    pause_reason: str | None = None
+    seq: int = 0
+
+
+class Event(_Model):
+    """One line of the append-only log: the accepted action and the facts it produced."""
+
+    seq: int
+    action: Action
+    facts: list[Fact] = Field(default_factory=list)
+
+
+class Snapshot(_Model):
+    """The whole table at ``seq``, so a long session replays from here instead of event 1."""
+
+    seq: int
+    meta: TableMeta
+    state: dict[str, Any]
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An action that changed nothing, with its reason in every language."""
+
+    reason: Reason
+    message: LocalizedText
+    message_key: str
+    detail: str = ""
+
+    @classmethod
+    def because(cls, reason: Reason, detail: str = "") -> Rejected:
+        key = f"reject.{reason.value}"
+        return cls(reason=reason, message=message(key), message_key=key, detail=detail)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    table: Table
+    event: Event
+
+    @property
+    def events(self) -> list[Event]:
+        return [self.event]
+
+
+Result = Accepted | Rejected
+
+
+class _Refused(Exception):
+    def __init__(self, rejected: Rejected) -> None:
+        self.rejected = rejected
+
+
+def _refuse(reason: Reason, detail: str = "") -> _Refused:
+    return _Refused(Rejected.because(reason, detail))
+
+
+def content_fingerprint(content: BaseModel | None) -> str:
+    """A short hash of the content a table uses, recorded in its log."""
+    if content is None:
+        return "none"
+    data = content.model_dump_json().encode()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def roster(view: TableView[Any]) -> RosterElement:
+    """The roster element games put on their scenes: who is here and who is on."""
+    turn = view.meta.turn
+    entries = []
+    for seat in view.seats():
+        if not seat.connected:
+            status = SeatStatus.away
+        elif seat.id == turn.current:
+            status = SeatStatus.turn
+        elif seat.id in turn.passed:
+            status = SeatStatus.passed
+        elif seat.id in turn.responded:
+            status = SeatStatus.answered
+        else:
+            status = SeatStatus.waiting
+        entries.append(RosterEntry(seat=seat.id, nickname=seat.nickname, avatar=seat.avatar,
+                                   status=status, connected=seat.connected))
+    return RosterElement(entries=entries)
+
+
+class _Work:
+    """A private working copy of a table during one ``apply``; thrown away on rejection."""
+
+    def __init__(self, table: Table) -> None:
+        self.module = table.module
+        self.content = table.content
+        self.options = table.options
+        self.meta = table.meta.model_copy(deep=True)
+        self.state = table.state.model_copy(deep=True)
+        self.facts: list[Fact] = []
+        self.steps = 0
+
+    def view(self) -> TableView[Any]:
+        return TableView(meta=self.meta, state=self.state, content=self.content,
+                         options=self.options)
+
+    def fact(self, kind: str, seat: str | None = None, **data: Any) -> None:
+        self.facts.append(Fact(kind=kind, seat=seat, data=data))
+
+    def seat(self, seat_id: str) -> Seat:
+        for seat in self.meta.seats:
+            if seat.id == seat_id:
+                if seat.gone:
+                    raise _refuse(Reason.seat_gone)
+                return seat
+        raise _refuse(Reason.unknown_seat)
+
+    def present(self) -> list[str]:
+        return [s.id for s in self.meta.seats if not s.gone]
+
+    # -- running game code -------------------------------------------------------------
+
+    def run(self, fn: Callable[..., Any], actor: str | None, *args: Any) -> MoveContext[Any]:
+        """Run a move or hook on the working state and carry out what it asked for."""
+        ctx: MoveContext[Any] = MoveContext(self.view(), actor, RandomSource(self.meta.rng))
+        result = fn(ctx, self.state, *args)
+        if isinstance(result, Refusal):
+            raise _Refused(Rejected(reason=Reason.refused, message=result.message,
+                                    message_key=result.key))
+        if result is not None:
+            if not isinstance(result, self.module.state_type):
+                raise TypeError(f"{getattr(fn, '__name__', fn)} returned {type(result).__name__}"
+                                f", not {self.module.state_type.__name__}")
+            self.state = result
+        self.meta.rng = ctx.random.state
+        self.facts.extend(ctx.facts)
+        return ctx
+
+    def carry_out(self, ctx: MoveContext[Any], mover: str | None, ends_turn: bool) -> None:
+        self.steps += 1
+        if self.steps > _MAX_FLOW_STEPS:
+            raise RuntimeError("the game's flow does not settle (a hook keeps ending turns)")
+        if ctx.end_requested:
+            self.finish("game")
+        elif ctx.next_phase is not None:
+            if ctx.next_phase not in self.module.phases:
+                raise RuntimeError(f"unknown phase '{ctx.next_phase}'")
+            self.enter_phase(ctx.next_phase)
+        elif ends_turn or ctx.end_turn_requested:
+            if self.flow() is Flow.turns:
+                self.advance_turn()
+            elif mover is not None:
+                self.responded(mover)
+
+    # -- flow --------------------------------------------------------------------------
+
+    def flow(self) -> Flow:
+        return self.module.phases[self.meta.turn.phase].flow
+
+    def playing(self) -> bool:
+        return self.meta.status in (TableStatus.playing, TableStatus.paused)
+
+    def check_end(self) -> bool:
+        if self.playing() and self.module.end_if is not None and self.module.end_if(self.view()):
+            self.finish("game")
+        return self.meta.status is TableStatus.ended
+
+    def finish(self, by: str) -> None:
+        if self.meta.status is TableStatus.ended:
+            return
+        turn = self.meta.turn
+        self.meta.status = TableStatus.ended
+        turn.current = None
+        turn.waiting = []
+        self.meta.timer = None
+        self.meta.hint = None
+        self.fact("table_ended", by=by, rounds=turn.round)
+
+    def reset_timer(self) -> None:
+        timer = self.meta.timer
+        if timer is not None:
+            timer.remaining_ms = timer.total_ms
+            timer.expired = False
+
+    def enter_phase(self, name: str) -> None:
+        turn = self.meta.turn
+        phase = self.module.phases[name]
+        turn.phase = name
+        turn.waiting, turn.responded, turn.passed = [], [], []
+        self.fact("phase_started", phase=name)
+        if phase.flow is Flow.together:
+            turn.current = None
+            turn.waiting = self.present()
+            self.reset_timer()
+        if phase.on_begin is not None:
+            ctx = self.run(phase.on_begin, None)
+            if ctx.end_requested or ctx.next_phase or ctx.end_turn_requested:
+                self.carry_out(ctx, None, False)
+                return
+        if self.check_end():
+            return
+        if phase.flow is Flow.turns:
+            first = turn.current if turn.current in self.present() else None
+            present = self.present()
+            if first is None and present:
+                first = next(s for s in turn.order if s in present)
+            if first is not None:
+                self.begin_turn(first)
+        elif not turn.waiting:
+            self.close_together()
+
+    def begin_turn(self, seat_id: str) -> None:
+        turn = self.meta.turn
+        turn.current = seat_id
+        turn.number += 1
+        self.meta.hint = None
+        self.reset_timer()
+        self.fact("turn_offered", seat=seat_id)
+        if self.module.on_turn_begin is not None:
+            ctx = self.run(self.module.on_turn_begin, seat_id)
+            self.carry_out(ctx, seat_id, False)
+
+    def advance_turn(self) -> None:
+        turn = self.meta.turn
+        order = turn.order
+        present = set(self.present())
+        if not present:
+            turn.current = None
+            return
+        index = order.index(turn.current) if turn.current in order else -1
+        for step in range(1, len(order) + 1):
+            candidate = (index + step) % len(order)
+            if order[candidate] in present:
+                break
+        if candidate <= index:
+            turn.round += 1
+            turn.passed = []
+            turn.responded = []
+        turn.current = None
+        if self.check_end():
+            return
+        self.begin_turn(order[candidate])
+
+    def responded(self, seat_id: str, passed: bool = False) -> None:
+        turn = self.meta.turn
+        if seat_id not in turn.waiting:
+            return
+        turn.waiting.remove(seat_id)
+        (turn.passed if passed else turn.responded).append(seat_id)
+        if not turn.waiting:
+            self.close_together()
+
+    def close_together(self) -> None:
+        turn = self.meta.turn
+        phase = self.module.phases[turn.phase]
+        turn.waiting = []
+        self.fact("round_closed", phase=turn.phase)
+        ctx = None
+        if phase.on_end is not None:
+            ctx = self.run(phase.on_end, None)
+        if ctx is not None and (ctx.end_requested or ctx.next_phase):
+            self.carry_out(ctx, None, False)
+            return
+        turn.round += 1
+        if self.check_end():
+            return
+        self.enter_phase(phase.next or turn.phase)
+
+    def advance_clock(self, at: datetime) -> None:
+        meta = self.meta
+        before = meta.clock
+        if before is None or at > before:
+            meta.clock = at
+        if before is None:
+            return
+        elapsed = int((at - before).total_seconds() * 1000)
+        timer = meta.timer
+        if elapsed <= 0 or timer is None or meta.status is not TableStatus.playing:
+            return
+        if elapsed > SLEEP_GAP_MS:
+            # The hub ticks far more often than this while a timer runs: the laptop slept.
+            # Pausing keeps the turn; expiring the timer would not be fair to anyone.
+            meta.status = TableStatus.paused
+            meta.pause_reason = "sleep"
+            self.fact("paused", reason="sleep")
+            return
+        if timer.expired:
+            return
+        timer.remaining_ms = max(0, timer.remaining_ms - elapsed)
+        if timer.remaining_ms == 0:
+            timer.expired = True
+            self.fact("timer_expired", seat=meta.turn.current)
+
+
+class Table:
+    """One live table: a game module, its content and options, and the state of play."""
+
+    __slots__ = ("content", "meta", "module", "options", "state")
+
+    def __init__(self, module: GameModule[Any], content: Any, options: BaseModel,
+                 meta: TableMeta, state: BaseModel) -> None:
+        self.module = module
+        self.content = content
+        self.options = options
+        self.meta = meta
+        self.state = state
+
+    # -- making and restoring ------------------------------------------------------------
+
+    @classmethod
+    def create(cls, module: GameModule[Any], content: Any, *, table_id: str, seed: int,
+               at: datetime, room_code: str = "",
+               options: dict[str, Any] | None = None) -> Result:
+        """A new table in the lobby, and its first event."""
+        try:
+            action = CreateTable(at=at, table_id=table_id, game=module.id,
+                                 game_version=module.version,
+                                 content_hash=content_fingerprint(content), seed=seed,
+                                 room_code=room_code, options=options or {})
+        except ValidationError as error:
+            return Rejected.because(Reason.bad_payload, str(error))
+        return cls.from_create(module, content, action)
+
+    @classmethod
+    def from_create(cls, module: GameModule[Any], content: Any, action: CreateTable) -> Result:
+        try:
+            opts = module.options_type.model_validate(action.options)
+        except ValidationError as error:
+            return Rejected.because(Reason.bad_payload, str(error))
+        meta = TableMeta(table_id=action.table_id, game=action.game,
+                         game_version=action.game_version, content_hash=action.content_hash,
+                         room_code=action.room_code, options=opts.model_dump(mode="json"),
+                         rng=RngState(seed=action.seed), clock=action.at, seq=1)
+        blank = module.state_type.model_construct()
+        table = cls(module, content, opts, meta, blank)
+        return Accepted(table, Event(seq=1, action=action, facts=[Fact(kind="table_created")]))
+
+    @classmethod
+    def restore(cls, module: GameModule[Any], content: Any, snapshot: Snapshot) -> Table:
+        """The table a snapshot describes (see :func:`engine.log.replay` for the checks)."""
+        meta = snapshot.meta.model_copy(deep=True)
+        opts = module.options_type.model_validate(meta.options)
+        if meta.status is TableStatus.lobby:
+            state: BaseModel = module.state_type.model_construct()
+        else:
+            state = module.state_type.model_validate(snapshot.state)
+        return cls(module, content, opts, meta, state)
+
+    def snapshot(self) -> Snapshot:
+        state = self.state.model_dump(mode="json") if self.started else {}
+        return Snapshot(seq=self.meta.seq, meta=self.meta.model_copy(deep=True), state=state,
+                        fingerprint=self.fingerprint())
+
+    def fingerprint(self) -> str:
+        """A hash of the whole table state: two tables with the same fingerprint are equal."""
+        state = self.state.model_dump(mode="json") if self.started else {}
+        data = {"meta": self.meta.model_dump(mode="json"), "state": state}
+        return hashlib.sha256(_canonical(data).encode()).hexdigest()
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def seq(self) -> int:
+        return self.meta.seq
+
+    @property
+    def status(self) -> TableStatus:
+        return self.meta.status
+
+    @property
+    def started(self) -> bool:
+        return self.meta.status is not TableStatus.lobby
+
+    def view(self) -> TableView[Any]:
+        return TableView(meta=self.meta, state=self.state, content=self.content,
+                         options=self.options)
+
+    def seat(self, seat_id: str) -> Seat | None:
+        return next((s for s in self.meta.seats if s.id == seat_id), None)
+
+    def pending(self, seat_id: str) -> bool:
+        """Whether something is asked of this seat right now (so it may pass)."""
+        meta = self.meta
+        if meta.status is not TableStatus.playing:
+            return False
+        turn = meta.turn
+        if self.module.phases[turn.phase].flow is Flow.together:
+            return seat_id in turn.waiting
+        return turn.current == seat_id
+
+    def next_tick_at(self) -> datetime | None:
+        """When the hub should next send a :class:`~engine.actions.Tick`, or ``None``."""
+        from datetime import timedelta
+
+        meta = self.meta
+        timer = meta.timer
+        if meta.status is not TableStatus.playing or timer is None or timer.expired:
+            return None
+        if meta.clock is None:
+            return None
+        wait = min(timer.remaining_ms, TICK_INTERVAL_MS)
+        return meta.clock + timedelta(milliseconds=wait)
+
+    # -- the reducer ---------------------------------------------------------------------
+
+    def apply(self, action: Action) -> Result:
+        """Apply one action: a new table and its event, or a rejection that changed nothing."""
+        if isinstance(action, CreateTable):
+            return Rejected.because(Reason.not_now, "a table is created only once")
+        work = _Work(self)
+        try:
+            work.advance_clock(action.at)
+            handler = _HANDLERS[type(action)]
+            handler(work, action)
+        except _Refused as refused:
+            return refused.rejected
+        except Exception as error:  # a bug in a game module must not break the table
+            return Rejected.because(Reason.game_error, f"{type(error).__name__}: {error}")
+        meta = work.meta
+        meta.seq += 1
+        for fact in work.facts:
+            if fact.seat is not None:
+                for seat in meta.seats:
+                    if seat.id == fact.seat:
+                        seat.counts[fact.kind] = seat.counts.get(fact.kind, 0) + 1
+        event = Event(seq=meta.seq, action=action, facts=work.facts)
+        return Accepted(Table(self.module, self.content, self.options, meta, work.state), event)
+
+    # -- views ---------------------------------------------------------------------------
+
+    def scene(self) -> Scene:
+        """The shared screen's picture of this table."""
+        meta = self.meta
+        view = self.view()
+        if meta.status is TableStatus.lobby:
+            elements: list[Any] = [JoinCardElement(code=meta.room_code), roster(view)]
+            if not view.seats():
+                elements.append(TextBlockElement(text=message("nobody_yet"), style="note"))
+            return Scene(title=self.module.title, layout="lobby", elements=elements)
+        scene = self.module.scene(view)
+        extra: list[Any] = []
+        if meta.hint is not None and meta.hint.to is None and meta.status is not TableStatus.ended:
+            extra.append(TextBlockElement(text=LocalizedText.of(meta.hint.text),
+                                          title=message("hint_from_leader"), style="hint"))
+        if meta.timer is not None:
+            extra.append(TimerElement(remaining_ms=meta.timer.remaining_ms,
+                                      total_ms=meta.timer.total_ms,
+                                      running=meta.status is TableStatus.playing))
+        overlay = None
+        if meta.status is TableStatus.paused:
+            body = "paused_after_sleep" if meta.pause_reason == "sleep" else "paused_body"
+            overlay = PauseOverlay(title=message("paused"), body=message(body))
+        if extra or overlay is not None:
+            scene = scene.model_copy(update={"elements": [*scene.elements, *extra],
+                                             "overlay": overlay})
+        return scene
+
+    def controls(self, seat_id: str) -> SeatControls:
+        """What the tablet of ``seat_id`` shows. Pass is always there when something is asked."""
+        meta = self.meta
+        seat = self.seat(seat_id)
+        if seat is None or seat.gone:
+            return SeatControls(seat=seat_id, status=message("reject.seat_gone"))
+        if meta.status is TableStatus.lobby:
+            return SeatControls(seat=seat_id,
+                                status=message("you_joined_as", name=seat.nickname),
+                                items=[TextControl(text=message("waiting_for_start"))])
+        if meta.status is TableStatus.ended:
+            return SeatControls(seat=seat_id, status=message("ended"),
+                                items=[TextControl(text=message("ended_body"))])
+        if meta.status is TableStatus.paused:
+            body = "paused_after_sleep" if meta.pause_reason == "sleep" else "paused_body"
+            return SeatControls(seat=seat_id, status=message("paused"),
+                                items=[TextControl(text=message(body))])
+        view = self.view()
+        items: list[Any] = []
+        hint = meta.hint
+        if hint is not None and hint.to in (None, seat_id):
+            items.append(TextControl(text=LocalizedText.of(hint.text), style="hint",
+                                     title=message("hint_from_leader")))
+        items.extend(self.module.controls(view, seat_id))
+        pending = self.pending(seat_id)
+        if pending:
+            items.append(PassControl(label=message("pass")))
+        current = meta.turn.current
+        if pending:
+            status = message("your_turn")
+        elif current is not None:
+            status = message("turn_of", name=view.nickname(current))
+        else:
+            status = None
+        return SeatControls(seat=seat_id, status=status, your_turn=pending, items=items)
+
+    def facilitator_view(self) -> FacilitatorView:
+        """The leader's live view: seats with their live counts, game info and game buttons."""
+        meta = self.meta
+        view = self.view()
+        statuses = {e.seat: e.status.value for e in roster(view).entries}
+        seats = [
+            SeatSummary(seat=s.id, nickname=s.nickname, avatar=s.avatar, member=s.member,
+                        connected=s.connected, gone=s.gone,
+                        status="gone" if s.gone else statuses.get(s.id, "waiting"),
+                        counts=dict(s.counts))
+            for s in meta.seats
+        ]
+        info = self.module.facilitator(view) if self.started else []
+        actions = [FacilitatorAction(move=name, label=move.label or LocalizedText.of(name))
+                   for name, move in self.module.moves.items() if move.who is Who.facilitator]
+        return FacilitatorView(
+            status=meta.status.value, phase=meta.turn.phase or None, round=meta.turn.round,
+            current=meta.turn.current, seats=seats, info=info,
+            actions=actions if meta.status is TableStatus.playing else [],
+            timer_remaining_ms=meta.timer.remaining_ms if meta.timer else None)
+
+
+# -- action handlers ------------------------------------------------------------------------
+
+
+def _not_ended(work: _Work) -> None:
+    if work.meta.status is TableStatus.ended:
+        raise _refuse(Reason.ended)
+
+
+def _must_play(work: _Work) -> None:
+    status = work.meta.status
+    if status is TableStatus.lobby:
+        raise _refuse(Reason.not_started)
+    if status is TableStatus.paused:
+        raise _refuse(Reason.paused)
+    if status is TableStatus.ended:
+        raise _refuse(Reason.ended)
+
+
+def _join(work: _Work, action: Join) -> None:
+    _not_ended(work)
+    meta = work.meta
+    present = [s for s in meta.seats if not s.gone]
+    if len(present) >= work.module.max_seats:
+        raise _refuse(Reason.table_full)
+    wanted = action.nickname.casefold()
+    if any(s.nickname.casefold() == wanted for s in present):
+        raise _refuse(Reason.name_taken)
+    meta.seats_made += 1
+    seat = Seat(id=f"s{meta.seats_made}", nickname=action.nickname, avatar=action.avatar,
+                member=action.member)
+    meta.seats.append(seat)
+    work.fact("seat_joined", seat=seat.id, late=work.playing())
+    if work.playing():
+        meta.turn.order.append(seat.id)
+        if work.module.on_join is not None:
+            ctx = work.run(work.module.on_join, seat.id)
+            work.carry_out(ctx, seat.id, False)
+
+
+def _presence(work: _Work, action: Presence) -> None:
+    seat = work.seat(action.seat)
+    if seat.connected == action.connected:
+        raise _refuse(Reason.not_now, "presence unchanged")
+    seat.connected = action.connected
+    work.fact("seat_connected" if action.connected else "seat_disconnected", seat=seat.id)
+
+
+def _leave(work: _Work, action: Leave) -> None:
+    seat = work.seat(action.seat)
+    seat.gone = True
+    seat.connected = False
+    work.fact("seat_removed" if action.removed_by_leader else "seat_left", seat=seat.id)
+    if not work.playing():
+        return
+    turn = work.meta.turn
+    if work.module.on_leave is not None:
+        ctx = work.run(work.module.on_leave, seat.id)
+        work.carry_out(ctx, seat.id, False)
+    if work.meta.status is TableStatus.ended:
+        return
+    if work.flow() is Flow.together:
+        if seat.id in turn.waiting:
+            turn.waiting.remove(seat.id)
+            if not turn.waiting:
+                work.close_together()
+    elif turn.current == seat.id:
+        work.advance_turn()
+    if not work.present():
+        turn.current = None
+
+
+def _start(work: _Work, action: StartTable) -> None:
+    meta = work.meta
+    if meta.status is not TableStatus.lobby:
+        raise _refuse(Reason.already_started)
+    present = work.present()
+    if len(present) < work.module.min_seats:
+        raise _refuse(Reason.too_few_seats)
+    random = RandomSource(meta.rng)
+    work.state = work.module.setup(SetupContext(seats=present, content=work.content,
+                                                options=work.options, random=random))
+    meta.rng = random.state
+    meta.status = TableStatus.playing
+    meta.turn.order = present
+    meta.turn.round = 1
+    work.fact("table_started", seats=len(present))
+    work.enter_phase(work.module.start_phase)
+
+
+def _move(work: _Work, action: MakeMove) -> None:
+    _must_play(work)
+    module = work.module
+    move = module.moves.get(action.name)
+    if move is None:
+        raise _refuse(Reason.unknown_move, action.name)
+    turn = work.meta.turn
+    allowed = module.phases[turn.phase].moves
+    if allowed is not None and action.name not in allowed:
+        raise _refuse(Reason.not_now, f"'{action.name}' is not part of phase '{turn.phase}'")
+    if move.who is Who.facilitator:
+        if action.seat is not None:
+            raise _refuse(Reason.facilitator_only)
+    else:
+        if action.seat is None:
+            raise _refuse(Reason.not_now, "this move is made from a tablet")
+        work.seat(action.seat)
+        together = work.flow() is Flow.together
+        if move.who is Who.turn:
+            if together and action.seat not in turn.waiting:
+                raise _refuse(Reason.not_now)
+            if not together and action.seat != turn.current:
+                raise _refuse(Reason.not_your_turn)
+        elif move.who is Who.others and action.seat == turn.current:
+            raise _refuse(Reason.not_now)
+    try:
+        payload = move.payload.model_validate(action.payload)
+    except ValidationError as error:
+        raise _refuse(Reason.bad_payload, str(error)) from None
+    ctx = work.run(move.fn, action.seat, payload)
+    work.carry_out(ctx, action.seat, move.ends_turn)
+    work.check_end()
+
+
+def _pass(work: _Work, action: PassTurn) -> None:
+    _must_play(work)
+    work.seat(action.seat)
+    turn = work.meta.turn
+    together = work.flow() is Flow.together
+    if together and action.seat in turn.waiting:
+        work.fact("prompt_passed", seat=action.seat, phase=turn.phase)
+    elif not together and turn.current == action.seat:
+        work.fact("turn_passed", seat=action.seat)
+        turn.passed.append(action.seat)
+    else:
+        raise _refuse(Reason.nothing_to_pass)
+    if work.module.on_pass is not None:
+        work.run(work.module.on_pass, action.seat)
+    if together:
+        work.responded(action.seat, passed=True)
+    else:
+        work.advance_turn()
+
+
+def _pause(work: _Work, action: PauseTable) -> None:
+    if work.meta.status is not TableStatus.playing:
+        raise _refuse(Reason.not_now)
+    work.meta.status = TableStatus.paused
+    work.meta.pause_reason = "leader"
+    work.fact("paused", reason="leader")
+
+
+def _resume(work: _Work, action: ResumeTable) -> None:
+    if work.meta.status is not TableStatus.paused:
+        raise _refuse(Reason.not_now)
+    work.meta.status = TableStatus.playing
+    work.meta.pause_reason = None
+    work.fact("resumed")
+
+
+def _skip(work: _Work, action: SkipTurn) -> None:
+    _must_play(work)
+    turn = work.meta.turn
+    if work.flow() is Flow.together:
+        work.fact("round_skipped", phase=turn.phase)
+        work.close_together()
+    elif turn.current is not None:
+        work.fact("turn_skipped", seat=turn.current)
+        work.advance_turn()
+    else:
+        raise _refuse(Reason.not_now)
+
+
+def _end(work: _Work, action: EndTable) -> None:
+    _not_ended(work)
+    if work.meta.status is TableStatus.lobby:
+        work.meta.status = TableStatus.playing  # so that finish() records a proper end
+    work.finish("leader")
+
+
+def _hint(work: _Work, action: GiveHint) -> None:
+    _not_ended(work)
+    if action.to is not None:
+        work.seat(action.to)
+    work.meta.hint = HintState(text=action.text, to=action.to)
+    work.fact("hint_sent", seat=action.to)
+
+
+def _timer(work: _Work, action: SetTimer) -> None:
+    _not_ended(work)
+    meta = work.meta
+    if action.seconds is not None:
+        meta.timer = TimerState(total_ms=action.seconds * 1000, remaining_ms=action.seconds * 1000)
+        work.fact("timer_set", seconds=action.seconds)
+    elif action.extend:
+        if meta.timer is None:
+            raise _refuse(Reason.no_timer)
+        meta.timer.remaining_ms += action.extend * 1000
+        meta.timer.expired = False
+        work.fact("timer_extended", seconds=action.extend)
+    else:
+        if meta.timer is None:
+            raise _refuse(Reason.no_timer)
+        meta.timer = None
+        work.fact("timer_off")
+
+
+def _tick(work: _Work, action: Tick) -> None:
+    if work.meta.timer is None and not work.facts:
+        raise _refuse(Reason.not_now, "nothing to keep time for")
+
+
+_HANDLERS: dict[type, Callable[[_Work, Any], None]] = {
+    Join: _join,
+    Presence: _presence,
+    Leave: _leave,
+    StartTable: _start,
+    MakeMove: _move,
+    PassTurn: _pass,
+    PauseTable: _pause,
+    ResumeTable: _resume,
+    SkipTurn: _skip,
+    EndTable: _end,
+    GiveHint: _hint,
+    SetTimer: _timer,
+    Tick: _tick,
+}

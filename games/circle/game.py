@@ -1,0 +1,220 @@
+"""Rules and views of the circle game: pure functions over :class:`CircleState`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from engine import (
+    ButtonControl,
+    CardElement,
+    ContentFile,
+    Control,
+    InfoRow,
+    LocalizedText,
+    Move,
+    MoveContext,
+    ProgressElement,
+    Reaction,
+    ReactionsControl,
+    Scene,
+    SetupContext,
+    TableView,
+    TextBlockElement,
+    TextControl,
+    Who,
+    define_game,
+    roster,
+)
+
+from . import words
+
+
+class Prompt(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    sensitive: bool = False
+    text: LocalizedText
+
+
+class PromptFile(ContentFile):
+    title: LocalizedText
+    description: LocalizedText
+    prompts: list[Prompt] = Field(min_length=1)
+
+    @field_validator("prompts")
+    @classmethod
+    def _unique(cls, prompts: list[Prompt]) -> list[Prompt]:
+        seen: set[str] = set()
+        for prompt in prompts:
+            if prompt.id in seen:
+                raise ValueError(f"the id '{prompt.id}' is used twice")
+            seen.add(prompt.id)
+        return prompts
+
+
+class CircleContent(BaseModel):
+    """``content/circle/``: the prompts file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prompts: PromptFile
+
+    def prompt(self, prompt_id: str) -> Prompt:
+        return next(p for p in self.prompts.prompts if p.id == prompt_id)
+
+
+class CircleOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rounds: int = Field(default=2, ge=1, le=10)
+    include_sensitive: bool = False
+
+
+class CircleState(BaseModel):
+    deck: list[str] = Field(default_factory=list)
+    drawn: int = 0
+    prompt: str | None = None
+    redrawn: bool = False
+    talked: int = 0
+    reactions: dict[str, int] = Field(default_factory=dict)
+    """Reactions to the current speaker, by kind (counts only, never by sender)."""
+
+
+class ReactPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Reaction
+
+
+def _draw(ctx: MoveContext[CircleState], state: CircleState) -> None:
+    if state.drawn >= len(state.deck):
+        state.deck = ctx.random.shuffled(state.deck)
+        state.drawn = 0
+    state.prompt = state.deck[state.drawn]
+    state.drawn += 1
+
+
+def setup(ctx: SetupContext) -> CircleState:
+    content: CircleContent = ctx.content
+    options: CircleOptions = ctx.options
+    ids = [p.id for p in content.prompts.prompts if options.include_sensitive or not p.sensitive]
+    return CircleState(deck=ctx.random.shuffled(ids))
+
+
+def on_turn_begin(ctx: MoveContext[CircleState], state: CircleState) -> CircleState:
+    _draw(ctx, state)
+    state.redrawn = False
+    state.reactions = {}
+    ctx.fact("card_shown", seat=ctx.seat, card=state.prompt)
+    return state
+
+
+def done(ctx: MoveContext[CircleState], state: CircleState, payload: BaseModel) -> CircleState:
+    state.talked += 1
+    ctx.fact("turn_taken", seat=ctx.seat, card=state.prompt)
+    return state
+
+
+def redraw(ctx: MoveContext[CircleState], state: CircleState,
+           payload: BaseModel) -> CircleState | object:
+    if state.redrawn:
+        return ctx.refuse("already_redrawn", words.ALREADY_REDRAWN)
+    state.redrawn = True
+    _draw(ctx, state)
+    ctx.fact("card_redrawn", seat=ctx.seat, card=state.prompt)
+    return state
+
+
+def react(ctx: MoveContext[CircleState], state: CircleState,
+          payload: ReactPayload) -> CircleState:
+    kind = payload.value.value
+    state.reactions[kind] = state.reactions.get(kind, 0) + 1
+    ctx.fact("reaction_sent", seat=ctx.seat, to=ctx.current, reaction=kind)
+    if ctx.current is not None:
+        ctx.fact("reaction_received", seat=ctx.current, reaction=kind)
+    return state
+
+
+def new_prompt(ctx: MoveContext[CircleState], state: CircleState,
+               payload: BaseModel) -> CircleState:
+    _draw(ctx, state)
+    ctx.fact("card_skipped_by_leader", seat=ctx.current, card=state.prompt)
+    return state
+
+
+def end_if(view: TableView[CircleState]) -> bool:
+    options: CircleOptions = view.options
+    return view.round > options.rounds
+
+
+def scene(view: TableView[CircleState]) -> Scene:
+    state = view.state
+    options: CircleOptions = view.options
+    content: CircleContent = view.content
+    if view.ended:
+        return Scene(title=words.TITLE, layout="closing", elements=[
+            TextBlockElement(text=words.TALKED.format(n=state.talked), title=words.THANKS,
+                             style="title"),
+        ])
+    elements: list[object] = []
+    if state.prompt is not None and view.current is not None:
+        elements.append(CardElement(title=LocalizedText.of(view.nickname(view.current)),
+                                    body=content.prompt(state.prompt).text))
+    elements.append(roster(view))
+    elements.append(ProgressElement(done=min(view.round, options.rounds), total=options.rounds,
+                                    label=words.ROUND.format(n=min(view.round, options.rounds),
+                                                             total=options.rounds)))
+    return Scene(title=words.TITLE, layout="card", elements=elements)  # type: ignore[arg-type]
+
+
+def controls(view: TableView[CircleState], seat: str) -> list[Control]:
+    state = view.state
+    content: CircleContent = view.content
+    if state.prompt is None or view.current is None:
+        return []
+    card = TextControl(text=content.prompt(state.prompt).text, style="card")
+    if seat == view.current:
+        items: list[Control] = [card, ButtonControl(move="done", label=words.DONE)]
+        if not state.redrawn:
+            items.append(ButtonControl(move="redraw", label=words.ANOTHER, tone="secondary"))
+        return items
+    return [
+        TextControl(text=words.SPEAKING.format(name=view.nickname(view.current))),
+        card,
+        ReactionsControl(move="react"),
+    ]
+
+
+def facilitator(view: TableView[CircleState]) -> list[InfoRow]:
+    state = view.state
+    return [
+        InfoRow(label=words.TALKED_INFO, value=str(state.talked)),
+        InfoRow(label=words.REACTIONS_INFO, value=str(sum(state.reactions.values()))),
+    ]
+
+
+module = define_game(
+    id="circle",
+    version=1,
+    title=words.TITLE,
+    description=words.DESCRIPTION,
+    min_seats=1,
+    max_seats=12,
+    state_type=CircleState,
+    options_type=CircleOptions,
+    content_type=CircleContent,
+    content_dir="circle",
+    setup=setup,
+    moves={
+        "done": Move(done, ends_turn=True),
+        "redraw": Move(redraw),
+        "react": Move(react, payload=ReactPayload, who=Who.others),
+        "new_prompt": Move(new_prompt, who=Who.facilitator, label=words.NEW_PROMPT),
+    },
+    on_turn_begin=on_turn_begin,
+    end_if=end_if,
+    scene=scene,
+    controls=controls,
+    facilitator=facilitator,
+)
