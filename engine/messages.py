@@ -57,6 +57,54 @@ MESSAGES: dict[str, LocalizedText] = {
     "nobody_yet": _m("Kukaan ei ole vielä liittynyt.", "Ingen har anslutit ännu.",
                      "Nobody has joined yet.", "Kukaan ei ole vielä mukana."),
     "ready": _m("Valmis", "Klar", "Ready", "Valmis"),
+    "opened_elsewhere": _m(
+        "Tämä paikka avattiin toisessa ikkunassa tai laitteessa. Jatka siellä.",
+        "Den här platsen öppnades i ett annat fönster eller en annan enhet. Fortsätt där.",
+        "This seat was opened in another window or device. Please carry on there.",
+        "Paikkasi on nyt auki toisessa ikkunassa. Jatka siellä.",
+    ),
+    "handed_over": _m(
+        "Paikka on vapautettu. Seuraava voi liittyä.",
+        "Platsen är frigjord. Nästa kan ansluta.",
+        "The seat is released. The next person can join.",
+        "Paikka on vapaa. Seuraava voi liittyä.",
+    ),
+    "removed": _m(
+        "Ohjaaja poisti tämän paikan pelistä.", "Ledaren tog bort den här platsen från spelet.",
+        "The group leader removed this seat from the game.", "Ohjaaja poisti paikan pelistä.",
+    ),
+    "no_room": _m(
+        "Tällä koodilla ei löydy peliä. Tarkista koodi.",
+        "Det finns inget spel med den koden. Kontrollera koden.",
+        "No game has this code. Please check the code.",
+        "Koodilla ei löydy peliä. Katso koodi uudestaan.",
+    ),
+    "bad_message": _m(
+        "Viestiä ei voitu lukea. Mitään ei muutettu.",
+        "Meddelandet kunde inte läsas. Inget ändrades.",
+        "The message could not be read. Nothing was changed.",
+        "Viestissä oli virhe. Mikään ei muuttunut.",
+    ),
+    "too_many": _m(
+        "Liian monta viestiä kerralla. Odota hetki.",
+        "För många meddelanden på en gång. Vänta en stund.",
+        "Too many messages at once. Please wait a moment.",
+        "Liian monta viestiä. Odota hetki.",
+    ),
+    "replayed": _m(
+        "Tämä viesti oli jo lähetetty. Mitään ei muutettu.",
+        "Det här meddelandet var redan skickat. Inget ändrades.",
+        "This message was already sent. Nothing was changed.",
+        "Viesti oli jo lähetetty. Mikään ei muuttunut.",
+    ),
+    "not_seated": _m(
+        "Liity ensin peliin.", "Anslut till spelet först.", "Please join the game first.",
+        "Liity ensin peliin.",
+    ),
+    "old_version": _m(
+        "Sivu on vanha. Lataa sivu uudelleen.", "Sidan är gammal. Ladda om sidan.",
+        "This page is out of date. Please reload it.", "Sivu on vanha. Lataa sivu uudestaan.",
+    ),
     # Why an action was not accepted.
     "reject.not_your_turn": _m(
         "Nyt on toisen vuoro. Odota hetki.", "Det är någon annans tur. Vänta en stund.",

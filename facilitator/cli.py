@@ -114,5 +114,35 @@ def _describe(event: Event, sim: SimulatedTable, lang: str) -> str:
     return f"{head:<34} {facts}"
 
 
+@main.command()
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--public-url", default=None,
+              help="Address the QR code carries (default: this laptop's LAN address).")
+@click.option("--database", default=None, help="SQLite file (default: instance/piiri.sqlite3).")
+@click.option("--demo", is_flag=True, help="Start with a table of the warm-up activity open.")
+def run(host: str, port: int, public_url: str | None, database: str | None, demo: bool) -> None:
+    """Run Piiri on this laptop: panel, tablet pages and WebSockets in one process."""
+    from werkzeug.serving import run_simple
+
+    from .app import create_app
+    from .network import lan_address
+
+    public = (public_url or f"http://{lan_address()}:{port}").rstrip("/")
+    config: dict[str, Any] = {"PUBLIC_URL": public}
+    if database:
+        config["DATABASE"] = database
+    app = create_app(config)
+    hub = app.extensions["piiri.hub"]
+    click.echo(f"Piiri is running. Leader's panel: {public}/panel/?key={app.config['LEADER_KEY']}")
+    if demo:
+        live = hub.create_table("circle", {"rounds": 2})
+        click.echo(f"Demo table open. Room code {live.code}; "
+                   f"tablets join at {public}/j/{live.code}")
+    for live in hub.tables():
+        click.echo(f"Open table {live.code}: {public}/j/{live.code}")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

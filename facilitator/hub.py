@@ -1,0 +1,313 @@
+"""The hub: live tables in memory, the one place actions are applied and views fanned out.
+
+One tap, end to end: a tablet's message becomes an engine action stamped with UTC time; the
+table's lock is taken; ``Table.apply`` decides; an accepted event is committed to storage
+BEFORE anyone is told; then the scene goes to every screen and each seat's own controls to its
+tablet. A table has one writer: if storage already holds the event number (another process
+wrote it), the hub reloads the table from storage instead of forking it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from engine import (
+    Accepted,
+    Avatar,
+    EndTable,
+    Join,
+    Leave,
+    MakeMove,
+    PassTurn,
+    Presence,
+    Reason,
+    Rejected,
+    ReplayError,
+    Result,
+    Table,
+    TableStatus,
+    Tick,
+    message,
+    replay,
+)
+from engine.protocol import ControlsMessage, Gone, SceneMessage
+from engine.registry import find_game, load_game_content
+
+from .roomcode import new_room_code, normalise
+from .storage import SeqConflict, Store
+
+__all__ = ["Connection", "Hub", "LiveTable", "hash_token"]
+
+log = logging.getLogger("piiri.hub")
+
+SNAPSHOT_EVERY = 200
+
+
+class Connection(Protocol):
+    """Anything the hub can send a text frame to (a WebSocket, a test double in benchmarks)."""
+
+    def send(self, text: str) -> None: ...
+    def close(self) -> None: ...
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class LiveTable:
+    table_id: str
+    code: str
+    table: Table
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    seats: dict[str, Connection] = field(default_factory=dict)
+    screens: set[Connection] = field(default_factory=set)
+    last_ids: dict[str, int] = field(default_factory=dict)
+    public_url: str | None = None
+
+
+class Hub:
+    """Owns the live tables of this server process."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime] = _now) -> None:
+        self.store = store
+        self.clock = clock
+        self._tables: dict[str, LiveTable] = {}
+        self._lock = threading.Lock()
+        self.public_url: str | None = None
+
+    # -- tables --------------------------------------------------------------------------
+
+    def create_table(self, game: str, options: dict[str, Any] | None = None,
+                     seed: int | None = None) -> LiveTable:
+        module = find_game(game)
+        content = load_game_content(game)
+        with self._lock:
+            code = new_room_code()
+            while code in self._tables or self.store.room_in_use(code):
+                code = new_room_code()
+            table_id = uuid.uuid4().hex
+            created = Table.create(module, content, table_id=table_id,
+                                   seed=seed if seed is not None else secrets.randbits(48),
+                                   at=self.clock(), room_code=code, options=options)
+            if not isinstance(created, Accepted):
+                raise ValueError(created.message.pick("en") + " " + created.detail)
+            self.store.create_table(table_id, code, game, created.event.action.at)
+            self.store.append(table_id, created.event)
+            live = LiveTable(table_id=table_id, code=code, table=created.table)
+            self._tables[code] = live
+        return live
+
+    def find(self, code: str) -> LiveTable | None:
+        return self._tables.get(normalise(code))
+
+    def tables(self) -> list[LiveTable]:
+        return list(self._tables.values())
+
+    def resume_all(self) -> list[str]:
+        """Load every open table from storage (after a restart). Returns problems, if any."""
+        problems = []
+        for row in self.store.open_tables():
+            try:
+                live = self._load(row.table_id, row.room_code, row.game)
+            except (ReplayError, LookupError) as error:
+                problems.append(f"table {row.room_code}: {error}")
+                log.error("could not resume table %s: %s", row.room_code, error)
+                continue
+            self._tables[live.code] = live
+            # Nobody is connected to a freshly started server.
+            for seat in live.table.meta.seats:
+                if seat.connected and not seat.gone:
+                    self._apply(live, Presence(at=self.clock(), seat=seat.id, connected=False))
+        return problems
+
+    def _load(self, table_id: str, code: str, game: str) -> LiveTable:
+        module = find_game(game)
+        content = load_game_content(game)
+        snapshot = self.store.latest_snapshot(table_id)
+        events = self.store.events(table_id, after=snapshot.seq if snapshot else 0)
+        table = replay(module, content, events, snapshot=snapshot)
+        return LiveTable(table_id=table_id, code=code, table=table)
+
+    # -- applying ------------------------------------------------------------------------
+
+    def _apply(self, live: LiveTable, action: Any) -> Result:
+        """Apply, commit, then tell everyone. Call with or without the table lock held."""
+        with live.lock:
+            result = live.table.apply(action)
+            if isinstance(result, Rejected):
+                if result.reason is Reason.game_error:
+                    log.error("game error at table %s: %s", live.code, result.detail)
+                return result
+            try:
+                self.store.append(live.table_id, result.event)
+            except SeqConflict:
+                # Another writer got there first: take its version of the table.
+                reloaded = self._load(live.table_id, live.code, live.table.module.id)
+                live.table = reloaded.table
+                retry = live.table.apply(action)
+                if isinstance(retry, Rejected):
+                    return retry
+                self.store.append(live.table_id, retry.event)
+                result = retry
+            live.table = result.table
+            if result.event.seq % SNAPSHOT_EVERY == 0:
+                self.store.save_snapshot(live.table_id, live.table.snapshot())
+            if live.table.status is TableStatus.ended:
+                self.store.mark_ended(live.table_id, self.clock())
+            self.broadcast(live)
+            return result
+
+    def apply(self, live: LiveTable, action: Any) -> Result:
+        return self._apply(live, action)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    # -- fan-out -------------------------------------------------------------------------
+
+    def scene_frame(self, live: LiveTable) -> str:
+        scene = live.table.scene()
+        if scene.layout == "lobby":
+            url = f"{self.public_url}/j/{live.code}" if self.public_url else None
+            elements = [e.model_copy(update={"url": url}) if e.kind == "join" else e
+                        for e in scene.elements]
+            scene = scene.model_copy(update={"elements": elements})
+        return SceneMessage(seq=live.table.seq, scene=scene).model_dump_json()
+
+    def controls_frame(self, live: LiveTable, seat: str) -> str:
+        return ControlsMessage(seq=live.table.seq,
+                               controls=live.table.controls(seat)).model_dump_json()
+
+    def broadcast(self, live: LiveTable) -> None:
+        with live.lock:
+            frame = self.scene_frame(live) if live.screens else None
+            targets: list[tuple[Connection, str]] = [(c, frame) for c in live.screens
+                                                     if frame is not None]
+            for seat, conn in live.seats.items():
+                targets.append((conn, self.controls_frame(live, seat)))
+        for conn, text in targets:
+            _safe_send(conn, text)
+
+    # -- seats ---------------------------------------------------------------------------
+
+    def join(self, live: LiveTable, conn: Connection, nickname: str, avatar: Avatar,
+             member: str | None = None) -> tuple[Result, str | None]:
+        """Seat a new participant; returns the result and, when seated, the seat's token."""
+        with live.lock:
+            result = self._apply_quiet(live, Join(at=self.clock(), nickname=nickname,
+                                                  avatar=avatar, member=member))
+            if isinstance(result, Rejected):
+                return result, None
+            seat = live.table.meta.seats[-1].id
+            token = secrets.token_urlsafe(24)
+            self.store.save_token(hash_token(token), live.table_id, seat)
+            live.seats[seat] = conn
+            live.last_ids[seat] = 0
+            self.broadcast(live)
+            return result, token
+
+    def _apply_quiet(self, live: LiveTable, action: Any) -> Result:
+        """Apply and commit without telling anyone yet (the caller broadcasts)."""
+        with live.lock:
+            result = live.table.apply(action)
+            if isinstance(result, Accepted):
+                self.store.append(live.table_id, result.event)
+                live.table = result.table
+            return result
+
+    def reclaim(self, live: LiveTable, conn: Connection, token: str) -> str | None:
+        """Give a returning tablet its own seat back. Returns the seat, or None."""
+        found = self.store.find_token(hash_token(token))
+        if found is None or found[0] != live.table_id:
+            return None
+        seat_id = found[1]
+        seat = live.table.seat(seat_id)
+        if seat is None or seat.gone:
+            return None
+        with live.lock:
+            old = live.seats.get(seat_id)
+            live.seats[seat_id] = conn
+            if old is not None and old is not conn:
+                # The same person opened a second tab, or the old connection is stale.
+                _safe_send(old, Gone(reason="elsewhere",
+                                     message=message("opened_elsewhere")).model_dump_json())
+                _safe_close(old)
+            if not seat.connected and live.table.status is not TableStatus.ended:
+                self._apply_quiet(live, Presence(at=self.clock(), seat=seat_id, connected=True))
+            self.broadcast(live)
+        return seat_id
+
+    def handover(self, live: LiveTable, conn: Connection, seat_id: str, token: str | None) -> None:
+        with live.lock:
+            if live.seats.get(seat_id) is conn:
+                del live.seats[seat_id]
+            if token:
+                self.store.release_token(hash_token(token))
+            if live.table.status is not TableStatus.ended:
+                self._apply(live, Leave(at=self.clock(), seat=seat_id))
+
+    def disconnected(self, live: LiveTable, conn: Connection, seat_id: str | None) -> None:
+        with live.lock:
+            live.screens.discard(conn)
+            if seat_id is None or live.seats.get(seat_id) is not conn:
+                return
+            del live.seats[seat_id]
+            seat = live.table.seat(seat_id)
+            if seat is not None and seat.connected and not seat.gone and (
+                    live.table.status is not TableStatus.ended):
+                self._apply(live, Presence(at=self.clock(), seat=seat_id, connected=False))
+
+    def move(self, live: LiveTable, seat_id: str, msg_id: int, name: str,
+             payload: dict[str, Any]) -> Result | str:
+        """A seat's move; returns the result, or ``"replayed"`` for an old message id."""
+        with live.lock:
+            if msg_id <= live.last_ids.get(seat_id, 0):
+                return "replayed"
+            live.last_ids[seat_id] = msg_id
+            return self._apply(live, MakeMove(at=self.clock(), seat=seat_id, name=name,
+                                              payload=payload))
+
+    def pass_turn(self, live: LiveTable, seat_id: str, msg_id: int) -> Result | str:
+        with live.lock:
+            if msg_id <= live.last_ids.get(seat_id, 0):
+                return "replayed"
+            live.last_ids[seat_id] = msg_id
+            return self._apply(live, PassTurn(at=self.clock(), seat=seat_id))
+
+    def end(self, live: LiveTable) -> Result:
+        return self._apply(live, EndTable(at=self.clock()))
+
+    def tick_all(self) -> None:
+        """Send ticks to tables whose timers need them (called about once a second)."""
+        now = self.clock()
+        for live in self.tables():
+            wake = live.table.next_tick_at()
+            if wake is not None and wake <= now:
+                self._apply(live, Tick(at=now))
+
+
+def _safe_send(conn: Connection, text: str) -> None:
+    try:
+        conn.send(text)
+    except Exception as error:  # a dropped socket must not stop the others
+        log.debug("send failed: %s", error)
+
+
+def _safe_close(conn: Connection) -> None:
+    try:
+        conn.close()
+    except Exception as error:
+        log.debug("close failed: %s", error)
