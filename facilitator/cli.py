@@ -121,10 +121,22 @@ def _describe(event: Event, sim: SimulatedTable, lang: str) -> str:
               help="Address the QR code carries (default: this laptop's LAN address).")
 @click.option("--database", default=None, help="SQLite file (default: instance/piiri.sqlite3).")
 @click.option("--demo", is_flag=True, help="Start with a table of the warm-up activity open.")
-def run(host: str, port: int, public_url: str | None, database: str | None, demo: bool) -> None:
+@click.option("--server", "server_kind", type=click.Choice(["auto", "gevent", "threads"]),
+              default="auto", show_default=True,
+              help="gevent holds thousands of tablets cheaply; threads needs nothing extra.")
+def run(host: str, port: int, public_url: str | None, database: str | None, demo: bool,
+        server_kind: str) -> None:
     """Run Piiri on this laptop: panel, tablet pages and WebSockets in one process."""
-    from werkzeug.serving import run_simple
-
+    if server_kind != "threads":
+        try:
+            from gevent import monkey
+        except ImportError:
+            if server_kind == "gevent":
+                raise click.UsageError("gevent is not installed: pip install gevent") from None
+            server_kind = "threads"
+        else:
+            monkey.patch_all()
+            server_kind = "gevent"
     from .app import create_app
     from .network import lan_address
 
@@ -141,7 +153,55 @@ def run(host: str, port: int, public_url: str | None, database: str | None, demo
                    f"tablets join at {public}/j/{live.code}")
     for live in hub.tables():
         click.echo(f"Open table {live.code}: {public}/j/{live.code}")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    if server_kind == "gevent":
+        from gevent.pywsgi import WSGIServer
+
+        WSGIServer((host, port), app, log=None).serve_forever()
+    else:
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+@main.command()
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--wait", default=60, show_default=True, type=int,
+              help="Seconds to wait for a phone to open the test page (0: skip).")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+def doctor(port: int, wait: int, lang: str) -> None:
+    """Check that tablets will be able to reach this laptop, and say what to do if not."""
+    import qrcode
+
+    from .doctor import address_check, port_check, wait_for_device
+
+    address, url = address_check(lang, port)
+    click.echo(("✓ " if address.ok else "✗ ") + address.text)
+    free = port_check(lang, port)
+    click.echo(("✓ " if free.ok else "✗ ") + free.text)
+    if not free.ok or wait <= 0:
+        sys.exit(0 if address.ok and free.ok else 1)
+    import threading
+
+    ready = threading.Event()
+    result: list[Any] = []
+    worker = threading.Thread(target=lambda: result.append(
+        wait_for_device(lang, port, wait, announce=ready)), daemon=True)
+    worker.start()
+    ready.wait(5)
+    test_url = url + getattr(ready, "path", "")
+    from .doctor import words
+
+    click.echo(words("open_on_phone", lang))
+    click.echo(f"  {test_url}")
+    code = qrcode.QRCode(border=1)
+    code.add_data(test_url)
+    code.print_ascii(out=sys.stdout)
+    worker.join(wait + 5)
+    check = result[0][0] if result else None
+    if check is None:
+        sys.exit(1)
+    click.echo(("✓ " if check.ok else "✗ ") + check.text)
+    sys.exit(0 if check.ok and address.ok else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

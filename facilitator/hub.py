@@ -203,9 +203,10 @@ class Hub:
 
     # -- seats ---------------------------------------------------------------------------
 
-    def join(self, live: LiveTable, conn: Connection, nickname: str, avatar: Avatar,
+    def join(self, live: LiveTable, nickname: str, avatar: Avatar,
              member: str | None = None) -> tuple[Result, str | None]:
-        """Seat a new participant; returns the result and, when seated, the seat's token."""
+        """Seat a new participant; returns the result and, when seated, the seat's token.
+        The tablet gets its token first, then :meth:`attach` starts its controls."""
         with live.lock:
             result = self._apply_quiet(live, Join(at=self.clock(), nickname=nickname,
                                                   avatar=avatar, member=member))
@@ -214,10 +215,16 @@ class Hub:
             seat = live.table.meta.seats[-1].id
             token = secrets.token_urlsafe(24)
             self.store.save_token(hash_token(token), live.table_id, seat)
-            live.seats[seat] = conn
             live.last_ids[seat] = 0
             self.broadcast(live)
             return result, token
+
+    def attach(self, live: LiveTable, conn: Connection, seat_id: str) -> None:
+        """Start sending a seat's controls to ``conn`` (after it has its token)."""
+        with live.lock:
+            live.seats[seat_id] = conn
+            frame = self.controls_frame(live, seat_id)
+        _safe_send(conn, frame)
 
     def _apply_quiet(self, live: LiveTable, action: Any) -> Result:
         """Apply and commit without telling anyone yet (the caller broadcasts)."""

@@ -209,7 +209,7 @@ class _Session:
         if self.role != "seat" or self.seat is not None:
             self.error("bad_message")
             return
-        result, token = self.hub.join(self.live, self.conn, msg.nickname,
+        result, token = self.hub.join(self.live, msg.nickname,
                                       Avatar.model_validate(msg.avatar), msg.member)
         if isinstance(result, Rejected) or token is None:
             assert isinstance(result, Rejected)
@@ -218,7 +218,7 @@ class _Session:
         self.seat, self.token = self.live.table.meta.seats[-1].id, token
         # Tell the tablet its token before anything else can reach it.
         self.send(Seated(seat=self.seat, token=token))
-        self.conn.send(self.hub.controls_frame(self.live, self.seat))
+        self.hub.attach(self.live, self.conn, self.seat)
 
     def act(self, msg: MoveRequest | PassRequest) -> None:
         assert self.live is not None
