@@ -134,6 +134,14 @@ class GiveHint(_Action):
     text: str = Field(min_length=1, max_length=HINT_MAX)
     to: str | None = None
 
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("the hint is empty")
+        return value
+
 
 class SetTimer(_Action):
     """Set a soft per-turn timer (``seconds``), switch it off (``None``), or ``extend`` it."""

@@ -178,6 +178,12 @@ MESSAGES: dict[str, LocalizedText] = {
         "Something went wrong in the game. Nothing was changed; try again or pass.",
         "Pelissä oli virhe. Mikään ei muuttunut. Yritä uudestaan tai ohita.",
     ),
+    "reject.needs_tick": _m(
+        "Kone oli lepotilassa. Peli on tauolla, kunnes ohjaaja jatkaa.",
+        "Datorn sov. Spelet har paus tills ledaren fortsätter.",
+        "The computer was asleep. The game is paused until the leader continues.",
+        "Kone oli lepotilassa. Peli on tauolla.",
+    ),
     "reject.no_timer": _m(
         "Ajastin ei ole käytössä.", "Timern är inte i bruk.", "The timer is not in use.",
         "Ajastin ei ole päällä.",

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -80,6 +80,8 @@ __all__ = [
     "roster",
 ]
 
+M = TypeVar("M", bound=BaseModel)
+
 #: While a timer runs the hub ticks at least this often; a longer silence means the laptop slept.
 TICK_INTERVAL_MS = 30_000
 SLEEP_GAP_MS = 90_000
@@ -112,6 +114,8 @@ class Reason(StrEnum):
     facilitator_only = "facilitator_only"
     name_taken = "name_taken"
     no_timer = "no_timer"
+    needs_tick = "needs_tick"
+    """The clock jumped (the laptop slept): apply a Tick at this time first, then retry."""
     refused = "refused"
     """The game turned the move down; its own message says why."""
     game_error = "game_error"
@@ -164,6 +168,7 @@ class TableMeta(_Model):
     room_code: str = ""
     options: dict[str, Any] = Field(default_factory=dict)
     status: TableStatus = TableStatus.lobby
+    started: bool = False
     seats: list[Seat] = Field(default_factory=list)
     seats_made: int = 0
     turn: TurnState = Field(default_factory=TurnState)
@@ -229,6 +234,11 @@ def _refuse(reason: Reason, detail: str = "") -> _Refused:
     return _Refused(Rejected.because(reason, detail))
 
 
+def _clone(model: M) -> M:
+    """A deep copy; a dump and re-validation is several times faster than ``deepcopy``."""
+    return type(model).model_validate(model.model_dump())
+
+
 def content_fingerprint(content: BaseModel | None) -> str:
     """A short hash of the content a table uses, recorded in its log."""
     if content is None:
@@ -268,8 +278,8 @@ class _Work:
         self.module = table.module
         self.content = table.content
         self.options = table.options
-        self.meta = table.meta.model_copy(deep=True)
-        self.state = table.state.model_copy(deep=True)
+        self.meta = _clone(table.meta)
+        self.state = _clone(table.state) if table.meta.started else table.state
         self.facts: list[Fact] = []
         self.steps = 0
 
@@ -379,8 +389,8 @@ class _Work:
                 first = next(s for s in turn.order if s in present)
             if first is not None:
                 self.begin_turn(first)
-        elif not turn.waiting:
-            self.close_together()
+        # A together round with nobody present waits for someone to join; it never closes
+        # by itself, or empty rounds would follow one another without end.
 
     def begin_turn(self, seat_id: str) -> None:
         turn = self.meta.turn
@@ -513,7 +523,7 @@ class Table:
         """The table a snapshot describes (see :func:`engine.log.replay` for the checks)."""
         meta = snapshot.meta.model_copy(deep=True)
         opts = module.options_type.model_validate(meta.options)
-        if meta.status is TableStatus.lobby:
+        if not meta.started:
             state: BaseModel = module.state_type.model_construct()
         else:
             state = module.state_type.model_validate(snapshot.state)
@@ -542,7 +552,8 @@ class Table:
 
     @property
     def started(self) -> bool:
-        return self.meta.status is not TableStatus.lobby
+        """Whether the game was set up (a table can also end straight from the lobby)."""
+        return self.meta.started
 
     def view(self) -> TableView[Any]:
         return TableView(meta=self.meta, state=self.state, content=self.content,
@@ -560,6 +571,16 @@ class Table:
         if self.module.phases[turn.phase].flow is Flow.together:
             return seat_id in turn.waiting
         return turn.current == seat_id
+
+    def slept_before(self, at: datetime) -> bool:
+        """Whether ``at`` comes after a silence only a sleeping laptop explains (a timer was
+        running, and the hub ticks far more often than this while one runs)."""
+        meta = self.meta
+        if meta.clock is None or meta.timer is None or meta.timer.expired:
+            return False
+        if meta.status is not TableStatus.playing:
+            return False
+        return (at - meta.clock).total_seconds() * 1000 > SLEEP_GAP_MS
 
     def next_tick_at(self) -> datetime | None:
         """When the hub should next send a :class:`~engine.actions.Tick`, or ``None``."""
@@ -580,6 +601,8 @@ class Table:
         """Apply one action: a new table and its event, or a rejection that changed nothing."""
         if isinstance(action, CreateTable):
             return Rejected.because(Reason.not_now, "a table is created only once")
+        if not isinstance(action, Tick) and self.slept_before(action.at):
+            return Rejected.because(Reason.needs_tick)
         work = _Work(self)
         try:
             work.advance_clock(action.at)
@@ -719,10 +742,17 @@ def _join(work: _Work, action: Join) -> None:
     meta.seats.append(seat)
     work.fact("seat_joined", seat=seat.id, late=work.playing())
     if work.playing():
-        meta.turn.order.append(seat.id)
+        turn = meta.turn
+        turn.order.append(seat.id)
         if work.module.on_join is not None:
             ctx = work.run(work.module.on_join, seat.id)
             work.carry_out(ctx, seat.id, False)
+        if meta.status is TableStatus.ended:
+            return
+        if work.flow() is Flow.together:
+            turn.waiting.append(seat.id)  # a late-comer gets a say in this round too
+        elif turn.current is None:
+            work.begin_turn(seat.id)  # everyone else had left: the table goes on
 
 
 def _presence(work: _Work, action: Presence) -> None:
@@ -769,6 +799,7 @@ def _start(work: _Work, action: StartTable) -> None:
                                                 options=work.options, random=random))
     meta.rng = random.state
     meta.status = TableStatus.playing
+    meta.started = True
     meta.turn.order = present
     meta.turn.round = 1
     work.fact("table_started", seats=len(present))

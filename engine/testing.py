@@ -36,7 +36,7 @@ from .controls import SeatControls
 from .log import replay
 from .module import Fact, GameModule
 from .scene import Avatar, AvatarColour, AvatarIcon, Scene
-from .table import Accepted, Event, Rejected, Result, Table, TableStatus
+from .table import Accepted, Event, Reason, Rejected, Result, Table, TableStatus
 
 __all__ = ["NAMES", "SimulatedTable", "UnexpectedRejection"]
 
@@ -84,8 +84,17 @@ class SimulatedTable:
     # -- sending -------------------------------------------------------------------------
 
     def send(self, action: Any) -> Result:
-        """Apply an action; on acceptance the table and log move on."""
+        """Apply an action; on acceptance the table and log move on.
+
+        Like the hub, after a clock jump it first sends the tick the engine asks for.
+        """
         result = self.table.apply(action)
+        if isinstance(result, Rejected) and result.reason is Reason.needs_tick:
+            ticked = self.table.apply(Tick(at=action.at))
+            if isinstance(ticked, Accepted):
+                self.table = ticked.table
+                self.log.append(ticked.event)
+            result = self.table.apply(action)
         if isinstance(result, Accepted):
             self.table = result.table
             self.log.append(result.event)

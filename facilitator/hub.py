@@ -147,6 +147,9 @@ class Hub:
         """Apply, commit, then tell everyone. Call with or without the table lock held."""
         with live.lock:
             result = live.table.apply(action)
+            if isinstance(result, Rejected) and result.reason is Reason.needs_tick:
+                self._apply(live, Tick(at=action.at))  # the laptop slept: pause first
+                result = live.table.apply(action)
             if isinstance(result, Rejected):
                 if result.reason is Reason.game_error:
                     log.error("game error at table %s: %s", live.code, result.detail)

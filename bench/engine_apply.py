@@ -1,0 +1,287 @@
+"""How long one move takes at a full table, as the server does it, and how much a table weighs.
+
+A 12-seat table of the built-in circle activity is played move after move: the seat whose turn
+it is says it is done or, every fourth turn, passes; now and then another seat reacts. When the
+game ends a fresh table starts. For every move the script times
+
+* ``apply``: ``Table.apply`` alone, and
+* ``apply + all views + JSON``: ``apply``, then the shared screen's scene, the controls of every
+  seat and the leader's view, each serialised with ``model_dump_json`` as the server sends them.
+
+Beside it runs a floor: the same turn rotation written by hand on a plain dict, with
+``json.dumps`` of 14 small dicts per move (one scene, 12 tablets, one panel). The ratio of the
+two p99s is the engine's overhead over the least work the job could be.
+
+Then it builds tables with 12 seats in mid-game, keeps them alive, and measures their memory with
+``tracemalloc``.
+
+Run ``.venv/bin/python bench/engine_apply.py`` (``--help`` for the knobs). The last line is
+``key=value`` pairs only, for scripts to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import time
+import tracemalloc
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from engine import (
+    Accepted,
+    Avatar,
+    AvatarColour,
+    AvatarIcon,
+    Join,
+    MakeMove,
+    PassTurn,
+    StartTable,
+    Table,
+    TableStatus,
+)
+from engine.registry import find_game, load_game_content
+from engine.testing import NAMES
+
+SEATS = 12
+ROUNDS = 10
+GOAL_US = 1000.0
+MIB = 1024 * 1024
+START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+REACTIONS = ("heart", "me_too", "clap", "thanks")
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile of ``values`` (``share`` 0.99 for p99)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+@dataclass
+class Figures:
+    p50: float
+    p99: float
+    max: float
+
+    @classmethod
+    def of(cls, values: list[float]) -> Figures:
+        return cls(percentile(values, 0.50), percentile(values, 0.99), max(values))
+
+    def line(self, label: str) -> str:
+        return f"{label:<28} p50={self.p50:8.1f} µs  p99={self.p99:8.1f} µs  max={self.max:8.1f} µs"
+
+
+# -- the engine ------------------------------------------------------------------------------
+
+
+class CircleDriver:
+    """Plays 12-seat circle tables back to back, one action per :meth:`next_action`."""
+
+    def __init__(self, seed: int = 1) -> None:
+        self.module = find_game("circle")
+        self.content = load_game_content("circle")
+        self.seed = seed
+        self.now = START
+        self.moves = 0
+        self.turns = 0
+        self.tables_played = 0
+        self.table = self.fresh_table()
+
+    def tick(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+    def must(self, table: Table, action: Any) -> Table:
+        result = table.apply(action)
+        if not isinstance(result, Accepted):
+            raise SystemExit(f"the benchmark's own action was refused: {result}")
+        return result.table
+
+    def fresh_table(self) -> Table:
+        self.seed += 1
+        created = Table.create(self.module, self.content, table_id=f"bench{self.seed}",
+                               seed=self.seed, at=self.tick(), options={"rounds": ROUNDS})
+        if not isinstance(created, Accepted):
+            raise SystemExit(f"could not create a table: {created}")
+        table = created.table
+        icons, colours = list(AvatarIcon), list(AvatarColour)
+        for i in range(SEATS):
+            avatar = Avatar(icon=icons[i % len(icons)], colour=colours[i % len(colours)])
+            table = self.must(table, Join(at=self.tick(), nickname=NAMES[i], avatar=avatar))
+        self.tables_played += 1
+        return self.must(table, StartTable(at=self.tick()))
+
+    def next_action(self) -> Any:
+        """The next move: a reaction from another seat every third move, else the turn."""
+        self.moves += 1
+        meta = self.table.meta
+        current = meta.turn.current
+        assert current is not None
+        if self.moves % 3 == 0:
+            seats = [s.id for s in meta.seats]
+            other = seats[(seats.index(current) + 1 + self.moves % (SEATS - 1)) % SEATS]
+            return MakeMove(at=self.tick(), seat=other, name="react",
+                            payload={"value": REACTIONS[self.moves % len(REACTIONS)]})
+        self.turns += 1
+        if self.turns % 4 == 0:
+            return PassTurn(at=self.tick(), seat=current)
+        return MakeMove(at=self.tick(), seat=current, name="done")
+
+    def seat_ids(self) -> list[str]:
+        return [s.id for s in self.table.meta.seats]
+
+    def step(self) -> tuple[float, float]:
+        """One move with all its views; returns (apply µs, apply + views + JSON µs)."""
+        action = self.next_action()
+        clock = time.perf_counter_ns
+        start = clock()
+        result = self.table.apply(action)
+        applied = clock()
+        if not isinstance(result, Accepted):
+            raise SystemExit(f"the benchmark's own move was refused: {result}")
+        table = result.table
+        sent = [table.scene().model_dump_json()]
+        sent.extend(table.controls(seat).model_dump_json() for seat in self.seat_ids())
+        sent.append(table.facilitator_view().model_dump_json())
+        done = clock()
+        self.table = table
+        if table.status is TableStatus.ended:
+            self.table = self.fresh_table()
+        return (applied - start) / 1000, (done - start) / 1000
+
+
+# -- the floor -------------------------------------------------------------------------------
+
+
+class DictFloor:
+    """The same rotation by hand on a dict: the least work a move and its 14 messages can be."""
+
+    def __init__(self) -> None:
+        self.moves = 0
+        self.turns = 0
+        self.state = self.fresh()
+
+    @staticmethod
+    def fresh() -> dict[str, Any]:
+        return {"seats": [{"id": f"s{i + 1}", "nickname": NAMES[i]} for i in range(SEATS)],
+                "current": 0, "round": 1, "passed": [], "reactions": {}, "talked": 0}
+
+    def step(self) -> float:
+        self.moves += 1
+        start = time.perf_counter_ns()
+        old = self.state
+        state = {**old, "passed": list(old["passed"]), "reactions": dict(old["reactions"])}
+        if self.moves % 3 == 0:
+            kind = REACTIONS[self.moves % len(REACTIONS)]
+            state["reactions"][kind] = state["reactions"].get(kind, 0) + 1
+        else:
+            self.turns += 1
+            if self.turns % 4 == 0:
+                state["passed"].append(state["current"])
+            else:
+                state["talked"] += 1
+            state["current"] = (state["current"] + 1) % SEATS
+            state["reactions"] = {}
+            if state["current"] == 0:
+                state["round"] += 1
+                state["passed"] = []
+        seats = state["seats"]
+        current = seats[state["current"]]["id"]
+        sent = [json.dumps({"layout": "card", "speaker": current, "round": state["round"],
+                            "roster": [s["id"] for s in seats]})]
+        sent.extend(json.dumps({"seat": s["id"], "your_turn": s["id"] == current,
+                                "items": ["pass"] if s["id"] == current else ["react"]})
+                    for s in seats)
+        sent.append(json.dumps({"round": state["round"], "current": current,
+                                "talked": state["talked"], "reactions": state["reactions"]}))
+        self.state = self.fresh() if state["round"] > ROUNDS else state
+        return (time.perf_counter_ns() - start) / 1000
+
+
+# -- memory ----------------------------------------------------------------------------------
+
+
+def bytes_per_table(count: int, moves_in: int = 20) -> float:
+    """Memory of ``count`` live 12-seat tables in mid-game, by tracemalloc, per table."""
+    driver = CircleDriver(seed=10_000)  # module, content and caches load before tracing
+    driver.step()
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    kept: list[Table] = []
+    for _ in range(count):
+        driver.table = driver.fresh_table()
+        for _ in range(moves_in):
+            driver.table = driver.must(driver.table, driver.next_action())
+        kept.append(driver.table)
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return (after - before) / count
+
+
+# -- running ---------------------------------------------------------------------------------
+
+
+def timed(driver: CircleDriver, floor: DictFloor, warmup: int,
+          moves: int) -> list[tuple[float, float, float]]:
+    """(apply, apply + views, floor) per move. The floor's moves alternate with the engine's so
+    that whatever else runs on the machine weighs on both alike."""
+    for _ in range(warmup):
+        driver.step()
+        floor.step()
+    samples = []
+    for _ in range(moves):
+        apply_us, views_us = driver.step()
+        samples.append((apply_us, views_us, floor.step()))
+    return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--moves", type=int, default=20_000, help="measured moves (20000)")
+    parser.add_argument("--warmup", type=int, default=1_000, help="moves before measuring")
+    parser.add_argument("--tables", type=int, default=500, help="live tables for memory (500)")
+    args = parser.parse_args(argv)
+    if args.moves < 1 or args.tables < 1 or args.warmup < 0:
+        parser.error("--moves and --tables must be at least 1, --warmup at least 0")
+
+    print(f"engine_apply: circle, {SEATS} seats, rounds={ROUNDS}, {args.moves} moves after "
+          f"{args.warmup} warm-up; Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    load_before = os.getloadavg()[0]
+    driver = CircleDriver()
+    began = time.perf_counter()
+    samples = timed(driver, DictFloor(), args.warmup, args.moves)
+    took = time.perf_counter() - began
+    load_after = os.getloadavg()[0]
+    apply = Figures.of([a for a, _, _ in samples])
+    views = Figures.of([v for _, v, _ in samples])
+    floor = Figures.of([f for _, _, f in samples])
+    ratio = views.p99 / floor.p99
+    per_table = bytes_per_table(args.tables)
+    per_100mb = int(100 * MIB // per_table)
+
+    print(apply.line("apply only"))
+    print(views.line("apply + all views + JSON"))
+    print(floor.line("floor (dict + json.dumps)"))
+    print(f"ratio (apply + views p99 / floor p99) = {ratio:.1f}x")
+    print(f"played {driver.moves} moves on {driver.tables_played} tables in {took:.1f} s; "
+          f"load average {load_before:.2f} before, {load_after:.2f} after "
+          f"(other work on the machine shows in p99 and max)")
+    print(f"memory: {args.tables} live tables of {SEATS} seats mid-game, "
+          f"{per_table / 1024:.1f} KiB each -> {per_100mb} tables per 100 MiB")
+    met = views.p99 <= GOAL_US
+    print(f"goal: apply + all views + JSON p99 <= {GOAL_US:.0f} µs: "
+          f"{'MET' if met else 'NOT MET'} ({views.p99:.0f} µs)")
+    print(f"apply_p99_us={apply.p99:.1f} apply_views_p50_us={views.p50:.1f} "
+          f"apply_views_p99_us={views.p99:.1f} floor_p99_us={floor.p99:.1f} ratio={ratio:.1f} "
+          f"tables_per_100mb={per_100mb} goal_met={'yes' if met else 'no'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
