@@ -1,0 +1,35 @@
+"""Debian's headless Chromium driven by Playwright: never a downloaded browser."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+#: Chrome DevTools' "Slow 3G" profile.
+SLOW_3G = {"offline": False, "latency": 2000, "downloadThroughput": 400 * 1024 / 8 * 0.8,
+           "uploadThroughput": 400 * 1024 / 8 * 0.8}
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def throttle(page: Any, profile: dict[str, Any]) -> None:
+    """Emulate a slow network for one page (Chromium's network emulation)."""
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", profile)
