@@ -73,6 +73,12 @@ MESSAGES: dict[str, LocalizedText] = {
         "Ohjaaja poisti tämän paikan pelistä.", "Ledaren tog bort den här platsen från spelet.",
         "The group leader removed this seat from the game.", "Ohjaaja poisti paikan pelistä.",
     ),
+    "not_admitted": _m(
+        "Ohjaaja ei ottanut liittymistä vastaan. Kysy ohjaajalta.",
+        "Ledaren tog inte emot anslutningen. Fråga ledaren.",
+        "The group leader did not admit this join. Please ask the leader.",
+        "Ohjaaja ei päästänyt sinua mukaan. Kysy ohjaajalta.",
+    ),
     "no_room": _m(
         "Tällä koodilla ei löydy peliä. Tarkista koodi.",
         "Det finns inget spel med den koden. Kontrollera koden.",

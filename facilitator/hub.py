@@ -67,6 +67,19 @@ def _now() -> datetime:
 
 
 @dataclass
+class PendingJoin:
+    """A join waiting for the leader to admit it (when the leader admits each join)."""
+
+    id: str
+    conn: Connection
+    nickname: str
+    avatar: Avatar
+    member: str | None
+    decided: Callable[[Result, str | None], None]
+    """Called with the join's result and, when seated, the seat's token."""
+
+
+@dataclass
 class LiveTable:
     table_id: str
     code: str
@@ -75,7 +88,9 @@ class LiveTable:
     seats: dict[str, Connection] = field(default_factory=dict)
     screens: set[Connection] = field(default_factory=set)
     last_ids: dict[str, int] = field(default_factory=dict)
-    public_url: str | None = None
+    admit: bool = False
+    """Whether the leader admits each join by hand."""
+    pending: dict[str, PendingJoin] = field(default_factory=dict)
 
 
 class Hub:
@@ -91,7 +106,7 @@ class Hub:
     # -- tables --------------------------------------------------------------------------
 
     def create_table(self, game: str, options: dict[str, Any] | None = None,
-                     seed: int | None = None) -> LiveTable:
+                     seed: int | None = None, admit: bool = False) -> LiveTable:
         module = find_game(game)
         content = load_game_content(game)
         with self._lock:
@@ -106,7 +121,7 @@ class Hub:
                 raise ValueError(created.message.pick("en") + " " + created.detail)
             self.store.create_table(table_id, code, game, created.event.action.at)
             self.store.append(table_id, created.event)
-            live = LiveTable(table_id=table_id, code=code, table=created.table)
+            live = LiveTable(table_id=table_id, code=code, table=created.table, admit=admit)
             self._tables[code] = live
         return live
 
@@ -222,6 +237,25 @@ class Hub:
             self.broadcast(live)
             return result, token
 
+    def request_join(self, live: LiveTable, pending: PendingJoin) -> None:
+        """Hold a join until the leader admits or refuses it."""
+        with live.lock:
+            live.pending[pending.id] = pending
+
+    def decide_join(self, live: LiveTable, pending_id: str, admit: bool) -> bool:
+        """The leader's decision on a held join. Returns False if it is no longer waiting."""
+        with live.lock:
+            pending = live.pending.pop(pending_id, None)
+            if pending is None:
+                return False
+            if admit:
+                result, token = self.join(live, pending.nickname, pending.avatar, pending.member)
+            else:
+                result, token = Rejected(reason=Reason.refused, message=message("not_admitted"),
+                                         message_key="not_admitted"), None
+        pending.decided(result, token)
+        return True
+
     def attach(self, live: LiveTable, conn: Connection, seat_id: str) -> None:
         """Start sending a seat's controls to ``conn`` (after it has its token)."""
         with live.lock:
@@ -272,6 +306,8 @@ class Hub:
     def disconnected(self, live: LiveTable, conn: Connection, seat_id: str | None) -> None:
         with live.lock:
             live.screens.discard(conn)
+            for key in [k for k, p in live.pending.items() if p.conn is conn]:
+                del live.pending[key]
             if seat_id is None or live.seats.get(seat_id) is not conn:
                 return
             del live.seats[seat_id]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import secrets
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,7 +14,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_sock import ConnectionClosed, Sock
 from pydantic import ValidationError
 
-from engine import Avatar, Rejected, TableStatus, message
+from engine import Avatar, Rejected, Result, TableStatus, message
 from engine.protocol import (
     PROTOCOL_VERSION,
     Ack,
@@ -31,7 +32,7 @@ from engine.protocol import (
     parse_client_message,
 )
 
-from .hub import Hub, LiveTable
+from .hub import Hub, LiveTable, PendingJoin
 
 __all__ = ["bp", "sock"]
 
@@ -127,6 +128,7 @@ class _Session:
         self.role: str | None = None
         self.seat: str | None = None
         self.token: str | None = None
+        self.waiting = False
         self.tokens = float(RATE_BURST)
         self.refilled = time.monotonic()
 
@@ -202,20 +204,31 @@ class _Session:
         meta = live.table.meta
         taken = [s.avatar for s in meta.seats if not s.gone]
         return Welcome(room=live.code, seat=seat, title=live.table.module.title,
-                       status=meta.status.value, avatars_taken=taken)
+                       status=meta.status.value, avatars_taken=taken, admit=live.admit)
 
     def join(self, msg: JoinRequest) -> None:
         assert self.live is not None
-        if self.role != "seat" or self.seat is not None:
+        if self.role != "seat" or self.seat is not None or self.waiting:
             self.error("bad_message")
             return
-        result, token = self.hub.join(self.live, msg.nickname,
-                                      Avatar.model_validate(msg.avatar), msg.member)
+        avatar = Avatar.model_validate(msg.avatar)
+        if self.live.admit:
+            self.waiting = True
+            self.hub.request_join(self.live, PendingJoin(
+                id=secrets.token_urlsafe(6), conn=self.conn, nickname=msg.nickname,
+                avatar=avatar, member=msg.member, decided=self.joined))
+            return
+        self.joined(*self.hub.join(self.live, msg.nickname, avatar, msg.member))
+
+    def joined(self, result: Result, token: str | None) -> None:
+        """Tell the tablet how its join went (at once, or when the leader decided)."""
+        assert self.live is not None
+        self.waiting = False
         if isinstance(result, Rejected) or token is None:
             assert isinstance(result, Rejected)
             self.send(ErrorMessage(reason=result.reason.value, message=result.message))
             return
-        self.seat, self.token = self.live.table.meta.seats[-1].id, token
+        self.seat, self.token = result.event.facts[0].seat, token
         # Tell the tablet its token before anything else can reach it.
         self.send(Seated(seat=self.seat, token=token))
         self.hub.attach(self.live, self.conn, self.seat)

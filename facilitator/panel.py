@@ -70,7 +70,7 @@ def create_table() -> WerkzeugResponse:
             options["rounds"] = int(request.form["rounds"])
         except ValueError:
             abort(400)
-    live = _hub().create_table(game, options)
+    live = _hub().create_table(game, options, admit=request.form.get("admit") == "on")
     return redirect(url_for("panel.table", code=live.code))
 
 
@@ -92,6 +92,8 @@ def act(code: str, action: str) -> Response | WerkzeugResponse:
         abort(404)
     if action == "end":
         hub.end(live)
+    elif action in ("admit", "refuse"):
+        hub.decide_join(live, request.form.get("pending", ""), admit=action == "admit")
     elif action == "hint":
         text = (request.form.get("text") or "").strip()
         if text:

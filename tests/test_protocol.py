@@ -223,3 +223,26 @@ def test_restart_resumes_tables_and_seats(server: LiveServer) -> None:
     assert controls["controls"]["your_turn"]
     again.send(t="move", id=1, name="done", payload={})
     again.until("ack")
+
+
+def test_leader_admits_or_refuses_each_join_when_asked_to(server: LiveServer) -> None:
+    live = server.hub.create_table("circle", {"rounds": 1}, admit=True)
+    a, b = Client(server), Client(server)
+    assert a.hello(live.code)["admit"] is True
+    a.send(t="join", nickname="Aino", avatar=AVATAR)
+    b.hello(live.code)
+    b.send(t="join", nickname="Bashir", avatar=AVATAR)
+    import time
+    for _ in range(50):
+        if len(live.pending) == 2:
+            break
+        time.sleep(0.05)
+    assert live.table.meta.seats == []  # nobody is seated before the leader decides
+    by_name = {p.nickname: key for key, p in live.pending.items()}
+    assert server.hub.decide_join(live, by_name["Aino"], admit=True)
+    assert a.until("seated")["seat"] == "s1"
+    assert server.hub.decide_join(live, by_name["Bashir"], admit=False)
+    refused = b.until("error")
+    assert refused["reason"] == "refused" and "leader" in refused["message"]["en"]
+    assert [s.nickname for s in live.table.meta.seats] == ["Aino"]
+    assert not server.hub.decide_join(live, by_name["Aino"], admit=True)  # decided already
