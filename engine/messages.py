@@ -6,6 +6,8 @@ Finnish. Rejections name a key here, so every client can show the reason in its 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .text import LocalizedText
 
 __all__ = ["MESSAGES", "message"]
@@ -197,11 +199,18 @@ MESSAGES: dict[str, LocalizedText] = {
 }
 
 
-def message(key: str, **params: object) -> LocalizedText:
+def message(key: str, **params: str | int) -> LocalizedText:
     """The engine message ``key``, with ``{placeholders}`` filled in.
 
     >>> message("turn_of", name="Aino").pick("en")
     "Aino's turn"
     """
-    text = MESSAGES[key]
-    return text.format(**params) if params else text
+    if not params:
+        return MESSAGES[key]
+    return _formatted(key, tuple(sorted(params.items())))
+
+
+@lru_cache(maxsize=4096)
+def _formatted(key: str, params: tuple[tuple[str, str | int], ...]) -> LocalizedText:
+    # Every tablet's status line is formatted after every move; the names repeat.
+    return MESSAGES[key].format(**dict(params))

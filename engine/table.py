@@ -693,10 +693,11 @@ class Table:
         view = self.view()
         statuses = {e.seat: e.status.value for e in roster(view).entries}
         seats = [
-            SeatSummary(seat=s.id, nickname=s.nickname, avatar=s.avatar, member=s.member,
-                        connected=s.connected, gone=s.gone,
-                        status="gone" if s.gone else statuses.get(s.id, "waiting"),
-                        counts=dict(s.counts))
+            SeatSummary(
+                seat=s.id, nickname=s.nickname, avatar=s.avatar, member=s.member,
+                connected=s.connected, gone=s.gone,
+                status="gone" if s.gone else statuses.get(s.id, "waiting"),
+                counts=dict(s.counts))
             for s in meta.seats
         ]
         info = self.module.facilitator(view) if self.started else []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from engine import (
@@ -180,10 +182,16 @@ def controls(view: TableView[CircleState], seat: str) -> list[Control]:
             items.append(ButtonControl(move="redraw", label=words.ANOTHER, tone="secondary"))
         return items
     return [
-        TextControl(text=words.SPEAKING.format(name=view.nickname(view.current))),
+        TextControl(text=_speaking(view.nickname(view.current))),
         card,
         ReactionsControl(move="react"),
     ]
+
+
+@lru_cache(maxsize=256)
+def _speaking(name: str) -> LocalizedText:
+    # Every listener's tablet shows this line after every move; format it once per name.
+    return words.SPEAKING.format(name=name)
 
 
 def facilitator(view: TableView[CircleState]) -> list[InfoRow]:
