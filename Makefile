@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/piiri simulate --seats 4
+	$(VENV)/bin/piiri run --demo
 
 system-packages:
 	bash scripts/system-packages.sh
