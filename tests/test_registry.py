@@ -30,7 +30,7 @@ def test_built_in_games_register_through_the_entry_point_group() -> None:
 
 
 def test_unknown_game_is_named_with_the_installed_ones() -> None:
-    with pytest.raises(UnknownGame, match="installed: .*circle"):
+    with pytest.raises(UnknownGame, match=r"installed: .*circle"):
         find_game("chess")
 
 
