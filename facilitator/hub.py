@@ -96,9 +96,11 @@ class LiveTable:
 class Hub:
     """Owns the live tables of this server process."""
 
-    def __init__(self, store: Store, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime] = _now,
+                 snapshot_every: int = SNAPSHOT_EVERY) -> None:
         self.store = store
         self.clock = clock
+        self.snapshot_every = snapshot_every
         self._tables: dict[str, LiveTable] = {}
         self._lock = threading.Lock()
         self.public_url: str | None = None
@@ -165,6 +167,10 @@ class Hub:
             if isinstance(result, Rejected) and result.reason is Reason.needs_tick:
                 self._apply(live, Tick(at=action.at))  # the laptop slept: pause first
                 result = live.table.apply(action)
+            if isinstance(result, Rejected) and self.store.last_seq(live.table_id) > live.table.seq:
+                # Another process wrote to this table since: judge the action on its table.
+                self._reload(live)
+                result = live.table.apply(action)
             if isinstance(result, Rejected):
                 if result.reason is Reason.game_error:
                     log.error("game error at table %s: %s", live.code, result.detail)
@@ -173,20 +179,22 @@ class Hub:
                 self.store.append(live.table_id, result.event)
             except SeqConflict:
                 # Another writer got there first: take its version of the table.
-                reloaded = self._load(live.table_id, live.code, live.table.module.id)
-                live.table = reloaded.table
+                self._reload(live)
                 retry = live.table.apply(action)
                 if isinstance(retry, Rejected):
                     return retry
                 self.store.append(live.table_id, retry.event)
                 result = retry
             live.table = result.table
-            if result.event.seq % SNAPSHOT_EVERY == 0:
+            if result.event.seq % self.snapshot_every == 0:
                 self.store.save_snapshot(live.table_id, live.table.snapshot())
             if live.table.status is TableStatus.ended:
                 self.store.mark_ended(live.table_id, self.clock())
             self.broadcast(live)
             return result
+
+    def _reload(self, live: LiveTable) -> None:
+        live.table = self._load(live.table_id, live.code, live.table.module.id).table
 
     def apply(self, live: LiveTable, action: Any) -> Result:
         return self._apply(live, action)
