@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
@@ -147,6 +148,12 @@ class TableView(Generic[S]):
         return str(self.meta.turn.phase)
 
     @property
+    def now(self) -> datetime:
+        """The time of the action being applied (the engine reads no clock)."""
+        now: datetime = self.meta.clock
+        return now
+
+    @property
     def ended(self) -> bool:
         return bool(self.meta.status == "ended")
 
@@ -225,6 +232,8 @@ class SetupContext:
     content: Any
     options: Any
     random: RandomSource
+    now: datetime
+    """When the table started (the hub's stamp on the start action)."""
 
 
 MoveFn = Callable[[MoveContext[Any], Any, Any], Any]

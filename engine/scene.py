@@ -31,6 +31,7 @@ __all__ = [
     "BoardElement",
     "BoardSpace",
     "CardElement",
+    "DieElement",
     "Element",
     "JoinCardElement",
     "LockElement",
@@ -194,6 +195,20 @@ class ProgressElement(_Base):
     label: LocalizedText | None = None
 
 
+class DieElement(_Base):
+    """The die just rolled. ``roll`` counts rolls, so a screen animates each new one once.
+
+    >>> DieElement(value=4, roll=7).kind
+    'die'
+    """
+
+    kind: Literal["die"] = "die"
+    value: int = Field(ge=1, le=20)
+    sides: int = 6
+    roll: int = 0
+    seat: str | None = None
+
+
 class JoinCardElement(_Base):
     """The big QR code and room code. The server fills in ``url`` for its own address."""
 
@@ -252,6 +267,7 @@ Element = Annotated[
     | TimerElement
     | ProgressElement
     | JoinCardElement
+    | DieElement
     | VoteTallyElement
     | StoryPageElement
     | LockPanelElement,

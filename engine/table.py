@@ -140,6 +140,8 @@ class TurnState(_Model):
     phase: str = ""
     order: list[str] = Field(default_factory=list)
     current: str | None = None
+    last: str | None = None
+    """Whose turn it was before a together phase; turns go on from the seat after."""
     round: int = 0
     number: int = 0
     waiting: list[str] = Field(default_factory=list)
@@ -372,6 +374,8 @@ class _Work:
         turn.waiting, turn.responded, turn.passed = [], [], []
         self.fact("phase_started", phase=name)
         if phase.flow is Flow.together:
+            if turn.current is not None:
+                turn.last = turn.current
             turn.current = None
             turn.waiting = self.present()
             self.reset_timer()
@@ -383,6 +387,11 @@ class _Work:
         if self.check_end():
             return
         if phase.flow is Flow.turns:
+            if turn.current is None and turn.last is not None:
+                # Back from everyone-at-once: the turn goes on from the seat after the last.
+                turn.current, turn.last = turn.last, None
+                self.advance_turn()
+                return
             first = turn.current if turn.current in self.present() else None
             present = self.present()
             if first is None and present:
@@ -797,7 +806,8 @@ def _start(work: _Work, action: StartTable) -> None:
         raise _refuse(Reason.too_few_seats)
     random = RandomSource(meta.rng)
     work.state = work.module.setup(SetupContext(seats=present, content=work.content,
-                                                options=work.options, random=random))
+                                                options=work.options, random=random,
+                                                now=action.at))
     meta.rng = random.state
     meta.status = TableStatus.playing
     meta.started = True

@@ -121,11 +121,15 @@ def _describe(event: Event, sim: SimulatedTable, lang: str) -> str:
               help="Address the QR code carries (default: this laptop's LAN address).")
 @click.option("--database", default=None, help="SQLite file (default: instance/piiri.sqlite3).")
 @click.option("--demo", is_flag=True, help="Start with a table of the warm-up activity open.")
+@click.option("--screen/--no-screen", "show_screen", default=None,
+              help="Open the shared screen (default: with --demo). Without a display, the "
+                   "browser screen's address is printed instead.")
+@click.option("--lang", default="fi", show_default=True, help="The shared screen's language.")
 @click.option("--server", "server_kind", type=click.Choice(["auto", "gevent", "threads"]),
               default="auto", show_default=True,
               help="gevent holds thousands of tablets cheaply; threads needs nothing extra.")
 def run(host: str, port: int, public_url: str | None, database: str | None, demo: bool,
-        server_kind: str) -> None:
+        show_screen: bool | None, lang: str, server_kind: str) -> None:
     """Run Piiri on this laptop: panel, tablet pages and WebSockets in one process."""
     if server_kind != "threads":
         try:
@@ -151,16 +155,58 @@ def run(host: str, port: int, public_url: str | None, database: str | None, demo
         live = hub.create_table("circle", {"rounds": 2})
         click.echo(f"Demo table open. Room code {live.code}; "
                    f"tablets join at {public}/j/{live.code}")
-    for live in hub.tables():
+    open_tables = [t for t in hub.tables() if t.table.status.value != "ended"]
+    for live in open_tables:
         click.echo(f"Open table {live.code}: {public}/j/{live.code}")
-    if server_kind == "gevent":
-        from gevent.pywsgi import WSGIServer
+    screen = None
+    if (demo if show_screen is None else show_screen) and open_tables:
+        screen = _start_screen(port, open_tables[-1].code, public, lang)
+    try:
+        if server_kind == "gevent":
+            from gevent.pywsgi import WSGIServer
 
-        WSGIServer((host, port), app, log=None).serve_forever()
-    else:
-        from werkzeug.serving import run_simple
+            WSGIServer((host, port), app, log=None).serve_forever()
+        else:
+            from werkzeug.serving import run_simple
 
-        run_simple(host, port, app, threaded=True, use_reloader=False)
+            run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        if screen is not None:
+            screen.terminate()
+
+
+def has_display() -> bool:
+    """Whether a window can be opened here (Windows and macOS always have a desktop)."""
+    import os
+
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _start_screen(port: int, code: str, public: str, lang: str) -> Any:
+    """The pygame shared screen as a child process, or the browser screen's address."""
+    import subprocess
+
+    if not has_display():
+        click.echo(f"No display here: open the shared screen in a browser at "
+                   f"{public}/screen/{code}?lang={lang}")
+        return None
+    click.echo(f"Opening the shared screen for {code} (F11: full screen).")
+    # The screen connects like any other client; a crash there never stops the server.
+    return subprocess.Popen([sys.executable, "-m", "engine.screen", f"http://127.0.0.1:{port}",
+                             code, "--lang", lang])
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def screen(args: tuple[str, ...]) -> None:
+    """Show a room on this computer's screen or projector:
+    piiri screen URL [ROOM] [--lang fi] [--fullscreen] [--display N] [--high-contrast]
+    [--large-text] [--reduced-motion]"""
+    from engine.screen.client import main as screen_main
+
+    sys.exit(screen_main(list(args)))
 
 
 @main.command()

@@ -68,6 +68,19 @@ def join_page(code: str) -> Response:
     return _no_store(Response(page))
 
 
+@bp.get("/screen/<code>")
+def screen_page(code: str) -> Response:
+    """The shared screen in a browser, for a smart TV or a laptop without pygame."""
+    live = hub().find(code)
+    if live is None:
+        page = render_template("no_room.html", text=message("no_room"))
+        return _no_store(Response(page, status=404))
+    lang = request.args.get("lang", "fi")
+    page = render_template("screen.html", room=live.code, ws_url_path=url_for("live.ws"),
+                           static=url_for("static", filename="").rstrip("/"), lang=lang)
+    return _no_store(Response(page))
+
+
 @bp.get("/qr/<code>.png")
 def qr_image(code: str) -> Response:
     live = hub().find(code)
