@@ -56,12 +56,17 @@ def content_check() -> None:
 
 
 def _files(loaded: Any, prefix: str = "") -> list[tuple[str, dict[str, str], int]]:
+    """Each content file in a loaded content model (folders are mappings), with its review
+    status and how many texts it holds."""
+    items = loaded.items() if isinstance(loaded, dict) else (
+        (name, getattr(loaded, name)) for name in type(loaded).model_fields)
     out = []
-    for name in type(loaded).model_fields:
-        value = getattr(loaded, name)
+    for name, value in items:
         if isinstance(value, ContentFile):
             review = {lang: state.value for lang, state in value.translations.items()}
             out.append((f"{prefix}{name}.yaml", review, sum(1 for _ in texts_in(value))))
+        elif isinstance(value, dict):
+            out.extend(_files(value, f"{prefix}{name}/"))
     return out
 
 
