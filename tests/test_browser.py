@@ -39,10 +39,16 @@ def decode_qr(server: LiveServer, code: str, tmp_path: Path) -> str:
     return out.stdout.strip()
 
 
-def join(page: Page, url: str, nickname: str, timeout: float = 20_000) -> str:
+def join(page: Page, url: str, nickname: str, timeout: float = 20_000,
+         avatar: tuple[str, str] | None = None) -> str:
+    """Join as a person would: type a nickname, maybe pick a picture, tap Join."""
     page.goto(url, timeout=timeout)
     expect(page.locator("body")).to_have_attribute("data-state", "join", timeout=timeout)
     page.fill("#nick", nickname)
+    if avatar is not None:
+        icon, colour = avatar
+        page.click(f"[data-colour='{colour}']", timeout=timeout)
+        page.click(f"[data-icon='{icon}']", timeout=timeout)
     page.click("[data-role=join]", timeout=timeout)
     expect(page.locator("body")).to_have_attribute("data-state", "seated", timeout=timeout)
     seat = page.locator("body").get_attribute("data-seat")

@@ -241,6 +241,14 @@ def _people(p: _Pen) -> None:
         p.rect(x - 0.4 * s, 0.0, x + 0.4 * s, 0.78, radius=0.3 * s)
 
 
+def _child(p: _Pen) -> None:
+    # A grown-up and a child side by side (parenthood).
+    p.circle(-0.32, -0.5, 0.24)
+    p.rect(-0.66, -0.16, 0.02, 0.84, radius=0.26)
+    p.circle(0.44, -0.05, 0.17)
+    p.rect(0.2, 0.2, 0.68, 0.84, radius=0.2)
+
+
 def _bulb(p: _Pen) -> None:
     p.circle(0, -0.2, 0.52)
     p.poly([(-0.3, 0.15), (0.3, 0.15), (0.22, 0.5), (-0.22, 0.5)])
@@ -349,6 +357,7 @@ _DRAW: dict[str, Callable[[_Pen], None]] = {
     "flower": _flower, "bird": _bird, "fish": _fish, "boat": _boat, "bicycle": _bicycle,
     "mountain": _mountain, "cup": _cup, "key": _key, "note": _note, "drop": _drop,
     "house": _house, "heart": _heart, "chat": _chat, "people": _people, "bulb": _bulb,
+    "child": _child,
     "question": _question, "turn": _turn, "passed": _passed, "answered": _answered,
     "away": _away, "lock_closed": lambda p: _lock(p, False),
     "lock_open": lambda p: _lock(p, True), "pause": _pause, "stopwatch": _stopwatch,
@@ -359,7 +368,8 @@ _ALIASES = {
     "friends": "people", "feelings": "heart", "love": "heart", "idea": "bulb", "hint": "bulb",
     "lightbulb": "bulb", "check": "answered", "done": "answered", "lock": "lock_closed",
     "unlock": "lock_open", "skip": "passed", "play": "turn", "timer": "stopwatch",
-    "wifi_off": "away", "offline": "away",
+    "wifi_off": "away", "offline": "away", "family": "child", "parent": "child",
+    "choice": "question",
 }
 _PATTERNS: list[Callable[[_Pen], None]] = [_pat_circle, _pat_ring, _pat_triangle, _pat_square,
                                            _pat_diamond, _pat_plus, _pat_hexagon, _pat_stripes]

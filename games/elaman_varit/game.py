@@ -394,6 +394,10 @@ def scene(view: TableView[EVState]) -> Scene:
         elements.append(CardElement(title=title, body=_card_text(view, state.card),
                                     theme=_badge(view, state.deck),
                                     card_kind=words.KIND[_kind(view.content, state, state.card)]))
+    elif state.stage == "roll" and view.current is not None:
+        name = view.nickname(view.current)
+        elements.append(TextBlockElement(title=LocalizedText.of(name),
+                                         text=words.ROLLING.format(name=name)))
     elif state.stage in ("kind_words", "rest", "choose") and view.current is not None:
         elements.append(TextBlockElement(title=words.SPACE["free" if state.stage == "choose"
                                                            else state.stage],

@@ -45,6 +45,8 @@ SPACE_TEXT = {
                "Choose the theme you would like a card from.", "Valitse aihe."),
 }
 ROLL = _w("Heitä noppaa", "Kasta tärningen", "Roll the die", "Heitä noppaa")
+ROLLING = _w("{name} heittää noppaa.", "{name} kastar tärningen.", "{name} rolls the die.",
+             "{name} heittää noppaa.")
 ROLL_PROMPT = _w("Sinun vuorosi. Heitä noppaa.", "Din tur. Kasta tärningen.",
                  "Your turn. Roll the die.", "Sinun vuoro. Heitä noppaa.")
 DONE = _w("Olen valmis", "Jag är klar", "I'm done", "Olen valmis")
