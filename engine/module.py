@@ -38,7 +38,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from .controls import Control
+from .controls import Control, Option
 from .panel import InfoRow
 from .rng import RandomSource
 from .scene import Scene
@@ -298,6 +298,8 @@ class GameModule(Generic[S]):
     on_join: Hook | None
     on_leave: Hook | None
     replays_versions: frozenset[int] = field(default_factory=frozenset)
+    choices: Callable[[Any], dict[str, list[Option]]] | None = None
+    """Choices for option and payload fields, from the content (e.g. the decks to pick)."""
 
     def can_replay(self, version: int) -> bool:
         """Whether a log written by ``version`` of this game replays identically here."""
@@ -330,6 +332,7 @@ def define_game(
     on_join: Hook | None = None,
     on_leave: Hook | None = None,
     replays_versions: frozenset[int] = frozenset(),
+    choices: Callable[[Any], dict[str, list[Option]]] | None = None,
 ) -> GameModule[S]:
     """Check a game's parts once and return the registered form.
 
@@ -386,4 +389,5 @@ def define_game(
         on_join=on_join,
         on_leave=on_leave,
         replays_versions=replays_versions,
+        choices=choices,
     )

@@ -69,8 +69,11 @@ class CircleContent(BaseModel):
 class CircleOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    rounds: int = Field(default=2, ge=1, le=10)
-    include_sensitive: bool = False
+    rounds: int = Field(default=2, ge=1, le=10, json_schema_extra={"label": {
+        "fi": "Kierroksia", "sv": "Rundor", "en": "Rounds"}})
+    include_sensitive: bool = Field(default=False, json_schema_extra={"label": {
+        "fi": "Ota mukaan herkät kysymykset", "sv": "Ta med känsliga frågor",
+        "en": "Include sensitive prompts"}})
 
 
 class CircleState(BaseModel):

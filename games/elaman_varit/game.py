@@ -59,19 +59,29 @@ _SPECIAL_LOOK = {  # colour and icon of the special spaces (never colour alone)
 }
 
 
+def _label(fi: str, sv: str, en: str) -> dict[str, object]:
+    return {"label": {"fi": fi, "sv": sv, "en": en}}
+
+
 class EVOptions(BaseModel):
     """What the leader chooses when starting a table."""
 
     model_config = ConfigDict(extra="forbid")
 
     decks: list[str] = Field(default_factory=lambda: ["relationships", "parenthood", "family"],
-                             min_length=1)
-    include_sensitive: bool = False
-    rounds: int | None = Field(default=3, ge=1, le=20)
+                             min_length=1, json_schema_extra=_label(
+                                 "Aiheet pelissä", "Teman i spelet", "Themes in play"))
+    include_sensitive: bool = Field(default=False, json_schema_extra=_label(
+        "Ota mukaan herkät kortit", "Ta med känsliga kort", "Include sensitive cards"))
+    rounds: int | None = Field(default=3, ge=1, le=20, json_schema_extra=_label(
+        "Kierroksia (tyhjä: ohjaaja lopettaa)", "Rundor (tomt: ledaren avslutar)",
+        "Rounds (empty: the leader ends)"))
     """End after this many rounds (None: when the leader ends it or the time is up)."""
-    minutes: int | None = Field(default=None, ge=5, le=180)
+    minutes: int | None = Field(default=None, ge=5, le=180, json_schema_extra=_label(
+        "Minuutteja enintään", "Högst minuter", "Minutes at most"))
     """End at the first turn that would begin after this many minutes."""
-    board_size: int = Field(default=24, ge=12, le=40)
+    board_size: int = Field(default=24, ge=12, le=40, json_schema_extra=_label(
+        "Ruutuja laudalla", "Rutor på brädet", "Spaces on the board"))
 
 
 class Space(BaseModel):
@@ -121,13 +131,15 @@ class ReactPayload(BaseModel):
 
 class OwnCardPayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1, max_length=280)
-    deck: str | None = None
+    text: str = Field(min_length=1, max_length=280, json_schema_extra=_label(
+        "Kortin teksti", "Kortets text", "The card's text"))
+    deck: str | None = Field(default=None, json_schema_extra=_label("Aihe", "Tema", "Theme"))
 
 
 class SensitivePayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    value: bool
+    value: bool = Field(json_schema_extra=_label("Herkät kortit mukana", "Känsliga kort med",
+                                                 "Sensitive cards in"))
 
 
 # -- setup and drawing cards -------------------------------------------------------------------
@@ -326,6 +338,12 @@ def set_sensitive(ctx: MoveContext[EVState], state: EVState, payload: SensitiveP
     return state
 
 
+def choices(content: ElamanVaritContent) -> dict[str, list[Option]]:
+    decks = [Option(value=d.id, label=d.name, icon=d.icon, colour=d.colour)
+             for d in content.decks.values()]
+    return {"decks": decks, "deck": decks}
+
+
 def end_if(view: TableView[EVState]) -> bool:
     options: EVOptions = view.options
     return options.rounds is not None and view.round > options.rounds
@@ -498,4 +516,5 @@ module = define_game(
     scene=scene,
     controls=controls,
     facilitator=facilitator,
+    choices=choices,
 )
