@@ -46,6 +46,8 @@ __all__ = [
     "Ping",
     "Pong",
     "SceneMessage",
+    "ScreenInfo",
+    "ScreenSettings",
     "Seated",
     "ServerMessage",
     "Welcome",
@@ -106,8 +108,19 @@ class Ping(_Msg):
     t: Literal["ping"]
 
 
+class ScreenInfo(_Msg):
+    """What a screen tells about where it shows: how many displays the computer has, and on
+    which one the screen is. One display usually means the projector mirrors the laptop, so
+    the leader's panel would be on the wall too: the panel then suggests using a phone."""
+
+    t: Literal["screen_info"]
+    displays: int = Field(ge=0, le=16)
+    shown_on: int = Field(default=0, ge=0, le=16)
+    renderer: str = Field(default="pygame", max_length=20)
+
+
 ClientMessage = Annotated[
-    Hello | JoinRequest | MoveRequest | PassRequest | HandOver | Ping,
+    Hello | JoinRequest | MoveRequest | PassRequest | HandOver | Ping | ScreenInfo,
     Field(discriminator="t"),
 ]
 _client_adapter: TypeAdapter[Any] = TypeAdapter(ClientMessage)
@@ -186,7 +199,15 @@ class Pong(_Msg):
     t: Literal["pong"] = "pong"
 
 
+class ScreenSettings(_Msg):
+    """The leader's choices for the shared screens of a table (sent on hello and on change)."""
+
+    t: Literal["settings"] = "settings"
+    lang: str
+
+
 ServerMessage = Annotated[
-    Welcome | Seated | ControlsMessage | SceneMessage | Ack | ErrorMessage | Gone | Pong,
+    Welcome | Seated | ControlsMessage | SceneMessage | Ack | ErrorMessage | Gone | Pong
+    | ScreenSettings,
     Field(discriminator="t"),
 ]

@@ -38,7 +38,7 @@ from engine import (
     message,
     replay,
 )
-from engine.protocol import ControlsMessage, Gone, SceneMessage
+from engine.protocol import ControlsMessage, Gone, SceneMessage, ScreenSettings
 from engine.registry import find_game, load_game_content
 
 from .roomcode import new_room_code, normalise
@@ -90,6 +90,9 @@ class LiveTable:
     last_ids: dict[str, int] = field(default_factory=dict)
     admit: bool = False
     """Whether the leader admits each join by hand."""
+    screen_lang: str = "fi"
+    screen_info: dict[int, Any] = field(default_factory=dict)
+    """What each connected screen said about its displays, by connection."""
     pending: dict[str, PendingJoin] = field(default_factory=dict)
 
 
@@ -264,6 +267,15 @@ class Hub:
         pending.decided(result, token)
         return True
 
+    def set_screen_lang(self, live: LiveTable, lang: str) -> None:
+        """The leader sets the shared screens' language; every screen switches at once."""
+        with live.lock:
+            live.screen_lang = lang
+            frame = ScreenSettings(lang=lang).model_dump_json()
+            screens = list(live.screens)
+        for conn in screens:
+            _safe_send(conn, frame)
+
     def attach(self, live: LiveTable, conn: Connection, seat_id: str) -> None:
         """Start sending a seat's controls to ``conn`` (after it has its token)."""
         with live.lock:
@@ -314,6 +326,7 @@ class Hub:
     def disconnected(self, live: LiveTable, conn: Connection, seat_id: str | None) -> None:
         with live.lock:
             live.screens.discard(conn)
+            live.screen_info.pop(id(conn), None)
             for key in [k for k, p in live.pending.items() if p.conn is conn]:
                 del live.pending[key]
             if seat_id is None or live.seats.get(seat_id) is not conn:

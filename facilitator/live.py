@@ -27,6 +27,8 @@ from engine.protocol import (
     PassRequest,
     Ping,
     Pong,
+    ScreenInfo,
+    ScreenSettings,
     Seated,
     Welcome,
     parse_client_message,
@@ -181,6 +183,11 @@ class _Session:
             self.act(msg)
         elif isinstance(msg, HandOver):
             self.handover()
+        elif isinstance(msg, ScreenInfo):
+            if self.role != "screen":
+                self.error("bad_message")
+                return
+            self.live.screen_info[id(self.conn)] = msg
 
     def hello(self, msg: Hello) -> None:
         if msg.v != PROTOCOL_VERSION:
@@ -198,6 +205,8 @@ class _Session:
             with live.lock:
                 live.screens.add(self.conn)
                 frame = self.hub.scene_frame(live)
+                settings = ScreenSettings(lang=live.screen_lang)
+            self.send(settings)
             self.conn.send(frame)
             return
         seat = None

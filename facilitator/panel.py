@@ -136,6 +136,11 @@ def act(code: str, action: str) -> Response | WerkzeugResponse:
         abort(404)
     if action == "end":
         hub.end(live)
+    elif action == "screen-lang":
+        lang = request.form.get("lang", "fi")
+        if lang not in ("fi", "sv", "en", "fi-x-selko"):
+            abort(400)
+        hub.set_screen_lang(live, lang)
     elif action in ("admit", "refuse"):
         hub.decide_join(live, request.form.get("pending", ""), admit=action == "admit")
     elif action == "hint":

@@ -246,3 +246,33 @@ def test_leader_admits_or_refuses_each_join_when_asked_to(server: LiveServer) ->
     assert refused["reason"] == "refused" and "leader" in refused["message"]["en"]
     assert [s.nickname for s in live.table.meta.seats] == ["Aino"]
     assert not server.hub.decide_join(live, by_name["Aino"], admit=True)  # decided already
+
+
+def test_leader_sets_the_screen_language_and_sees_a_mirroring_warning(
+        server: LiveServer) -> None:
+    live = table(server)
+    screen = Client(screen_server := server)
+    screen.hello(live.code, role="screen")
+    assert [m for m in screen.seen if m["t"] == "settings"][0]["lang"] == "fi"
+    screen.send(t="screen_info", displays=1, shown_on=0)
+    panel = screen_server.app.test_client()
+    panel.get("/panel/?key=test-key")
+    import time
+    for _ in range(50):
+        if live.screen_info:
+            break
+        time.sleep(0.05)
+    page = panel.get(f"/panel/t/{live.code}").get_data(as_text=True)
+    assert 'id="mirror-warning"' in page
+    panel.post(f"/panel/t/{live.code}/screen-lang", data={"lang": "sv"})
+    assert screen.until("settings")["lang"] == "sv"
+    assert panel.post(f"/panel/t/{live.code}/screen-lang",
+                      data={"lang": "klingon"}).status_code == 400
+
+
+def test_only_screens_may_tell_about_displays(server: LiveServer) -> None:
+    live = table(server)
+    tablet = Client(server)
+    tablet.hello(live.code)
+    tablet.send(t="screen_info", displays=2)
+    assert tablet.until("error")["reason"] == "bad_message"

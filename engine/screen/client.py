@@ -100,6 +100,7 @@ class _Update:
     state: ConnectionState | None = None
     seq: int = 0
     scene: Scene | None = None
+    lang: str | None = None
 
 
 class SceneFeed:
@@ -120,10 +121,13 @@ class SceneFeed:
 
     def __init__(self, url: str, room: str, *, lang: str | None = None,
                  on_change: Callable[[], None] | None = None,
+                 displays: tuple[int, int] | None = None,
                  backoff: tuple[float, float] = (0.5, 8.0), open_timeout: float = 5.0) -> None:
         self.url = websocket_url(url)
         self.room = room.strip().upper()
         self.lang = lang
+        self.displays = displays
+        """(how many displays, which one the screen is on), told to the server."""
         self.on_change = on_change
         self.backoff = backoff
         self.open_timeout = open_timeout
@@ -199,6 +203,9 @@ class SceneFeed:
                     if self.lang:
                         hello["lang"] = self.lang
                     ws.send(json.dumps(hello))
+                    if self.displays is not None:
+                        ws.send(json.dumps({"t": "screen_info", "displays": self.displays[0],
+                                            "shown_on": self.displays[1]}))
                     refused = self._receive(ws)
                     if not refused:
                         delay = self.backoff[0]
@@ -245,6 +252,9 @@ class SceneFeed:
                 self.last_seq = parsed.seq
                 self._set_state(ConnectionState.connected)
                 self._put(_Update(seq=parsed.seq, scene=parsed.scene))
+            elif kind == "settings" and isinstance(msg.get("lang"), str):
+                self.lang = msg["lang"]  # the leader chose the screen's language
+                self._put(_Update(lang=self.lang))
             elif kind == "error":
                 reason = msg.get("reason")
                 log.warning("screen: the server refused: %s", reason)
@@ -376,7 +386,8 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
             pygame.event.post(pygame.event.Event(wake_event))
 
     if feed is None:
-        feed = SceneFeed(url, room, lang=lang, on_change=wake)
+        feed = SceneFeed(url, room, lang=lang, on_change=wake,
+                         displays=(pygame.display.get_num_displays(), window.display))
     feed.start()
     renderer = Renderer()
     animator = Animator(reduced_motion=options.reduced_motion)
@@ -417,6 +428,9 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
                     window.refresh()
                     dirty = True
             for update in feed.updates():
+                if update.lang is not None and update.lang != options.lang:
+                    options = replace(options, lang=update.lang)
+                    dirty = True
                 if update.state is not None and update.state is not state:
                     state = update.state
                     dirty = True
