@@ -251,11 +251,11 @@ def test_leader_admits_or_refuses_each_join_when_asked_to(server: LiveServer) ->
 def test_leader_sets_the_screen_language_and_sees_a_mirroring_warning(
         server: LiveServer) -> None:
     live = table(server)
-    screen = Client(screen_server := server)
+    screen = Client(server)
     screen.hello(live.code, role="screen")
-    assert [m for m in screen.seen if m["t"] == "settings"][0]["lang"] == "fi"
+    assert next(m for m in screen.seen if m["t"] == "settings")["lang"] == "fi"
     screen.send(t="screen_info", displays=1, shown_on=0)
-    panel = screen_server.app.test_client()
+    panel = server.app.test_client()
     panel.get("/panel/?key=test-key")
     import time
     for _ in range(50):
