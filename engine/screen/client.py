@@ -247,6 +247,8 @@ class SceneFeed:
                     # last picture rather than crash.
                     log.warning("screen: a scene could not be read and was skipped: %s", error)
                     continue
+                if parsed.seq < self.last_seq:
+                    continue  # an older picture overtaken by a newer one: keep the newer
                 self._ever_connected = True
                 self.scenes_received += 1
                 self.last_seq = parsed.seq
