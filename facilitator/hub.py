@@ -90,7 +90,8 @@ class LiveTable:
     last_ids: dict[str, int] = field(default_factory=dict)
     admit: bool = False
     """Whether the leader admits each join by hand."""
-    screen_lang: str = "fi"
+    screen_lang: str | None = None
+    """The screens' language when the leader has chosen one (else each screen's own)."""
     screen_info: dict[int, Any] = field(default_factory=dict)
     """What each connected screen said about its displays, by connection."""
     pending: dict[str, PendingJoin] = field(default_factory=dict)

@@ -211,8 +211,9 @@ class _Session:
             with live.lock:
                 live.screens.add(self.conn)
                 frame = self.hub.scene_frame(live)
-                settings = ScreenSettings(lang=live.screen_lang)
-            self.send(settings)
+                lang = live.screen_lang
+            if lang is not None:
+                self.send(ScreenSettings(lang=lang))
             self.conn.send(frame)
             return
         seat = None

@@ -1,0 +1,1363 @@
+/* Piiri browser screen.
+ *
+ * The shared screen for rooms with a smart TV or without pygame: the same Scene as the pygame
+ * screen (engine/screen/render.py), drawn in HTML, CSS and SVG. One small vanilla-JS file
+ * (ES2017, no build step, no framework). It speaks wire protocol v1 (engine/protocol.py): it
+ * says {"t": "hello", "v": 1, "role": "screen", "room": CODE} and then draws every
+ * {"t": "scene", "seq": N, "scene": {...}} it receives. It draws only what the scene holds, so
+ * nothing private can show up; an element kind it does not know is skipped.
+ *
+ * Everything is laid out on a 1920×1080 stage in design pixels (the sizes of
+ * engine/screen/theme.py) and the stage is scaled to the window with black bars.
+ *
+ * The page (facilitator/templates/screen.html) gives the room, the WebSocket path, the
+ * language and the QR picture's and join page's addresses as data attributes on <body>. For
+ * tests the page exposes, on <body>:
+ *   data-conn    connecting | open | retry
+ *   data-layout  the scene's layout (lobby, board, card, story, room, closing)
+ *   data-seq     the seq of the scene on show
+ *   data-error   no_room while the server does not know the room
+ * and every drawn element carries data-kind (board, card, text, roster, timer, progress, join,
+ * die, tally, story, locks; the pause overlay is data-kind="pause").
+ */
+(function () {
+  'use strict';
+
+  // ---------------------------------------------------------------- configuration
+
+  var body = document.body;
+  var ROOM = body.getAttribute('data-room') || '';
+  var WS_PATH = body.getAttribute('data-ws') || '/ws';
+  var QR_SRC = body.getAttribute('data-qr') || '/qr/' + encodeURIComponent(ROOM) + '.png';
+  var JOIN_PATH = body.getAttribute('data-join') || '/j/' + encodeURIComponent(ROOM);
+  var W = 1920;
+  var H = 1080;
+  var PING_MS = 25000;
+  var SILENCE_MS = 60000; // nothing heard for this long: the socket is dead, start again
+  var BACKOFF_MIN = 500;
+  var BACKOFF_MAX = 8000;
+  var DIE_SHOW_MS = 4000; // a die rolled on a board is shown beside the token this long
+  var IDLE_MS = 3000; // the mouse pointer hides after this long
+
+  var $ = function (id) { return document.getElementById(id); };
+  var stage = $('stage');
+  /** A parameter of the page's address (?lang=sv&contrast=high). */
+  function param(name) {
+    var m = new RegExp('[?&]' + name + '=([^&#]*)').exec(location.search);
+    if (!m) return null;
+    try { return decodeURIComponent(m[1].replace(/\+/g, ' ')); } catch (e) { return null; }
+  }
+  var reduced = window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : { matches: false };
+
+  // ---------------------------------------------------------------- languages
+
+  var SELKO = 'fi-x-selko';
+  // Same set as engine/text.py: the base subtag decides.
+  var RTL = ['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'yi', 'dv', 'sd', 'ug'];
+
+  function baseOf(tag) { return String(tag).split('-')[0].toLowerCase(); }
+  function isRtl(tag) { return RTL.indexOf(baseOf(tag)) >= 0; }
+  function htmlLang(tag) { return tag === SELKO ? 'fi' : tag; }
+
+  /** A language tag from the page (?lang=...), or Finnish when it is not a tag. */
+  function cleanLang(tag) {
+    tag = String(tag || '').trim().replace(/_/g, '-');
+    return tag.length <= 20 && /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag) ? tag : 'fi';
+  }
+  var LANG = cleanLang(body.getAttribute('data-lang') || param('lang'));
+
+  /** The order in which translations are tried for a reader of `tag` (as engine/text.py). */
+  function fallbackChain(tag) {
+    var chain = [];
+    var parts = String(tag).split('-');
+    for (var end = parts.length; end > 0; end--) {
+      var candidate = parts.slice(0, end).join('-');
+      if (candidate.slice(-2) === '-x') continue;
+      chain.push(candidate);
+    }
+    var national = parts[0] === 'fi' || parts[0] === 'sv';
+    (national ? ['fi', 'en', 'sv'] : ['en', 'fi', 'sv']).forEach(function (extra) {
+      if (chain.indexOf(extra) < 0) chain.push(extra);
+    });
+    return chain;
+  }
+  var CHAIN = fallbackChain(LANG);
+
+  /** [tag, text] of a LocalizedText ({lang: text}) for the screen's language. */
+  function pickEntry(text) {
+    if (text == null) return ['', ''];
+    if (typeof text !== 'object') return ['und', String(text)];
+    for (var i = 0; i < CHAIN.length; i++) {
+      if (Object.prototype.hasOwnProperty.call(text, CHAIN[i])) return [CHAIN[i], String(text[CHAIN[i]])];
+    }
+    var keys = Object.keys(text);
+    return keys.length ? [keys[0], String(text[keys[0]])] : ['', ''];
+  }
+  function pick(text) { return pickEntry(text)[1]; }
+
+  // The screen's own words (engine/screen/words.py and the engine messages it uses).
+  function w4(fi, sv, en, selko) { return { fi: fi, sv: sv, en: en, 'fi-x-selko': selko || fi }; }
+  var WORDS = {
+    turn: w4('Vuorossa', 'Har turen', 'Their turn', 'Nyt vuorossa'),
+    passed: w4('Ohitti', 'Hoppade över', 'Passed'),
+    answered: w4('Vastasi', 'Har svarat', 'Answered'),
+    away: w4('Poissa', 'Borta', 'Away', 'Ei nyt mukana'),
+    scan: w4('Skannaa koodi puhelimella tai tabletilla', 'Skanna koden med telefonen eller surfplattan',
+      'Scan the code with a phone or tablet', 'Kuvaa koodi puhelimella'),
+    orGo: w4('tai mene osoitteeseen', 'eller gå till', 'or go to'),
+    noUrl: w4('Avaa Piiri tabletilla ja kirjoita koodi', 'Öppna Piiri på plattan och skriv koden',
+      'Open Piiri on the tablet and type the code', 'Avaa Piiri ja kirjoita koodi'),
+    here: w4('Mukana', 'Med', 'Here'),
+    voted: w4('Äänestänyt {voted}/{voters}', 'Har röstat {voted}/{voters}', 'Voted {voted} of {voters}',
+      'Äänesti {voted}/{voters}'),
+    solved: w4('Avattu', 'Öppnat', 'Opened', 'Auki'),
+    open: w4('Ratkaistavana', 'Att lösa', 'To solve', 'Ratkaise tämä'),
+    later: w4('Myöhemmin', 'Senare', 'Later'),
+    stopped: w4('Aika seis', 'Tiden står still', 'Time stopped', 'Aika on pysähtynyt'),
+    timeUp: w4('Aika on kulunut. Ei kiirettä.', 'Tiden är ute. Ingen brådska.', 'Time is up. No hurry.',
+      'Aika loppui. Ei haittaa.'),
+    card: w4('Kortti', 'Kort', 'Card'),
+    joinHere: w4('Tule mukaan', 'Var med', 'Join in'),
+    roomCode: w4('Huoneen koodi', 'Rummets kod', 'Room code', 'Koodi'),
+    lost: w4('Yhteys katkesi — yhdistetään uudelleen…', 'Anslutningen bröts — ansluter igen…',
+      'Connection lost — reconnecting…', 'Yhteys katkesi. Yhdistetään uudelleen…'),
+    lostBody: w4('Peli jatkuu, kun yhteys palaa. Mitään ei menetetä.',
+      'Spelet fortsätter när anslutningen är tillbaka. Inget går förlorat.',
+      'The game goes on when the connection is back. Nothing is lost.',
+      'Peli jatkuu, kun yhteys toimii. Mitään ei häviä.'),
+    connecting: w4('Yhdistetään…', 'Ansluter…', 'Connecting…'),
+    noRoom: w4('Huonetta {room} ei löytynyt. Tarkista koodi.', 'Rummet {room} hittades inte. Kontrollera koden.',
+      'Room {room} was not found. Please check the code.', 'Huonetta {room} ei löydy. Katso koodi uudestaan.'),
+    qr: w4('QR-koodi', 'QR-kod', 'QR code'),
+  };
+  function say(key, params) {
+    var s = pick(WORDS[key]);
+    return params ? s.replace(/\{(\w+)\}/g, function (m, k) { return k in params ? params[k] : m; }) : s;
+  }
+
+  // ---------------------------------------------------------------- colours
+
+  var OKABE = { orange: '#E69F00', sky: '#56B4E9', green: '#009E73', yellow: '#F0E442', blue: '#0072B2',
+    vermilion: '#D55E00', purple: '#CC79A7', grey: '#7F7F7F' };
+
+  /** [r, g, b] of '#RRGGBB' or '#RGB' (or an avatar colour's name); grey for anything else. */
+  function rgb(value) {
+    var v = String(value || '');
+    if (OKABE[v]) v = OKABE[v];
+    var m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(v.trim());
+    if (!m) return [127, 127, 127];
+    var t = m[1].length === 3 ? m[1].replace(/(.)/g, '$1$1') : m[1];
+    return [0, 2, 4].map(function (i) { return parseInt(t.substr(i, 2), 16); });
+  }
+  function hex(c) { return '#' + c.map(function (v) { return ('0' + Math.round(v).toString(16)).slice(-2); }).join(''); }
+  function mix(a, b, t) { return [0, 1, 2].map(function (i) { return a[i] + (b[i] - a[i]) * t; }); }
+  function lum(c) {
+    var l = c.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  }
+  /** Near-black or white, whichever reads better on `c` (as theme.contrast_ink). */
+  function inkOn(c) {
+    var l = lum(c);
+    return 1.05 / (l + 0.05) > (l + 0.05) / (lum([20, 24, 28]) + 0.05) ? '#ffffff' : '#14181c';
+  }
+
+  // ---------------------------------------------------------------- pictures
+
+  // 24×24 line drawings stroked with the current colour (class f = filled). The avatar icons are
+  // tablet.js's, so a participant finds the same picture on the tablet and on the screen.
+  var C = function (x, y, r, f) {
+    return '<circle cx="' + x + '" cy="' + y + '" r="' + r + '"' + (f ? ' class="f"' : '') + '/>';
+  };
+  var P = function (d, f) { return '<path d="' + d + '"' + (f ? ' class="f"' : '') + '/>'; };
+  var ICONS = {
+    sun: C(12, 12, 4) + P('M12 2v2.5M12 19.5V22M2 12h2.5M19.5 12H22M4.9 4.9l1.8 1.8M17.3 17.3l1.8 1.8M4.9 19.1l1.8-1.8M17.3 6.7l1.8-1.8'),
+    moon: P('M20 14.5A8.5 8.5 0 1 1 9.5 4a7 7 0 0 0 10.5 10.5z'),
+    star: P('M12 2.5l2.9 6 6.6.9-4.8 4.6 1.2 6.5L12 17.4l-5.9 3.1 1.2-6.5-4.8-4.6 6.6-.9z'),
+    tree: P('M12 2.5 5 12h4l-3.5 5h13L15 12h4zM12 17v4.5'),
+    leaf: P('M4.5 19.5C4.5 10 10 4.5 20 4.5c0 10-5.5 15-15.5 15zM4.5 19.5l9-9'),
+    flower: C(12, 5.5, 2.6) + C(15.6, 9, 2.6) + C(12, 12.5, 2.6) + C(8.4, 9, 2.6) + C(12, 9, 1.2, 1) +
+      P('M12 15v7M12 19c1.5-2 3.5-2.5 5-2.5-.5 2-2.5 3-5 2.5'),
+    bird: P('M7 17c-2.5 0-4-1.5-4-1.5S5 14 6 11c1-3 3.5-5 6.5-5 2 0 3.5 1 4 2.5L21 9.5l-4 1c0 4-3 6.5-6 6.5zM9 11.5c1.5 2 4 2.5 6 1.5M10 17v3.5M13 17v3.5'),
+    fish: P('M2.5 12c3-4.5 9.5-6 14.5 0-5 6-11.5 4.5-14.5 0zM17 12l4.5-4v8z'),
+    boat: P('M2.5 15.5h19l-3 5h-13zM12 2.5v13M12 3.5l6.5 9.5H12'),
+    bicycle: C(5.5, 16, 3.5) + C(18.5, 16, 3.5) + P('M5.5 16 9 9h7l2.5 7M9 9l3.5 7 3.5-7M7.5 6H11M15 6h2.5L16 9'),
+    mountain: P('M2 20 9 7.5l4 6.5 2.5-3.5L22 20z'),
+    cup: P('M4 9h12v5a5 5 0 0 1-5 5H9a5 5 0 0 1-5-5zM16 10.5h1.5a2.5 2.5 0 0 1 0 5H16M8 2.5V6M12 2.5V6M3 21.5h14'),
+    key: C(7.5, 15.5, 4) + P('M10.5 12.5l9-9M16.5 6.5l3 3M14 9l2.5 2.5'),
+    note: C(6.5, 18, 3, 1) + C(17.5, 16, 3, 1) + P('M9.5 18V5l11-2v13'),
+    drop: P('M12 2.5c-4 5.5-7 9-7 12.5a7 7 0 0 0 14 0c0-3.5-3-7-7-12.5z'),
+    house: P('M3 11.5 12 3.5l9 8M5.5 9.5v11h13v-11M10 20.5v-6h4v6'),
+    heart: P('M12 20.5S3.5 15.3 3.5 9.3A4.5 4.5 0 0 1 12 7a4.5 4.5 0 0 1 8.5 2.3c0 6-8.5 11.2-8.5 11.2z'),
+    people: C(8, 7, 3) + C(16.5, 7, 3) + P('M2.5 20.5c0-4 2.5-7 5.5-7s5.5 3 5.5 7M12 14.3c1-.6 2.6-.8 4.5-.8 3 0 5 3 5 7'),
+    chat: P('M4 4h16a1.5 1.5 0 0 1 1.5 1.5v9A1.5 1.5 0 0 1 20 16h-9.5l-5 4.5V16H4a1.5 1.5 0 0 1-1.5-1.5v-9A1.5 1.5 0 0 1 4 4z') +
+      C(8, 10, 1.3, 1) + C(12, 10, 1.3, 1) + C(16, 10, 1.3, 1),
+    bulb: P('M9 18h6M10 21.5h4M12 2.5a6.5 6.5 0 0 0-4 11.6c.7.6 1 1.4 1 2.4h6c0-1 .3-1.8 1-2.4a6.5 6.5 0 0 0-4-11.6z'),
+    question: P('M8.5 8.5a3.5 3.5 0 1 1 5 3.2c-1 .5-1.5 1.3-1.5 2.3v1') + C(12, 19.5, 1.4, 1),
+    turn: P('M7 4.5 19.5 12 7 19.5z', 1),
+    passed: P('M4 12h13M12 6l6 6-6 6M20.5 5v14'),
+    answered: P('M4 12.5l5 5L20 6.5'),
+    away: P('M2.5 9a14 14 0 0 1 19 0M5.5 12.5a9.5 9.5 0 0 1 13 0M8.5 16a5 5 0 0 1 7 0M3.5 3.5l17 17') + C(12, 19.5, 1.4, 1),
+    lock_closed: '<rect x="4.5" y="10.5" width="15" height="11" rx="2"/>' + P('M8 10.5V7a4 4 0 0 1 8 0v3.5') + C(12, 16, 1.5, 1),
+    lock_open: '<rect x="4.5" y="10.5" width="15" height="11" rx="2"/>' + P('M8 10.5V7a4 4 0 0 1 7.8-1.3') + C(12, 16, 1.5, 1),
+    pause: '<rect class="f" x="6" y="4" width="4.2" height="16" rx="1.2"/><rect class="f" x="13.8" y="4" width="4.2" height="16" rx="1.2"/>',
+    stopwatch: C(12, 13.5, 7.5) + P('M12 13.5V9.5M10 2.5h4M12 2.5V6M18.5 6.5l1.5-1.5'),
+  };
+  // Pictures that read better filled from across a room.
+  var SOLID = ['star', 'heart', 'moon', 'drop', 'mountain', 'fish'];
+  // Theme icon names the screen knows by another name (as engine/screen/icons.py).
+  var ALIASES = { home: 'house', music: 'note', speech: 'chat', talk: 'chat', water: 'drop', coffee: 'cup',
+    rest: 'cup', nature: 'tree', forest: 'tree', group: 'people', friends: 'people', feelings: 'heart',
+    love: 'heart', idea: 'bulb', hint: 'bulb', lightbulb: 'bulb', check: 'answered', done: 'answered',
+    lock: 'lock_closed', unlock: 'lock_open', skip: 'passed', play: 'turn', timer: 'stopwatch',
+    wifi_off: 'away', offline: 'away', me_too: 'people' };
+  // Any other name gets one of these shapes, always the same one for the same name.
+  var PATTERNS = [C(12, 12, 8.5, 1), C(12, 12, 7.5), P('M12 3 21.5 19.5h-19z', 1),
+    '<rect class="f" x="4.5" y="4.5" width="15" height="15"/>', P('M12 2 20.5 12 12 22 3.5 12z', 1),
+    P('M9.5 3h5v6.5H21v5h-6.5V21h-5v-6.5H3v-5h6.5z', 1), P('M21.5 12l-4.8 8.2H7.3L2.5 12l4.8-8.2h9.4z', 1),
+    '<rect class="f" x="3" y="4" width="18" height="3.5" rx="1"/><rect class="f" x="3" y="10.25" width="18" height="3.5" rx="1"/><rect class="f" x="3" y="16.5" width="18" height="3.5" rx="1"/>'];
+  var FLIPS = ['passed'];
+
+  function crc32(s) {
+    var c, crc = -1;
+    var bytes = unescape(encodeURIComponent(s));
+    for (var i = 0; i < bytes.length; i++) {
+      c = (crc ^ bytes.charCodeAt(i)) & 0xff;
+      for (var k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+      crc = (crc >>> 8) ^ c;
+    }
+    return (crc ^ -1) >>> 0;
+  }
+
+  /** The picture `name` as SVG markup in a 24×24 box. */
+  function pic(name) {
+    var key = ALIASES[name] || name;
+    var d = Object.prototype.hasOwnProperty.call(ICONS, key) ? ICONS[key] : PATTERNS[crc32(String(name)) % PATTERNS.length];
+    return '<g class="pic' + (SOLID.indexOf(key) >= 0 ? ' solid' : '') + '">' + d + '</g>';
+  }
+  /** A picture as an inline element sized 1em (set font-size to size it). */
+  function icon(name, cls) {
+    var key = ALIASES[name] || name;
+    var span = h('span', { class: 'ico' + (FLIPS.indexOf(key) >= 0 ? ' flip' : '') + (cls ? ' ' + cls : ''),
+      'aria-hidden': 'true' });
+    span.innerHTML = '<svg viewBox="0 0 24 24" focusable="false">' + pic(name) + '</svg>';
+    return span;
+  }
+  function n1(v) { return Math.round(v * 10) / 10; }
+
+  /** SVG markup of a disc in a 100×100 box: `colour` with the picture on it in the ink that
+   *  reads best, a ring round it, a halo for the seat whose turn it is; `dim` for a seat away. */
+  function discMarkup(iconName, colour, o) {
+    o = o || {};
+    var r = 50;
+    var out = '';
+    if (o.halo) { out += '<circle class="d-halo" cx="50" cy="50" r="50"/>'; r -= 8; }
+    if (o.ring) { out += '<circle class="' + (o.dark ? 'd-ring2' : 'd-ring') + '" cx="50" cy="50" r="' + r + '"/>'; r -= o.ring; }
+    var fill = rgb(colour);
+    if (o.dim) fill = mix(fill, [128, 128, 128], 0.65);
+    out += '<circle cx="50" cy="50" r="' + n1(r) + '" fill="' + hex(fill) + '"/>';
+    var inner = r * 2 * 0.66;
+    out += '<g transform="translate(' + n1(50 - inner / 2) + ' ' + n1(50 - inner / 2) + ') scale(' +
+      (inner / 24).toFixed(3) + ')" style="color:' + inkOn(fill) + '">' + pic(iconName) + '</g>';
+    return out;
+  }
+  function disc(iconName, colour, size, o) {
+    var span = h('span', { class: 'disc', 'aria-hidden': 'true' });
+    span.style.width = span.style.height = size + 'px';
+    span.innerHTML = '<svg viewBox="0 0 100 100" width="100%" height="100%" focusable="false">' +
+      discMarkup(iconName, colour, o) + '</svg>';
+    return span;
+  }
+  function avatarDisc(entry, size) {
+    var a = entry.avatar || {};
+    return disc(a.icon, a.colour, size, { ring: 4.5, halo: isTurn(entry), dim: entry.connected === false });
+  }
+  function isTurn(entry) { return entry.status === 'turn' && entry.connected !== false; }
+
+  var PIPS = { 1: [[0, 0]], 2: [[-1, -1], [1, 1]], 3: [[-1, -1], [0, 0], [1, 1]],
+    4: [[-1, -1], [1, -1], [-1, 1], [1, 1]], 5: [[-1, -1], [1, -1], [0, 0], [-1, 1], [1, 1]],
+    6: [[-1, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [1, 1]] };
+  /** A die face in a 100×100 box: pips for 1–6 of a six-sided die, else the number. */
+  function dieMarkup(value, sides) {
+    var out = '<rect class="face" x="4" y="4" width="92" height="92" rx="16"/>';
+    var v = Math.round(Number(value)) || 1;
+    if ((sides || 6) === 6 && PIPS[v]) {
+      PIPS[v].forEach(function (p) { out += '<circle class="pip" cx="' + (50 + p[0] * 26) + '" cy="' + (50 + p[1] * 26) + '" r="9"/>'; });
+    } else {
+      out += '<text x="50" y="52" text-anchor="middle" dominant-baseline="middle">' + v + '</text>';
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- DOM helpers
+
+  /** h('div', {class: 'x'}, ['text', childNode]) */
+  function h(tag, attrs, kids) {
+    var el = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v == null || v === false) return;
+        if (k === 'class') el.className = v;
+        else el.setAttribute(k, v === true ? '' : String(v));
+      });
+    }
+    return add(el, kids);
+  }
+  function add(el, kids) {
+    if (kids == null || kids === false) return el;
+    if (!Array.isArray(kids)) kids = [kids];
+    kids.forEach(function (k) {
+      if (k == null || k === false) return;
+      el.appendChild(typeof k === 'object' ? k : document.createTextNode(String(k)));
+    });
+    return el;
+  }
+  /** An element holding a LocalizedText, marked with its language when not the screen's. */
+  function ltext(tag, text, attrs) {
+    var entry = pickEntry(text);
+    var el = h(tag, attrs, entry[1]);
+    if (entry[0] && entry[0] !== 'und' && baseOf(entry[0]) !== baseOf(LANG)) {
+      el.setAttribute('lang', htmlLang(entry[0]));
+      el.setAttribute('dir', isRtl(entry[0]) ? 'rtl' : 'ltr');
+    }
+    return el;
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; });
+  }
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  function svgEl(tag, attrs) {
+    var el = document.createElementNS(SVGNS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+    return el;
+  }
+  function px(v) { return Math.round(v) + 'px'; }
+
+  /** Shrink the text of `el` (inside `box`) from `max` px until it fits, down to `floor`. */
+  function fit(box, el, max, floor) {
+    var fits = function () {
+      return el.offsetHeight <= box.clientHeight + 1 && textWidth(el) <= el.clientWidth + 0.01;
+    };
+    el.style.fontSize = max + 'px';
+    if (fits()) return max;
+    el.style.fontSize = floor + 'px';
+    if (!fits()) return floor;
+    var lo = floor;
+    var hi = max;
+    while (hi - lo > 1) {
+      var mid = (lo + hi) >> 1;
+      el.style.fontSize = mid + 'px';
+      if (fits()) lo = mid; else hi = mid;
+    }
+    el.style.fontSize = lo + 'px';
+    return lo;
+  }
+
+  /** The width of the text in `el` in design pixels, to the fraction (scrollWidth rounds). */
+  var range = document.createRange();
+  function textWidth(el) {
+    range.selectNodeContents(el);
+    var scale = stage.getBoundingClientRect().width / W || 1;
+    var cs = getComputedStyle(el);
+    return range.getBoundingClientRect().width / scale + parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
+  }
+
+  // ---------------------------------------------------------------- state
+
+  var S = {
+    ws: null,
+    attempt: 0,
+    retryTimer: 0,
+    everOpen: false,
+    live: false, // a scene has arrived on this connection
+    lastHeard: 0,
+    connSeq: -1,
+    seq: null,
+    scene: null,
+    error: null,
+    timer: null, // the running timer on show: {el, remaining, total, running, at}
+    prev: null, // what the last picture showed, for calm transitions
+    die: null, // {roll, until}: a die rolled on a board, shown for a moment
+  };
+
+  // ---------------------------------------------------------------- connection
+
+  function wsUrl() {
+    if (/^wss?:/.test(WS_PATH)) return WS_PATH;
+    return (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + WS_PATH;
+  }
+
+  function setConn(state) {
+    body.setAttribute('data-conn', state);
+    renderConn();
+  }
+
+  function connect() {
+    clearTimeout(S.retryTimer);
+    var ws;
+    try { ws = new WebSocket(wsUrl()); } catch (e) { scheduleReconnect(); return; }
+    S.ws = ws;
+    S.live = false;
+    S.connSeq = -1;
+    ws.onopen = function () {
+      if (S.ws !== ws) return;
+      S.lastHeard = Date.now();
+      send({ t: 'hello', v: 1, role: 'screen', room: ROOM, lang: LANG });
+    };
+    ws.onmessage = function (ev) {
+      if (S.ws !== ws) return;
+      S.lastHeard = Date.now();
+      var msg;
+      try { msg = JSON.parse(ev.data); } catch (e) { return; }
+      if (!msg || typeof msg !== 'object') return;
+      if (msg.t === 'scene') onScene(msg);
+      else if (msg.t === 'settings') onSettings(msg);
+      else if (msg.t === 'error') onError(msg);
+    };
+    ws.onclose = function () {
+      if (S.ws !== ws) return;
+      S.ws = null;
+      lost();
+    };
+    ws.onerror = function () { /* onclose follows */ };
+  }
+
+  function lost() {
+    S.live = false;
+    setConn(S.everOpen ? 'retry' : 'connecting');
+    scheduleReconnect();
+  }
+
+  function dropSocket() {
+    var ws = S.ws;
+    S.ws = null;
+    if (ws) {
+      ws.onclose = ws.onmessage = ws.onopen = null;
+      try { ws.close(); } catch (e) { /* already closed */ }
+    }
+  }
+
+  /** 0.5 s doubling to 8 s; each wait 75–100 % of that. */
+  function scheduleReconnect(wait) {
+    clearTimeout(S.retryTimer);
+    var base = Math.min(BACKOFF_MAX, BACKOFF_MIN * Math.pow(2, Math.min(S.attempt, 5)));
+    S.attempt += 1;
+    S.retryTimer = setTimeout(connect, wait || base * (0.75 + Math.random() * 0.25));
+  }
+
+  function send(obj) {
+    if (!S.ws || S.ws.readyState !== 1) return false;
+    S.ws.send(JSON.stringify(obj));
+    return true;
+  }
+
+  function heartbeat() {
+    if (S.ws && S.ws.readyState === 1) {
+      if (Date.now() - S.lastHeard > SILENCE_MS) { dropSocket(); lost(); return; }
+      send({ t: 'ping' });
+    }
+  }
+
+  /** Come back at once when the network or the page does, rather than at the backoff. */
+  function wake() {
+    if (S.ws && Date.now() - S.lastHeard > SILENCE_MS) dropSocket();
+    if (!S.ws) { S.attempt = 0; connect(); }
+  }
+
+  /** The leader chose another language for the shared screens: switch and redraw. */
+  function onSettings(msg) {
+    var lang = cleanLang(msg.lang);
+    if (!lang || lang === LANG) return;
+    LANG = lang;
+    CHAIN = fallbackChain(LANG);
+    root.setAttribute('lang', htmlLang(LANG));
+    root.setAttribute('dir', isRtl(LANG) ? 'rtl' : 'ltr');
+    body.setAttribute('data-lang', LANG);
+    if (S.scene) { S.prev = null; show(S.scene, S.connSeq); }
+  }
+
+  function onScene(msg) {
+    if (typeof msg.seq === 'number') {
+      if (msg.seq < S.connSeq) return; // an older picture overtaken on this connection
+      S.connSeq = msg.seq;
+    }
+    S.live = true;
+    S.everOpen = true;
+    S.attempt = 0;
+    if (S.error) { S.error = null; body.removeAttribute('data-error'); }
+    setConn('open');
+    show(msg.scene || {}, msg.seq);
+  }
+
+  function onError(msg) {
+    if (msg.reason === 'no_room') {
+      // The server does not know the room (yet, or any more): say so and ask again later.
+      S.error = 'no_room';
+      body.setAttribute('data-error', 'no_room');
+      renderConn();
+      dropSocket();
+      S.attempt = 5;
+      scheduleReconnect();
+    } else if (msg.reason === 'old_version') {
+      setTimeout(function () { location.reload(); }, 3000); // the server was updated
+    }
+  }
+
+  // ---------------------------------------------------------------- the picture
+
+  var KINDS = ['board', 'card', 'text', 'roster', 'timer', 'progress', 'join', 'die', 'tally', 'story', 'locks'];
+  var FLEX = ['card', 'story', 'join', 'die'];
+
+  /** Draw `scene` (a Scene as JSON) on the stage. */
+  function show(scene, seq) {
+    var prev = S.prev || { tokens: {}, spaces: {}, tallies: {}, cards: [], seats: null, overlay: false, first: true };
+    var ctx = {
+      scene: scene,
+      layout: String(scene.layout || 'card'),
+      avatars: {},
+      jobs: [], // run once the picture is in place and has its size
+      afters: [], // run a moment later, to start transitions
+      prev: prev,
+      next: { tokens: {}, spaces: {}, tallies: {}, cards: [], seats: {}, overlay: !!scene.overlay },
+      counters: {},
+    };
+    var elements = Array.isArray(scene.elements) ? scene.elements : [];
+    elements.forEach(function (e) {
+      if (e && e.kind === 'roster' && Array.isArray(e.entries)) {
+        e.entries.forEach(function (entry) { ctx.avatars[entry.seat] = entry; ctx.next.seats[entry.seat] = true; });
+      }
+    });
+    S.timer = null;
+
+    var head = $('head');
+    var main = $('main');
+    head.textContent = '';
+    main.textContent = '';
+    main.className = 'main lay-' + ctx.layout.replace(/[^a-z]/g, '');
+
+    var by = Object.create(null);
+    elements.forEach(function (e) {
+      if (e && KINDS.indexOf(e.kind) >= 0) (by[e.kind] = by[e.kind] || []).push(e);
+    });
+    var take = function (kind) { var list = by[kind] || []; delete by[kind]; return list; };
+    var progress = take('progress')[0];
+    var rosters = take('roster');
+    var timers = take('timer');
+    var joins = take('join');
+    var boards = take('board');
+    var dice = boards.length ? take('die') : [];
+    var rest = elements.filter(function (e) { return e && by[e.kind]; });
+    var hints = rest.filter(function (e) { return e.kind === 'text' && e.style === 'hint'; });
+    var items = rest.filter(function (e) { return hints.indexOf(e) < 0; }).concat(hints);
+
+    // The header: the scene's title and how far the group has come.
+    var title = h('h1', { class: 'htitle' });
+    if (scene.title) add(title, ltext('span', scene.title));
+    head.appendChild(title);
+    ctx.jobs.push(function () { if (scene.title) fit(title, title, 50, 32); });
+    if (progress) head.appendChild(element(progress, ctx));
+    document.title = (scene.title ? pick(scene.title) + ' · ' : '') + 'Piiri';
+
+    var roster = rosters[0];
+    var hasPeople = roster && Array.isArray(roster.entries) && roster.entries.length > 0;
+    if (ctx.layout === 'lobby') {
+      var right = h('div', { class: 'right' });
+      if (joins.length) {
+        main.appendChild(add(h('div', { class: 'area' }), stack([joins[0]], ctx)));
+      } else {
+        right.className = 'right wide';
+      }
+      main.appendChild(right);
+      if (hasPeople) {
+        right.appendChild(element(roster, ctx, 'tiles'));
+        if (items.length) { var notes = stack(items, ctx); notes.style.flex = 'none'; right.appendChild(notes); }
+      } else {
+        right.appendChild(stack(items, ctx));
+      }
+    } else if (ctx.layout === 'closing') {
+      main.appendChild(stack(items.concat(joins), ctx));
+      if (hasPeople) {
+        var tiles = element(roster, ctx, 'tiles');
+        tiles.style.flex = '0 0 294px';
+        main.appendChild(tiles);
+      }
+    } else {
+      var area = h('div', { class: 'area' });
+      main.appendChild(area);
+      if (roster || timers.length) {
+        var side = h('div', { class: 'side' });
+        main.appendChild(side);
+        if (timers.length) side.appendChild(element(timers[0], ctx));
+        if (roster) side.appendChild(element(roster, ctx, 'list'));
+      }
+      if (boards.length) {
+        var inner = h('div', { class: 'inner stack-host' });
+        var layers = board(boards[0], dice[0], inner, ctx);
+        area.appendChild(layers[0]);
+        area.appendChild(inner);
+        area.appendChild(layers[1]); // tokens and the die go over everything
+        inner.appendChild(stack(items.concat(joins), ctx));
+      } else {
+        area.appendChild(stack(items.concat(joins), ctx));
+      }
+    }
+
+    // The pause overlay: dim everything and say so in big words.
+    var overlay = $('overlay');
+    overlay.textContent = '';
+    if (scene.overlay && typeof scene.overlay === 'object') {
+      var veil = messagePanel('pause', pick(scene.overlay.title), scene.overlay.body ? pick(scene.overlay.body) : '');
+      veil.className = 'veil pause';
+      veil.setAttribute('data-kind', 'pause');
+      veil.setAttribute('role', 'alert');
+      if (!prev.overlay && !prev.first) enter(veil, ctx);
+      overlay.appendChild(veil);
+    }
+
+    ctx.jobs.forEach(function (job) { safely(job); });
+    // Whatever still overflows its column is made a little smaller, never cut off.
+    Array.prototype.forEach.call(main.querySelectorAll('.stack'), function (st) {
+      if (st.scrollHeight > st.clientHeight + 2 && st.clientHeight > 0) {
+        st.style.zoom = Math.max(0.6, st.clientHeight / st.scrollHeight).toFixed(3);
+      }
+    });
+    if (ctx.afters.length) {
+      void stage.offsetWidth; // the starting point of each transition is in place
+      ctx.afters.forEach(function (fn) { safely(fn); });
+    }
+    S.prev = ctx.next;
+    S.scene = scene;
+    S.seq = seq;
+    body.setAttribute('data-layout', ctx.layout);
+    if (seq != null) body.setAttribute('data-seq', String(seq));
+    tickTimer();
+  }
+
+  function safely(fn) {
+    try { fn(); } catch (e) { if (window.console) console.error(e); }
+  }
+
+  /** Fade and rise in, unless the viewer asked for less motion (CSS handles that too). */
+  function enter(el, ctx) {
+    el.classList.add('enter', 'pre');
+    ctx.afters.push(function () { el.classList.remove('pre'); });
+  }
+
+  /** One element drawn in its container with data-kind; a broken one is left out. */
+  function element(e, ctx, role) {
+    var n = ctx.counters[e.kind] || 0;
+    ctx.counters[e.kind] = n + 1;
+    var el = null;
+    try {
+      if (Object.prototype.hasOwnProperty.call(RENDER, e.kind)) el = RENDER[e.kind](e, ctx, role, n);
+    } catch (err) {
+      if (window.console) console.error('could not draw', e.kind, err);
+    }
+    if (!el) el = h('div', { hidden: true });
+    el.setAttribute('data-kind', e.kind);
+    return el;
+  }
+
+  /** A column of elements; cards next to each other share a row. */
+  function stack(list, ctx) {
+    var col = h('div', { class: 'stack' });
+    var row = null;
+    var flexible = 0;
+    list.forEach(function (e) {
+      if (e.kind === 'card') {
+        if (!row) { row = h('div', { class: 'cards flex' }); col.appendChild(row); flexible += 1; }
+        row.appendChild(element(e, ctx));
+        return;
+      }
+      row = null;
+      var el = element(e, ctx);
+      if (FLEX.indexOf(e.kind) >= 0) { el.classList.add('flex'); flexible += 1; }
+      col.appendChild(el);
+    });
+    if (!flexible && list.length && list.every(function (e) { return e.kind === 'text'; })) col.classList.add('words');
+    return col;
+  }
+
+  function messagePanel(picture, title, text, extra) {
+    var panel = h('div', { class: 'msg' + (title.length > 24 ? ' long' : '') }, [
+      icon(picture), h('h2', null, title), text ? h('p', null, text) : null, extra || null]);
+    return h('div', { class: 'veil' }, panel);
+  }
+
+  // ---------------------------------------------------------------- element kinds
+
+  var RENDER = {
+    progress: function (e) {
+      var total = Math.max(1, Math.round(e.total) || 1);
+      var done = Math.max(0, Math.min(Math.round(e.done) || 0, total));
+      var label = e.label ? ltext('span', e.label, { class: 'label' }) : h('span', { class: 'label' }, done + '/' + total);
+      var track;
+      if (total <= 12) {
+        track = h('span', { class: 'dots', 'aria-hidden': 'true' });
+        for (var i = 0; i < total; i++) track.appendChild(h('i', { class: i < done ? 'on' : null }));
+      } else {
+        var fill = h('i');
+        fill.style.width = (100 * done / total) + '%';
+        track = h('span', { class: 'pbar', 'aria-hidden': 'true' }, fill);
+      }
+      return h('div', { class: 'progress' }, [label, track]);
+    },
+
+    card: function (e, ctx, role, index) {
+      var box = h('div', { class: 'card' });
+      var key = JSON.stringify([e.title, e.body, e.face_up !== false]);
+      ctx.next.cards[index] = key;
+      if (!ctx.prev.first && ctx.prev.cards[index] !== key) enter(box, ctx);
+      if (e.face_up === false) {
+        var rings = '<svg class="rings" viewBox="0 0 200 120" aria-hidden="true"><g fill="none" stroke="currentColor" stroke-width="7" opacity=".45">' +
+          '<circle cx="70" cy="60" r="52"/><circle cx="130" cy="60" r="52"/></g></svg>';
+        var back = h('div', { class: 'back' });
+        back.innerHTML = rings;
+        back.appendChild(h('b', null, say('card')));
+        box.appendChild(back);
+        return box;
+      }
+      var top = h('div', { class: 'ctop' });
+      var th = e.theme;
+      if (th) {
+        var name = ltext('span', th.name, { class: 'name' });
+        name.style.borderColor = hex(rgb(th.colour));
+        top.appendChild(h('span', { class: 'badge' }, [disc(th.icon, th.colour, 74, { ring: 3, dark: true }), name]));
+        if (e.title) top.appendChild(ltext('span', e.title, { class: 'ctitle-c' }));
+      }
+      if (e.card_kind) top.appendChild(ltext('span', e.card_kind, { class: 'kind' }));
+      box.appendChild(top);
+      if (e.title) {
+        box.appendChild(ltext('h2', e.title, { class: 'ctitle' }));
+        box.appendChild(h('div', { class: 'rule' }));
+      }
+      var img = picture(e.image);
+      if (img) box.appendChild(img);
+      var fb = h('div', { class: 'fitbox' });
+      var txt = ltext('p', e.body, { class: 'txt' });
+      fb.appendChild(txt);
+      box.appendChild(fb);
+      ctx.jobs.push(function () {
+        var size = fit(fb, txt, 64, 40);
+        if (size < 64 && th) {
+          // A small card (on a board) keeps its room for the text: the title goes beside the
+          // theme badge and the card's kind is left out, when that lets the text be larger.
+          box.classList.add('compact');
+          var small = fit(fb, txt, 64, 40);
+          if (small <= size) { box.classList.remove('compact'); size = fit(fb, txt, 64, 40); }
+          else size = small;
+        }
+        // A short question sits in the middle; a longer text reads easier from a straight edge.
+        txt.classList.toggle('short', txt.offsetHeight <= size * 1.35 * 3 + 2);
+      });
+      return box;
+    },
+
+    story: function (e, ctx) {
+      var box = h('div', { class: 'story' });
+      if (e.title) box.appendChild(ltext('h2', e.title, { class: 'stitle' }));
+      var img = picture(e.image);
+      if (img) box.appendChild(img);
+      var fb = h('div', { class: 'fitbox' });
+      var txt = ltext('p', e.body, { class: 'txt' });
+      fb.appendChild(txt);
+      box.appendChild(fb);
+      ctx.jobs.push(function () { fit(fb, txt, 54, 40); });
+      return box;
+    },
+
+    text: function (e) {
+      var style = ['body', 'title', 'hint', 'note'].indexOf(e.style) >= 0 ? e.style : 'body';
+      return h('div', { class: 'text ' + style + (e.title ? ' has-title' : '') }, [
+        style === 'hint' ? icon('bulb') : null,
+        e.title ? ltext('h2', e.title, { class: 'ttitle' }) : null,
+        ltext('p', e.text),
+      ]);
+    },
+
+    roster: function (e, ctx, role) {
+      var entries = Array.isArray(e.entries) ? e.entries : [];
+      return role === 'tiles' ? rosterTiles(entries, ctx) : rosterList(entries, ctx);
+    },
+
+    timer: function (e) {
+      var box = h('div', { class: 'timer' });
+      var ring = h('div', { class: 'ring' });
+      ring.innerHTML = '<svg viewBox="0 0 230 230" aria-hidden="true"><circle class="trk" cx="115" cy="115" r="104"/>' +
+        '<circle class="arc" cx="115" cy="115" r="104"/></svg>';
+      var label = h('b');
+      ring.appendChild(label);
+      var words = h('div', { class: 'say' });
+      add(box, [ring, words]);
+      S.timer = { arc: ring.querySelector('.arc'), label: label, words: words, state: '',
+        remaining: Math.max(0, Number(e.remaining_ms) || 0), total: Math.max(0, Number(e.total_ms) || 0),
+        running: !!e.running, at: Date.now() };
+      return box;
+    },
+
+    join: function (e, ctx) {
+      var code = String(e.code || ROOM).toUpperCase();
+      var url = e.url || null;
+      var loopback = /^(localhost|127\.|\[?::1\]?$)/.test(location.hostname);
+      // The server draws the QR picture for the room's join address; without an address from
+      // the server, this page's own address is that address unless it is the laptop itself.
+      if (!url && !loopback) url = location.origin + JOIN_PATH;
+      var top;
+      if (url) {
+        var parts = /^[a-z]+:\/\/([^?#]*)/i.exec(url);
+        var qr = qrImage();
+        qr.alt = say('qr') + ': ' + url;
+        var words = h('div', { class: 'jwords' }, [
+          h('h2', null, say('joinHere')),
+          h('p', { class: 'scan' }, say('scan')),
+          h('p', { class: 'orgo' }, say('orGo')),
+          h('p', { class: 'url', dir: 'ltr' }, breakable(parts ? parts[1] : url)),
+        ]);
+        top = h('div', { class: 'jtop' }, [qr, words]);
+        ctx.jobs.push(function () {
+          var size = Math.floor(Math.min(top.clientHeight, top.clientWidth * 11 / 20));
+          qr.style.width = qr.style.height = Math.max(120, size) + 'px';
+          fit(words.firstChild, words.firstChild, 76, 48);
+        });
+      } else {
+        top = h('div', { class: 'jtop nourl' }, [h('h2', null, say('joinHere')), h('p', null, say('noUrl'))]);
+      }
+      var codeEl = h('div', { class: 'code', dir: 'ltr' }, code);
+      var bottom = h('div', { class: 'jbot' }, [h('div', { class: 'lbl' }, say('roomCode')), codeEl]);
+      ctx.jobs.push(function () { fit(bottom, codeEl, 190, 80); });
+      return h('div', { class: 'join' }, [top, bottom]);
+    },
+
+    die: function (e) {
+      var box = h('div', { class: 'die' });
+      box.innerHTML = '<svg viewBox="0 0 100 100" role="img" aria-label="' + esc(e.value) + '">' + dieMarkup(e.value, e.sides) + '</svg>';
+      return box;
+    },
+
+    tally: function (e, ctx, role, index) {
+      var rows = Array.isArray(e.rows) ? e.rows : [];
+      var most = Math.max.apply(null, [Number(e.voters) || 0, 1].concat(rows.map(function (r) { return Number(r.count) || 0; })));
+      var box = h('div', { class: 'tally' }, ltext('h2', e.question, { class: 'q' }));
+      rows.forEach(function (r, i) {
+        var fill = h('i');
+        var key = index + ':' + i;
+        var to = 100 * (Number(r.count) || 0) / most;
+        var from = ctx.prev.tallies[key];
+        ctx.next.tallies[key] = to;
+        if (from != null && from !== to) {
+          fill.style.width = from + '%';
+          ctx.afters.push(function () { fill.style.width = to + '%'; });
+        } else {
+          fill.style.width = to + '%';
+        }
+        box.appendChild(h('div', { class: 'trow' }, [h('span', { class: 'lbl' }, ltext('span', r.label)),
+          h('span', { class: 'bar', 'aria-hidden': 'true' }, fill), h('b', { class: 'n' }, String(Number(r.count) || 0))]));
+      });
+      box.appendChild(h('p', { class: 'voted' }, say('voted', { voted: Number(e.voted) || 0, voters: Number(e.voters) || 0 })));
+      ctx.jobs.push(function () { sameSize(box.querySelectorAll('.trow .lbl'), 48, 40); });
+      return box;
+    },
+
+    locks: function (e, ctx) {
+      var locks = Array.isArray(e.locks) ? e.locks : [];
+      var grid = h('div', { class: 'locks' });
+      locks.forEach(function (l) {
+        var state = l.solved ? 'solved' : l.available === false ? 'later' : 'open';
+        grid.appendChild(h('div', { class: 'lock ' + state, 'data-state': state }, [
+          icon(l.solved ? 'lock_open' : 'lock_closed'),
+          h('div', { class: 'lname' }, ltext('span', l.label)),
+          h('div', { class: 'lstate' }, [l.solved ? icon('answered') : null, say(state)]),
+        ]));
+      });
+      ctx.jobs.push(function () {
+        // As many columns as fit, then evened out (four locks are two by two).
+        var n = locks.length || 1;
+        var widest = Math.max(1, Math.min(n, 4, Math.floor(grid.clientWidth / 340)));
+        var cols = Math.max(1, Math.ceil(n / Math.max(1, Math.ceil(n / widest))));
+        grid.style.gridTemplateColumns = 'repeat(' + cols + ', minmax(0, 1fr))';
+        var size = 44;
+        Array.prototype.forEach.call(grid.querySelectorAll('.lname'), function (box) {
+          size = Math.min(size, fit(box, box.firstChild, 44, 32));
+        });
+        Array.prototype.forEach.call(grid.querySelectorAll('.lname > span'), function (el) { el.style.fontSize = size + 'px'; });
+      });
+      return grid;
+    },
+  };
+
+  /** One font size for all of `els` (single lines): the largest at which each fits, from
+   *  `max` down to `floor`, so no label looks lesser than another. */
+  function sameSize(els, max, floor) {
+    var size = max;
+    Array.prototype.forEach.call(els, function (el) { size = Math.min(size, fit(el, el, max, floor)); });
+    Array.prototype.forEach.call(els, function (el) { el.style.fontSize = size + 'px'; });
+    return size;
+  }
+
+  /** An address that may break into lines only after its slashes. */
+  function breakable(text) {
+    var out = [];
+    String(text).split(/(\/)/).forEach(function (part) {
+      if (part) out.push(part);
+      if (part === '/') out.push(h('wbr'));
+    });
+    return out;
+  }
+
+  // Content pictures: only addresses of this server or of the web, never scripts.
+  function picture(src) {
+    if (!src || !/^(\/(?!\/)|https?:\/\/)/.test(String(src))) return null;
+    return h('img', { class: 'pic-img', src: String(src), alt: '' });
+  }
+
+  // One QR picture for the page, kept between scenes so it is never loaded twice.
+  var qrCache = null;
+  function qrImage() {
+    if (!qrCache) qrCache = h('img', { class: 'qr', src: QR_SRC, width: 480, height: 480 });
+    return qrCache;
+  }
+
+  // ---------------------------------------------------------------- roster
+
+  function statusOf(entry) {
+    if (entry.connected === false) return 'away';
+    return ['turn', 'passed', 'answered', 'away'].indexOf(entry.status) >= 0 ? entry.status : null;
+  }
+  /** What a person is doing, in a picture and words ("▶ Vuorossa"); null while waiting. */
+  function statusChip(entry) {
+    var st = statusOf(entry);
+    if (!st) return null;
+    return h('span', { class: 'status', 'data-status': st }, [icon(st), h('span', null, say(st))]);
+  }
+  function seatAttrs(entry, cls) {
+    var st = statusOf(entry);
+    return { class: cls + (st === 'turn' ? ' turn' : '') + (st === 'away' ? ' away' : ''),
+      'data-seat': entry.seat, 'data-status': st || 'waiting' };
+  }
+
+  /** One row per person: avatar, nickname, and what they are doing. Two lines a row while they
+   *  fit, then name and status side by side, then two columns. */
+  function rosterList(entries, ctx) {
+    var box = h('div', { class: 'roster rlist' });
+    box.style.flex = '1';
+    var rows = entries.map(function (entry) {
+      var nick = h('span', { class: 'nick' }, String(entry.nickname || ''));
+      var row = h('div', seatAttrs(entry, 'rrow'), [h('span'), h('div', { class: 'who' }, [nick, statusChip(entry)])]);
+      if (ctx.prev.seats && !ctx.prev.seats[entry.seat]) enter(row, ctx);
+      box.appendChild(row);
+      return row;
+    });
+    ctx.jobs.push(function () {
+      var n = entries.length;
+      if (!n) return;
+      var height = box.clientHeight;
+      var two = 44 + 38 + 40;
+      var one = 44 + 34;
+      var cols = 1;
+      var rowH;
+      var stacked = true;
+      if (n * two * 0.9 <= height) rowH = Math.min(two + 16, height / n);
+      else if (n * one <= height) { rowH = Math.min(one + 12, height / n); stacked = false; }
+      else { cols = 2; rowH = height / Math.ceil(n / 2); }
+      var scale = Math.min(1, rowH / (stacked ? two : one));
+      var d = Math.max(36, Math.min(rowH - 14, cols > 1 ? 64 : 92));
+      box.style.gridTemplateRows = 'repeat(' + Math.ceil(n / cols) + ', ' + px(rowH) + ')';
+      box.style.gridTemplateColumns = 'repeat(' + cols + ', minmax(0, 1fr))';
+      rows.forEach(function (row, i) {
+        row.style.height = px(rowH - 8);
+        row.classList.toggle('inline', !stacked);
+        row.classList.toggle('wrap', cols > 1); // two narrow columns: a long status takes two lines
+        row.replaceChild(avatarDisc(entries[i], d), row.firstChild);
+        var nick = row.querySelector('.nick');
+        var chip = row.querySelector('.status');
+        var namePx = Math.round(Math.max(32, 44 * scale));
+        fit(nick, nick, namePx, Math.min(namePx, 28));
+        if (chip) { var chipPx = Math.round(Math.max(28, 38 * scale)); fit(chip, chip, chipPx, Math.min(chipPx, 24)); }
+      });
+    });
+    return box;
+  }
+
+  /** Big avatars with names, for the lobby and the closing: who is here. */
+  function rosterTiles(entries, ctx) {
+    var box = h('div', { class: 'roster tiles' });
+    if (ctx.layout === 'lobby') box.appendChild(h('div', { class: 'here' }, say('here') + ': ' + entries.length));
+    var grid = h('div', { class: 'tgrid' });
+    box.appendChild(grid);
+    var tiles = entries.map(function (entry) {
+      var tile = h('div', seatAttrs(entry, 'tile'), [h('span'), h('span', { class: 'nick' }, String(entry.nickname || '')),
+        entry.connected === false ? statusChip(entry) : null]);
+      if (ctx.prev.seats && !ctx.prev.seats[entry.seat]) enter(tile, ctx);
+      grid.appendChild(tile);
+      return tile;
+    });
+    ctx.jobs.push(function () {
+      var n = entries.length;
+      if (!n) return;
+      var width = grid.clientWidth || box.clientWidth;
+      var height = box.clientHeight - (ctx.layout === 'lobby' ? 88 : 0);
+      var best = null;
+      for (var cols = 1; cols <= n; cols++) {
+        var rows = Math.ceil(n / cols);
+        var d = Math.min(width / cols - 40, height / rows - 44 - 50, 190);
+        if (!best || d > best[0]) best = [d, cols, rows];
+      }
+      var size = Math.max(48, Math.floor(best[0]));
+      var tileW = Math.floor(width / best[1]);
+      var tileH = Math.min(height / best[2], size + 44 + 70);
+      if (best[2] * tileH < height && height < 500) grid.style.marginTop = px((height - best[2] * tileH) / 2);
+      var nameSize = 44;
+      tiles.forEach(function (tile, i) {
+        tile.style.width = px(tileW);
+        tile.style.height = px(tileH);
+        tile.replaceChild(avatarDisc(entries[i], size), tile.firstChild);
+        var nick = tile.querySelector('.nick');
+        var need = textWidth(nick);
+        if (need > tileW - 16) nameSize = Math.min(nameSize, Math.max(32, Math.floor(44 * (tileW - 16) / need)));
+      });
+      // One name size for everyone (the smallest any name needs), so no name looks lesser.
+      tiles.forEach(function (tile) { tile.querySelector('.nick').style.fontSize = nameSize + 'px'; });
+    });
+    return box;
+  }
+
+  // ---------------------------------------------------------------- board
+
+  /** Where the spaces of a board of `count` go in a w×h box: round a rectangle with rounded
+   *  corners, clockwise from the top left (as render._board_geometry). */
+  function boardGeometry(count, w, h0) {
+    count = Math.max(1, count);
+    var side = Math.min(132, h0 / 6, w / 6);
+    var corner = 0;
+    var segments = function (s) {
+      var d = Math.round(s * 1.3);
+      var L = d / 2;
+      var T = d / 2;
+      var R = w - d / 2;
+      var B = h0 - d / 2;
+      corner = Math.min(s * 1.25, (B - T) / 2, (R - L) / 2);
+      var sw = R - L - 2 * corner;
+      var sh = B - T - 2 * corner;
+      var arc = Math.PI * corner / 2;
+      return [
+        ['line', [L + corner, T], [1, 0], sw, [0, 1]],
+        ['arc', [R - corner, T + corner], -Math.PI / 2, arc],
+        ['line', [R, T + corner], [0, 1], sh, [-1, 0]],
+        ['arc', [R - corner, B - corner], 0, arc],
+        ['line', [R - corner, B], [-1, 0], sw, [0, -1]],
+        ['arc', [L + corner, B - corner], Math.PI / 2, arc],
+        ['line', [L, B - corner], [0, -1], sh, [1, 0]],
+        ['arc', [L + corner, T + corner], Math.PI, arc],
+      ];
+    };
+    var total = function (segs) { return segs.reduce(function (a, s) { return a + s[3]; }, 0); };
+    for (var k = 0; k < 4; k++) side = Math.min(132, h0 / 6, w / 6, total(segments(side)) / count * 0.8);
+    var segs = segments(side);
+    var length = total(segs);
+    var centres = [];
+    var angles = [];
+    var inward = [];
+    for (var i = 0; i < count; i++) {
+      var d = (i + 0.5) * length / count;
+      var point = [w / 2, h0 / 2];
+      var angle = 0;
+      var normal = [0, 0];
+      for (var j = 0; j < segs.length; j++) {
+        var s = segs[j];
+        if (d > s[3]) { d -= s[3]; continue; }
+        if (s[0] === 'line') {
+          point = [s[1][0] + s[2][0] * d, s[1][1] + s[2][1] * d];
+          normal = s[4];
+        } else {
+          var a = s[2] + (corner ? d / corner : 0);
+          point = [s[1][0] + corner * Math.cos(a), s[1][1] + corner * Math.sin(a)];
+          angle = a * 180 / Math.PI + 90;
+          normal = [-Math.cos(a), -Math.sin(a)];
+        }
+        break;
+      }
+      centres.push(point);
+      angles.push(angle);
+      inward.push(normal);
+    }
+    var margin = Math.round(side * 1.3 + 20);
+    return { centres: centres, angles: angles, inward: inward, side: Math.round(side),
+      inner: { x: margin, y: margin, w: w - 2 * margin, h: h0 - 2 * margin } };
+  }
+
+  /** Offsets and disc size for `count` tokens sharing one space of `side` px. */
+  function tokenSlots(count, side) {
+    if (count <= 1) return [[[0, 0]], Math.round(side * 0.72)];
+    var ring = count <= 4 ? side * 0.3 : count <= 7 ? side * 0.42 : side * 0.55;
+    var size = count <= 4 ? side * 0.56 : count <= 7 ? side * 0.48 : side * 0.42;
+    var slots = [];
+    for (var i = 0; i < count; i++) {
+      var a = -Math.PI / 2 + 2 * Math.PI * i / count;
+      slots.push([ring * Math.cos(a), ring * Math.sin(a)]);
+    }
+    return [slots, Math.round(size)];
+  }
+
+  function rect(size, rx, attrs) {
+    return '<rect x="' + n1(-size / 2) + '" y="' + n1(-size / 2) + '" width="' + n1(size) + '" height="' + n1(size) +
+      '" rx="' + n1(rx) + '" ' + attrs + '/>';
+  }
+
+  /** A loop of coloured spaces (a colour and a picture each) with the players' tokens on it:
+   *  [the track, a layer for the tokens above everything]. Its size is known once it is on the
+   *  page; then the inner area gets the other elements. */
+  function board(e, die, inner, ctx) {
+    var svg = svgEl('svg', { class: 'board', 'aria-hidden': 'true', 'data-kind': 'board' });
+    var top = svgEl('svg', { class: 'board', 'aria-hidden': 'true' });
+    var spaces = Array.isArray(e.spaces) ? e.spaces : [];
+    var tokens = Array.isArray(e.tokens) ? e.tokens : [];
+    ctx.jobs.unshift(function () {
+      var host = svg.parentNode;
+      var w = host.clientWidth;
+      var hh = host.clientHeight;
+      var n = spaces.length;
+      var g = boardGeometry(n, w, hh);
+      svg.setAttribute('viewBox', '0 0 ' + w + ' ' + hh);
+      top.setAttribute('viewBox', '0 0 ' + w + ' ' + hh);
+      inner.style.left = px(g.inner.x);
+      inner.style.top = px(g.inner.y);
+      inner.style.width = px(g.inner.w);
+      inner.style.height = px(g.inner.h);
+      inner.style.display = 'flex';
+      if (!n) return;
+      var side = g.side;
+      var out = '';
+      if (n > 1) {
+        out += '<polygon class="trackline" stroke-width="' + Math.max(12, side / 4) + '" points="' +
+          g.centres.map(function (c) { return n1(c[0]) + ',' + n1(c[1]); }).join(' ') + '"/>';
+      }
+      var lit = '';
+      spaces.forEach(function (sp, i) {
+        var c = g.centres[i];
+        var on = e.highlight === i;
+        var col = rgb(sp.colour);
+        var rot = ' transform="rotate(' + n1(g.angles[i] % 90) + ')"';
+        var s = '<g transform="translate(' + n1(c[0]) + ' ' + n1(c[1]) + ')">';
+        if (sp.label) s += '<title>' + esc(pick(sp.label)) + '</title>';
+        if (on) {
+          var grow = Math.round(side * 0.18);
+          s += rect(side + 2 * grow, side * 0.28, 'style="fill:var(--accent)"' + rot);
+        }
+        var ew = on ? Math.max(4, side / 22) : 3;
+        s += rect(side - ew, side * 0.2, 'fill="' + hex(col) + '" style="stroke:var(' + (on ? '--ink' : '--bg') +
+          ')" stroke-width="' + n1(ew) + '"' + rot);
+        var ic = side * 0.62;
+        s += '<g transform="translate(' + n1(-ic / 2) + ' ' + n1(-ic / 2) + ') scale(' + (ic / 24).toFixed(3) +
+          ')" style="color:' + inkOn(col) + '">' + pic(sp.icon) + '</g></g>';
+        if (on) lit = s; else out += s;
+      });
+      out += lit; // the highlighted space over its neighbours
+      if (n > 1) {
+        // A chevron after the first space, so the direction of play is clear.
+        var p0 = g.centres[0];
+        var p1 = g.centres[1];
+        var dx = p1[0] - p0[0];
+        var dy = p1[1] - p0[1];
+        var len = Math.hypot(dx, dy) || 1;
+        dx /= len; dy /= len;
+        var mx = (p0[0] + p1[0]) / 2;
+        var my = (p0[1] + p1[1]) / 2;
+        var a = Math.max(10, Math.min(side * 0.2, (len - side) * 0.45));
+        out += '<polygon class="arrow" points="' + [[mx + dx * a, my + dy * a], [mx - dx * a - dy * a, my - dy * a + dx * a],
+          [mx - dx * a + dy * a, my - dy * a - dx * a]].map(function (p) { return n1(p[0]) + ',' + n1(p[1]); }).join(' ') + '"/>';
+      }
+      svg.innerHTML = out;
+      placeTokens(top, g, tokens, ctx, w + 'x' + hh + ':' + n);
+      if (die) boardDie(top, g, die, tokens);
+    });
+    return [svg, top];
+  }
+
+  /** Each seat's token on its space: avatar discs, spread out when several share a space, the
+   *  one whose turn it is on top with a halo. A token that moved walks there space by space. */
+  function placeTokens(svg, g, tokens, ctx, geoKey) {
+    var n = g.centres.length;
+    var standing = {};
+    var order = [];
+    tokens.forEach(function (t) {
+      var sp = ((Math.round(t.space) || 0) % n + n) % n;
+      if (!standing[sp]) { standing[sp] = []; order.push(sp); }
+      standing[sp].push(t.seat);
+    });
+    var last = [];
+    var walkers = [];
+    order.forEach(function (sp) {
+      var seats = standing[sp];
+      var slots = tokenSlots(seats.length, g.side);
+      var shift = g.side * (seats.length > 1 ? 0.2 : 0.12);
+      var cx = g.centres[sp][0] + g.inward[sp][0] * shift;
+      var cy = g.centres[sp][1] + g.inward[sp][1] * shift;
+      seats.forEach(function (seat, i) {
+        var size = slots[1];
+        var entry = ctx.avatars[seat];
+        var x = cx + slots[0][i][0];
+        var y = cy + slots[0][i][1];
+        var node = svgEl('g', { class: 'tok', 'data-seat': seat, 'data-space': sp });
+        var drop = Math.max(3, size / 12);
+        var a = entry && entry.avatar ? entry.avatar : { icon: 'question', colour: '#7F7F7F' };
+        node.innerHTML = '<circle cx="' + n1(drop / 2) + '" cy="' + n1(drop) + '" r="' + n1(size / 2) + '" fill="rgba(0,0,0,.45)"/>' +
+          '<g transform="translate(' + n1(-size / 2) + ' ' + n1(-size / 2) + ') scale(' + (size / 100).toFixed(3) + ')">' +
+          discMarkup(a.icon, a.colour, { ring: 7, halo: entry && isTurn(entry), dim: entry && entry.connected === false }) + '</g>';
+        ctx.next.tokens[seat] = [x, y, geoKey];
+        ctx.next.spaces[seat] = sp;
+        var from = ctx.prev.tokens[seat];
+        var fromSpace = ctx.prev.spaces[seat];
+        var moved = from && from[2] === geoKey && (Math.abs(from[0] - x) > 0.5 || Math.abs(from[1] - y) > 0.5);
+        setPos(node, moved ? from : [x, y]);
+        if (moved) walkers.push([node, fromSpace, sp, [x, y]]);
+        if (entry && isTurn(entry)) last.push(node); else svg.appendChild(node);
+      });
+    });
+    last.forEach(function (node) { svg.appendChild(node); });
+    walkers.forEach(function (wk) {
+      ctx.afters.push(function () { walk(wk[0], g, wk[1], wk[2], wk[3]); });
+    });
+  }
+
+  function setPos(node, p) { node.style.transform = 'translate(' + n1(p[0]) + 'px,' + n1(p[1]) + 'px)'; }
+
+  /** Move a token forward over the spaces between (a short hop each), or straight there. */
+  function walk(node, g, from, to, end) {
+    var n = g.centres.length;
+    var steps = from == null ? 0 : (to - from + n) % n;
+    if (reduced.matches || steps < 2 || steps > 12) { setPos(node, end); return; }
+    node.style.transition = 'transform 0.3s ease-in-out';
+    var i = 1;
+    var next = function () {
+      if (!node.isConnected) return;
+      if (i < steps) {
+        setPos(node, g.centres[(from + i) % n]);
+        i += 1;
+        setTimeout(next, 320);
+      } else {
+        setPos(node, end);
+        setTimeout(function () { node.style.transition = ''; }, 320);
+      }
+    };
+    next();
+  }
+
+  /** The die just rolled, beside the token that rolled it, for a moment. */
+  function boardDie(svg, g, die, tokens) {
+    var now = Date.now();
+    var roll = String(die.roll) + ':' + die.value;
+    if (!S.die || S.die.roll !== roll) {
+      // A roll seen for the first time on this page is not news: it happened before.
+      S.die = { roll: roll, until: S.prev && !S.prev.first ? now + DIE_SHOW_MS : 0 };
+    }
+    if (now >= S.die.until) return;
+    var n = g.centres.length;
+    var sp = 0;
+    tokens.forEach(function (t) { if (t.seat === die.seat) sp = ((Math.round(t.space) || 0) % n + n) % n; });
+    var cx = g.centres[sp][0] + g.inward[sp][0] * g.side * 1.7;
+    var cy = g.centres[sp][1] + g.inward[sp][1] * g.side * 1.7;
+    var node = svgEl('g', { class: 'bdie die', transform: 'translate(' + n1(cx - g.side / 2) + ' ' + n1(cy - g.side / 2) + ') scale(' + (g.side / 100).toFixed(3) + ')' });
+    node.innerHTML = dieMarkup(die.value, die.sides);
+    svg.appendChild(node);
+    setTimeout(function () { node.classList.add('gone'); }, S.die.until - now);
+  }
+
+  // ---------------------------------------------------------------- timer
+
+  function tickTimer() {
+    var t = S.timer;
+    if (!t) return;
+    var left = t.running ? Math.max(0, t.remaining - (Date.now() - t.at)) : t.remaining;
+    var seconds = Math.ceil(left / 1000);
+    var label = Math.floor(seconds / 60) + ':' + ('0' + (seconds % 60)).slice(-2);
+    if (t.label.textContent !== label) t.label.textContent = label;
+    var c = 2 * Math.PI * 104;
+    t.arc.style.strokeDasharray = n1(c) + ' ' + n1(c);
+    t.arc.style.strokeDashoffset = n1(c * (1 - (t.total > 0 ? Math.min(1, left / t.total) : 0)));
+    var state = left <= 0 ? 'up' : t.running ? '' : 'stopped';
+    if (state !== t.state) {
+      t.state = state;
+      t.words.textContent = '';
+      t.words.className = 'say' + (state === 'up' ? ' up' : '');
+      if (state === 'up') add(t.words, say('timeUp'));
+      else if (state === 'stopped') add(t.words, [icon('pause'), say('stopped')]);
+    }
+  }
+
+  // ---------------------------------------------------------------- connection panel
+
+  var connShown = '';
+  function renderConn() {
+    var state = body.getAttribute('data-conn');
+    var what = S.error === 'no_room' ? 'no_room' : state === 'open' ? '' : state;
+    var el = $('conn');
+    if (what === connShown) return;
+    connShown = what;
+    if (!what) { el.classList.remove('show'); return; }
+    var wait = h('div', { class: 'wait', 'aria-hidden': 'true' }, [h('i'), h('i'), h('i')]);
+    var panel;
+    if (what === 'no_room') panel = messagePanel('question', say('noRoom', { room: ROOM }), '');
+    else if (what === 'connecting') panel = messagePanel('stopwatch', say('connecting'), ROOM, wait);
+    else panel = messagePanel('away', say('lost'), say('lostBody'), wait);
+    el.textContent = '';
+    add(el, panel.firstChild);
+    el.classList.add('show');
+  }
+
+  // ---------------------------------------------------------------- the window
+
+  /** Scale the 1920×1080 stage to the window, keeping its shape, with black bars. */
+  function fitStage() {
+    var vw = window.innerWidth || document.documentElement.clientWidth;
+    var vh = window.innerHeight || document.documentElement.clientHeight;
+    var s = Math.min(vw / W, vh / H) || 1;
+    stage.style.transform = 'translate(' + px((vw - W * s) / 2) + ',' + px((vh - H * s) / 2) + ') scale(' + s + ')';
+  }
+
+  var idleTimer = 0;
+  function awake() {
+    body.classList.remove('idle');
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(function () { body.classList.add('idle'); }, IDLE_MS);
+  }
+
+  function fullscreen() {
+    var root = document.documentElement;
+    if (document.fullscreenElement) { if (document.exitFullscreen) document.exitFullscreen(); }
+    else if (root.requestFullscreen) root.requestFullscreen().catch(function () { /* not allowed */ });
+  }
+
+  var wakeLock = null;
+  function keepAwake() {
+    if (!navigator.wakeLock || wakeLock || document.hidden) return;
+    navigator.wakeLock.request('screen').then(function (lock) {
+      wakeLock = lock;
+      lock.addEventListener('release', function () { wakeLock = null; });
+    }).catch(function () { /* not allowed here (plain http): the TV's own setting decides */ });
+  }
+
+  // ---------------------------------------------------------------- start
+
+  var root = document.documentElement;
+  root.setAttribute('lang', htmlLang(LANG));
+  root.setAttribute('dir', isRtl(LANG) ? 'rtl' : 'ltr');
+  if (param('contrast') === 'high' ||
+      (window.matchMedia && window.matchMedia('(prefers-contrast: more)').matches)) root.classList.add('hc');
+  body.setAttribute('data-lang', LANG);
+  fitStage();
+  window.addEventListener('resize', fitStage);
+  window.addEventListener('online', wake);
+  window.addEventListener('mousemove', awake);
+  window.addEventListener('dblclick', fullscreen);
+  window.addEventListener('keydown', function (ev) { if (ev.key === 'f' || ev.key === 'F') fullscreen(); });
+  document.addEventListener('visibilitychange', function () { if (!document.hidden) { wake(); keepAwake(); } });
+  setInterval(heartbeat, PING_MS);
+  setInterval(tickTimer, 250);
+  awake();
+  keepAwake();
+  setConn('connecting');
+  connect();
+
+  // For previews and tests: draw a scene without a server (the next scene replaces it).
+  window.PiiriScreen = { show: function (scene) { show(scene, S.seq); } };
+})();
