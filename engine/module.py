@@ -90,11 +90,15 @@ class Flow(StrEnum):
     """One seat at a time, in join order."""
     together = "together"
     """Everyone at once (a vote, a round of answers); the phase ends when all have responded."""
+    free = "free"
+    """Everyone acts whenever they like (a co-operative room): nobody has a turn and nothing
+    waits for anyone, so there is nothing to pass."""
 
 
 class Who(StrEnum):
     turn = "turn"
-    """The seat whose turn it is (in a together phase: any seat that has not responded yet)."""
+    """The seat whose turn it is (in a together phase: any seat that has not responded yet;
+    in a free phase: any seat)."""
     any = "any"
     """Any seat at any time while playing."""
     others = "others"

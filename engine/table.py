@@ -334,7 +334,7 @@ class _Work:
         elif ends_turn or ctx.end_turn_requested:
             if self.flow() is Flow.turns:
                 self.advance_turn()
-            elif mover is not None:
+            elif self.flow() is Flow.together and mover is not None:
                 self.responded(mover)
 
     # -- flow --------------------------------------------------------------------------
@@ -373,10 +373,11 @@ class _Work:
         turn.phase = name
         turn.waiting, turn.responded, turn.passed = [], [], []
         self.fact("phase_started", phase=name)
-        if phase.flow is Flow.together:
+        if phase.flow is not Flow.turns:
             if turn.current is not None:
                 turn.last = turn.current
             turn.current = None
+        if phase.flow is Flow.together:
             turn.waiting = self.present()
             self.reset_timer()
         if phase.on_begin is not None:
@@ -577,8 +578,11 @@ class Table:
         if meta.status is not TableStatus.playing:
             return False
         turn = meta.turn
-        if self.module.phases[turn.phase].flow is Flow.together:
+        flow = self.module.phases[turn.phase].flow
+        if flow is Flow.together:
             return seat_id in turn.waiting
+        if flow is Flow.free:
+            return False
         return turn.current == seat_id
 
     def slept_before(self, at: datetime) -> bool:
@@ -761,7 +765,7 @@ def _join(work: _Work, action: Join) -> None:
             return
         if work.flow() is Flow.together:
             turn.waiting.append(seat.id)  # a late-comer gets a say in this round too
-        elif turn.current is None:
+        elif work.flow() is Flow.turns and turn.current is None:
             work.begin_turn(seat.id)  # everyone else had left: the table goes on
 
 
@@ -791,7 +795,7 @@ def _leave(work: _Work, action: Leave) -> None:
             turn.waiting.remove(seat.id)
             if not turn.waiting:
                 work.close_together()
-    elif turn.current == seat.id:
+    elif work.flow() is Flow.turns and turn.current == seat.id:
         work.advance_turn()
     if not work.present():
         turn.current = None
@@ -834,11 +838,11 @@ def _move(work: _Work, action: MakeMove) -> None:
         if action.seat is None:
             raise _refuse(Reason.not_now, "this move is made from a tablet")
         work.seat(action.seat)
-        together = work.flow() is Flow.together
+        flow = work.flow()
         if move.who is Who.turn:
-            if together and action.seat not in turn.waiting:
+            if flow is Flow.together and action.seat not in turn.waiting:
                 raise _refuse(Reason.not_now)
-            if not together and action.seat != turn.current:
+            if flow is Flow.turns and action.seat != turn.current:
                 raise _refuse(Reason.not_your_turn)
         elif move.who is Who.others and action.seat == turn.current:
             raise _refuse(Reason.not_now)
@@ -858,7 +862,7 @@ def _pass(work: _Work, action: PassTurn) -> None:
     together = work.flow() is Flow.together
     if together and action.seat in turn.waiting:
         work.fact("prompt_passed", seat=action.seat, phase=turn.phase)
-    elif not together and turn.current == action.seat:
+    elif work.flow() is Flow.turns and turn.current == action.seat:
         work.fact("turn_passed", seat=action.seat)
         turn.passed.append(action.seat)
     else:
@@ -893,7 +897,7 @@ def _skip(work: _Work, action: SkipTurn) -> None:
     if work.flow() is Flow.together:
         work.fact("round_skipped", phase=turn.phase)
         work.close_together()
-    elif turn.current is not None:
+    elif work.flow() is Flow.turns and turn.current is not None:
         work.fact("turn_skipped", seat=turn.current)
         work.advance_turn()
     else:

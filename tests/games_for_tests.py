@@ -127,3 +127,24 @@ vote_game = define_game(
     controls=vote_controls,  # type: ignore[arg-type]
     end_if=lambda view: len(view.state.results) >= 3,
 )
+
+
+class TogetherState(BaseModel):
+    found: list[str] = Field(default_factory=list)
+
+
+def find(ctx: MoveContext[TogetherState], state: TogetherState, payload: Word) -> TogetherState:
+    state.found.append(payload.word)
+    ctx.fact("found", seat=ctx.seat)
+    ctx.end_turn()  # has no meaning without turns, and must do no harm
+    return state
+
+
+free_game = define_game(
+    id="free_test", version=1, title=T, state_type=TogetherState,
+    setup=lambda ctx: TogetherState(),
+    moves={"find": Move(find, payload=Word)},
+    phases={"room": Phase(flow=Flow.free)},
+    scene=lambda view: Scene(elements=[roster(view)]),
+    controls=lambda view, seat: [],
+)

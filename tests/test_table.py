@@ -311,3 +311,23 @@ def test_lobby_scene_shows_the_join_card_and_who_joined() -> None:
     assert join.code == "KX7P"
     roster_element = next(e for e in scene.elements if e.kind == "roster")
     assert [e.nickname for e in roster_element.entries] == ["Aino"]
+
+
+def test_free_flow_has_no_turns_and_nothing_to_pass() -> None:
+    from .games_for_tests import free_game
+
+    sim, (a, b, c) = make(free_game)
+    assert sim.current is None
+    sim.move(c, "find", word="key")
+    sim.move(a, "find", word="map")
+    assert sim.state.found == ["key", "map"]
+    assert not any(sim.table.pending(s) for s in (a, b, c))
+    assert all(i.kind != "pass" for s in (a, b, c) for i in sim.controls(s).items)
+    result = sim.try_pass(b)
+    assert isinstance(result, Rejected) and result.reason is Reason.nothing_to_pass
+    assert isinstance(sim.send(__import__("engine").SkipTurn(at=sim.now)), Rejected)
+    late = sim.join("Late")
+    sim.move(late, "find", word="note")
+    sim.leave(a)
+    assert sim.current is None
+    sim.assert_replays()
