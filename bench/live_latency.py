@@ -79,7 +79,19 @@ except ImportError:  # pragma: no cover - re-run under the project's virtualenv
         os.execv(str(VENV / "bin" / "python"), [str(VENV / "bin" / "python"), *sys.argv])
     raise
 
-LEADER_KEY = "bench"
+BENCH_EMAIL = "bench@bench.invalid"
+BENCH_PASSWORD = "bench-password-1"
+
+
+def prepare_database(database: str) -> None:
+    """The bench's leader account, made before the server starts (it signs in like a person)."""
+    from facilitator.app import create_app
+    from facilitator.auth import create_user
+
+    app = create_app({"DATABASE": database, "TICKS": False})
+    with app.app_context():
+        create_user(BENCH_EMAIL, "Bench", BENCH_PASSWORD, "Bench")
+    app.extensions["piiri.store"].close()
 ROUNDS = 10  # the circle's most; with 12 seats a table lasts 120 turns
 ICONS = ["sun", "moon", "star", "tree", "leaf", "flower", "bird", "fish", "boat", "bicycle",
          "mountain", "cup", "key", "note", "drop", "house"]
@@ -216,7 +228,7 @@ sys.path.insert(0, root)
 logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 def make_app():
     from facilitator.app import create_app
-    return create_app({"DATABASE": db, "LEADER_KEY": "bench", "TICKS": False,
+    return create_app({"DATABASE": db, "TICKS": False,
                        "PUBLIC_URL": f"http://127.0.0.1:{port}"})
 '''
 
@@ -265,13 +277,14 @@ def piiri_serve_command(mode: str, port: int, database: str, workdir: Path,
 
     Add a mode here, in SERVE_MODES and in SERVE_NEEDS to compare another server.
     """
+    prepare_database(database)
     if mode in PIIRI_SERVE_CODE:
         return [server_python(), "-c", PIIRI_SERVE_CODE[mode], str(ROOT), str(port),
                 database], {}
     if mode == "gunicorn":
         conf = workdir / "gunicorn_conf.py"
         conf.write_text(GUNICORN_CONF % GC_LOG_CODE)
-        env = {"PIIRI_DATABASE": database, "PIIRI_LEADER_KEY": LEADER_KEY,
+        env = {"PIIRI_DATABASE": database,
                "PIIRI_PUBLIC_URL": f"http://127.0.0.1:{port}"}
         extra = ["--worker-connections", str(worker_connections)] if worker_connections else []
         return [server_python(), "-m", "gunicorn", "-k", "gevent", "-w", "1", "-c", str(conf),
@@ -388,6 +401,8 @@ class PiiriTarget:
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookie: str | None = None
+        self.csrf = ""
+        self.page = ""
 
     def _request(self, method: str, path: str,
                  form: dict[str, Any] | None = None) -> tuple[int, str | None]:
@@ -402,7 +417,7 @@ class PiiriTarget:
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
-            response.read()
+            self.page = response.read().decode("utf-8", "replace")
             cookie = response.getheader("Set-Cookie")
             if cookie:
                 self.cookie = cookie.split(";", 1)[0]
@@ -411,19 +426,27 @@ class PiiriTarget:
             conn.close()
 
     def _login(self) -> None:
-        status, _ = self._request("GET", f"/panel/?key={LEADER_KEY}")
+        self._request("GET", "/login")
+        found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.page)
+        if not found:
+            raise RuntimeError("the sign-in page has no CSRF token")
+        self.csrf = found.group(1)
+        status, _ = self._request("POST", "/login", {"email": BENCH_EMAIL,
+                                                      "password": BENCH_PASSWORD,
+                                                      "csrf_token": self.csrf})
         if status not in (302, 303) or not self.cookie:
             raise RuntimeError(f"panel login failed: HTTP {status}")
 
     def _create(self, rounds: int) -> str:
-        status, location = self._request("POST", "/panel/tables",
-                                         {"game": "circle", "rounds": rounds})
+        status, location = self._request("POST", "/panel/new/circle",
+                                         {"rounds": rounds, "csrf_token": self.csrf})
         if status not in (302, 303) or not location or "/panel/t/" not in location:
             raise RuntimeError(f"creating a table failed: HTTP {status} {location}")
         return location.rstrip("/").rsplit("/", 1)[-1]
 
     def _start(self, code: str) -> None:
-        status, _ = self._request("POST", f"/panel/t/{code}/start")
+        status, _ = self._request("POST", f"/panel/t/{code}/start",
+                                  {"csrf_token": self.csrf})
         if status not in (302, 303):
             raise RuntimeError(f"starting table {code} failed: HTTP {status}")
 

@@ -8,29 +8,31 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, redirect, url_for
+from flask_wtf.csrf import CSRFProtect
 
+from .db import make_engine, session_factory, sqlite_url, upgrade
 from .hub import Hub
-from .storage import SqliteStore
+from .storage import SqlStore
 
 __all__ = ["create_app"]
 
 log = logging.getLogger("piiri")
+csrf = CSRFProtect()
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Make the Piiri server: panel, tablet pages and WebSockets, over one hub and store.
 
-    Config keys: ``DATABASE`` (SQLite path; default ``instance/piiri.sqlite3``), ``PUBLIC_URL``
-    (the address the QR code carries), ``LEADER_KEY`` (opens the panel until accounts arrive),
-    ``ALLOWED_ORIGINS``, ``TICKS`` (run the timer thread; default on).
+    Config keys: ``DATABASE_URL`` (any SQLAlchemy URL, e.g. PostgreSQL) or ``DATABASE`` (a
+    SQLite file; default ``instance/piiri.sqlite3``), ``SQLITE_SYNCHRONOUS`` (``FULL``: every
+    event survives a power cut), ``PUBLIC_URL`` (the address the QR code carries),
+    ``ALLOWED_ORIGINS``, ``WEBSOCKET_COMPRESSION``, ``TICKS`` (run the timer thread; default on).
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        SECRET_KEY=secrets.token_hex(32),
         DATABASE=str(Path(app.instance_path) / "piiri.sqlite3"),
         PUBLIC_URL=None,
-        LEADER_KEY=secrets.token_urlsafe(12),
         ALLOWED_ORIGINS=[],
         TICKS=True,
         SESSION_COOKIE_HTTPONLY=True,
@@ -39,8 +41,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     if config:
         app.config.from_mapping(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    store = SqliteStore(app.config["DATABASE"])
+    # DATABASE_URL (any SQLAlchemy URL) wins; else DATABASE, a SQLite file (the default).
+    app.config["DATABASE_URL"] = (app.config.get("DATABASE_URL")
+                                  or sqlite_url(app.config["DATABASE"]))
+    engine = make_engine(app.config["DATABASE_URL"],
+                         sqlite_synchronous=app.config.get("SQLITE_SYNCHRONOUS", "FULL"))
+    upgrade(engine)
+    app.extensions["piiri.engine"] = engine
+    store = SqlStore(engine)
     hub = Hub(store)
     hub.public_url = app.config["PUBLIC_URL"]
     problems = hub.resume_all()
@@ -49,15 +60,40 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["piiri.hub"] = hub
     app.extensions["piiri.store"] = store
 
-    from . import live, panel
+    app.extensions["piiri.sessionmaker"] = session_factory(engine)
 
+    from . import auth, dbsession, groups, live, panel
+
+    dbsession.init_app(app)
+    auth.init_app(app)
+    csrf.init_app(app)
     live.sock.init_app(app)
     app.register_blueprint(live.bp)
+    app.register_blueprint(auth.bp)
     app.register_blueprint(panel.bp)
+    app.register_blueprint(groups.bp)
+
+    @app.get("/")
+    def _home() -> Any:
+        return redirect(url_for("panel.index"))
 
     if app.config["TICKS"]:
         _start_ticker(hub)
     return app
+
+
+def _instance_secret(folder: Path) -> str:
+    """The key that signs sessions, kept in the instance folder so that a restarted laptop
+    does not sign every leader out."""
+    path = folder / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        path.touch(mode=0o600)
+        path.write_text(key, encoding="ascii")
+        return key
 
 
 def _start_ticker(hub: Hub) -> None:

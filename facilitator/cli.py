@@ -155,9 +155,17 @@ def run(host: str, port: int, public_url: str | None, database: str | None, demo
         config["DATABASE"] = database
     app = create_app(config)
     hub = app.extensions["piiri.hub"]
-    click.echo(f"Piiri is running. Leader's panel: {public}/panel/?key={app.config['LEADER_KEY']}")
+    click.echo(f"Piiri is running. Leader's panel: {public}/panel/")
     if demo:
+        from .demo import own_demo_table, seed_demo
+
+        email, password = seed_demo(app)
+        if password:
+            click.echo(f"Demo leader: {email} / {password}  (demo data only)")
+        else:
+            click.echo(f"Demo leader: {email} (password printed on the first demo run)")
         live = hub.create_table("circle", {"rounds": 2})
+        own_demo_table(app, live.table_id)
         click.echo(f"Demo table open. Room code {live.code}; "
                    f"tablets join at {public}/j/{live.code}")
     open_tables = [t for t in hub.tables() if t.table.status.value != "ended"]
@@ -201,6 +209,34 @@ def _start_screen(port: int, code: str, public: str, lang: str) -> Any:
     # The screen connects like any other client; a crash there never stops the server.
     return subprocess.Popen([sys.executable, "-m", "engine.screen", f"http://127.0.0.1:{port}",
                              code, "--lang", lang])
+
+
+@main.group()
+def admin() -> None:
+    """Accounts and upkeep for the organisation's administrator."""
+
+
+@admin.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--organisation", prompt=True, help="An existing or a new organisation's name.")
+@click.option("--role", type=click.Choice(["admin", "leader", "cofacilitator"]),
+              default="leader", show_default=True)
+@click.option("--database", default=None, help="SQLite file (default: instance/piiri.sqlite3).")
+@click.password_option()
+def create_user_command(email: str, name: str, organisation: str, role: str,
+                        database: str | None, password: str) -> None:
+    """Create a leader's account."""
+    from .app import create_app
+    from .auth import create_user
+    from .models import Role
+
+    if len(password) < 10:
+        raise click.BadParameter("use at least 10 characters", param_hint="password")
+    app = create_app({"DATABASE": database} if database else {"TICKS": False})
+    with app.app_context():
+        user = create_user(email, name, password, organisation, Role(role))
+    click.echo(f"Created {user.email} ({role}) in '{organisation}'.")
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

@@ -1,12 +1,11 @@
-"""The leader's panel (first cut): create a table, show its QR code, run it.
+"""The leader's panel: today's meetings, live tables with their QR codes, running a table.
 
-Until leader accounts arrive, the panel opens with the key ``piiri run`` prints
-(``/panel?key=…``), kept in a SameSite=Strict session cookie.
+Every page needs a signed-in account; a table is visible only to its own organisation.
 """
 
 from __future__ import annotations
 
-import hmac
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from flask import (
@@ -17,16 +16,21 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
+from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from engine import GiveHint, MakeMove, PauseTable, Rejected, ResumeTable, SkipTurn, StartTable
 from engine.registry import available_games, find_game, load_game_content
 
+from .access import org_id, owned_table
+from .dbsession import db
 from .forms import FormField, fields_for, parse_form
-from .hub import Hub
+from .groups import HELSINKI
+from .hub import Hub, LiveTable
+from .models import Group, Meeting, Period, TableOwner
 
 __all__ = ["bp"]
 
@@ -41,23 +45,44 @@ def _hub() -> Hub:
 
 
 @bp.before_request
-def _leader_only() -> WerkzeugResponse | None:
-    key = request.args.get("key")
-    expected = current_app.config["LEADER_KEY"]
-    if key is not None and hmac.compare_digest(key, expected):
-        session["leader"] = True
-        return redirect(request.path)
-    if not session.get("leader"):
-        abort(403)
+def _signed_in() -> WerkzeugResponse | None:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.path))
     return None
+
+
+def _own(live: LiveTable | None) -> LiveTable:
+    """The table, if it belongs to the signed-in user's organisation (404 otherwise)."""
+    if live is None:
+        abort(404)
+    owned_table(live.table_id)
+    return live
+
+
+def _open_table(game: str, options: dict[str, Any], admit: bool,
+                meeting_id: int | None = None) -> LiveTable:
+    live = _hub().create_table(game, options, admit=admit)
+    db().add(TableOwner(table_id=live.table_id, organisation_id=org_id(), meeting_id=meeting_id,
+                        started_by=int(current_user.id)))
+    db().commit()
+    return live
 
 
 @bp.get("/")
 def index() -> str:
     hub = _hub()
     games = sorted(available_games().values(), key=lambda m: m.id)
-    tables = [t for t in hub.tables()]
-    return render_template("panel.html", games=games, tables=tables)
+    owned = set(db().scalars(select(TableOwner.table_id).where(
+        TableOwner.organisation_id == org_id())))
+    tables = [t for t in hub.tables() if t.table_id in owned]
+    today = datetime.now(HELSINKI).date()
+    start = datetime.combine(today, time(0), tzinfo=HELSINKI).astimezone(UTC)
+    meetings = list(db().scalars(
+        select(Meeting).join(Period).join(Group)
+        .where(Group.organisation_id == org_id(), Meeting.starts_at >= start,
+               Meeting.starts_at < start + timedelta(days=1))
+        .order_by(Meeting.starts_at)))
+    return render_template("panel.html", games=games, tables=tables, meetings=meetings)
 
 
 def _choices(game: str) -> dict[str, Any]:
@@ -75,7 +100,7 @@ def new_table(game: str) -> str | WerkzeugResponse:
     if request.method == "POST":
         options, fields = parse_form(module.options_type, request.form, fields)
         if options is not None:
-            live = _hub().create_table(game, options, admit=request.form.get("admit") == "on")
+            live = _open_table(game, options, admit=request.form.get("admit") == "on")
             return redirect(url_for("panel.table", code=live.code))
     return render_template("panel_new.html", module=module, fields=fields)
 
@@ -86,7 +111,7 @@ def create_table() -> WerkzeugResponse:
     game = request.form.get("game", "circle")
     if game not in available_games():
         abort(400)
-    live = _hub().create_table(game, {}, admit=request.form.get("admit") == "on")
+    live = _open_table(game, {}, admit=request.form.get("admit") == "on")
     return redirect(url_for("panel.table", code=live.code))
 
 
@@ -99,9 +124,7 @@ def _move_forms(live: Any) -> list[tuple[Any, list[FormField]]]:
 
 @bp.get("/t/<code>")
 def table(code: str) -> str:
-    live = _hub().find(code)
-    if live is None:
-        abort(404)
+    live = _own(_hub().find(code))
     return render_template("panel_table.html", live=live, view=live.table.facilitator_view(),
                            moves=_move_forms(live), notice=request.args.get("notice"),
                            join_url=f"{_hub().public_url or request.host_url.rstrip('/')}"
@@ -112,8 +135,8 @@ def table(code: str) -> str:
 def leader_move(code: str, name: str) -> str | WerkzeugResponse:
     """A game's own leader action (skip a card, add the group's own card…)."""
     hub = _hub()
-    live = hub.find(code)
-    if live is None or name not in live.table.module.moves:
+    live = _own(hub.find(code))
+    if name not in live.table.module.moves:
         abort(404)
     module = live.table.module
     fields = fields_for(module.moves[name].payload, "fi", _choices(module.id))
@@ -131,9 +154,7 @@ def leader_move(code: str, name: str) -> str | WerkzeugResponse:
 @bp.post("/t/<code>/<action>")
 def act(code: str, action: str) -> Response | WerkzeugResponse:
     hub = _hub()
-    live = hub.find(code)
-    if live is None:
-        abort(404)
+    live = _own(hub.find(code))
     if action == "end":
         hub.end(live)
     elif action == "screen-lang":

@@ -2,12 +2,16 @@
 
 Configuration comes from the environment:
 
+``PIIRI_DATABASE_URL``
+    The database as a SQLAlchemy URL, e.g. ``postgresql+psycopg://piiri@db.example/piiri``;
+    it wins over ``PIIRI_DATABASE``.
 ``PIIRI_DATABASE``
     SQLite file (default: the instance folder's ``piiri.sqlite3``).
 ``PIIRI_PUBLIC_URL``
     The address QR codes carry, e.g. ``https://piiri.example-county.fi``.
-``PIIRI_LEADER_KEY``, ``PIIRI_SECRET_KEY``
-    Keep them in the service's secret store; without them each start makes new ones.
+``PIIRI_SECRET_KEY``
+    Signs the leaders' sessions; keep it in the service's secret store (without it, a key is
+    made once and kept in the instance folder).
 ``PIIRI_ALLOWED_ORIGINS``
     Extra page origins allowed to open WebSockets, separated by spaces.
 
@@ -31,7 +35,7 @@ __all__ = ["app", "config_from_env"]
 def config_from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
     env = os.environ if environ is None else environ
     config: dict[str, Any] = {}
-    for key in ("DATABASE", "PUBLIC_URL", "LEADER_KEY", "SECRET_KEY"):
+    for key in ("DATABASE", "DATABASE_URL", "PUBLIC_URL", "SECRET_KEY"):
         value = env.get(f"PIIRI_{key}")
         if value:
             config[key] = value.rstrip("/") if key == "PUBLIC_URL" else value

@@ -1,12 +1,21 @@
-"""Shared fixtures: the built-in game and its content, and tiny inline games for engine rules."""
+"""Shared fixtures: the built-in game and its content, tiny inline games for engine rules, and
+the databases: a throwaway PostgreSQL server for the session (see :mod:`tests.pg`), a fresh
+database per test, and ``database_url`` that runs a test once on SQLite and once on PostgreSQL.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from engine.registry import find_game, load_game_content
+from facilitator.db import make_engine, sqlite_url, upgrade
+from facilitator.storage import SqlStore
+
+from .pg import PostgresServer, PostgresUnavailable
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +26,51 @@ def circle() -> Any:
 @pytest.fixture(scope="session")
 def circle_content() -> Any:
     return load_game_content("circle")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of its own for this test session, stopped at the end."""
+    try:
+        server = PostgresServer.start()
+    except PostgresUnavailable as error:
+        pytest.fail(f"PostgreSQL is needed for this test and could not start: {error}",
+                    pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def pg_url(pg_server: PostgresServer) -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL database, dropped after the test."""
+    with pg_server.database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database, once as a SQLite file and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "piiri.sqlite3")
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture()
+def make_store(database_url: str) -> Iterator[Callable[[], SqlStore]]:
+    """Makes stores on ``database_url``, each over an engine of its own, as separate processes
+    would have; the first one migrates the database. All are closed after the test."""
+    stores: list[SqlStore] = []
+
+    def make() -> SqlStore:
+        engine = make_engine(database_url, sqlite_synchronous="FULL")
+        if not stores:
+            upgrade(engine)
+        stores.append(SqlStore(engine))
+        return stores[-1]
+
+    yield make
+    for store in stores:
+        store.close()

@@ -24,7 +24,7 @@ class LiveServer:
         self.port = 0
 
     def start(self, port: int = 0) -> LiveServer:
-        app = create_app({"DATABASE": str(self.database), "LEADER_KEY": "test-key",
+        app = create_app({"DATABASE": str(self.database), "SECRET_KEY": "test-secret",
                           "TICKS": False, **self.config})
         self.app = app
         self.server = make_server("127.0.0.1", port, app, threaded=True)

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, expect
 
 from engine import StartTable
 
+from .accounts import login, login_page, make_user
 from .browser import chromium
 from .live_server import LiveServer, running
 
@@ -29,17 +30,18 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
         yield live
 
 
-def test_panel_needs_the_leader_key(server: LiveServer) -> None:
+def test_panel_needs_a_signed_in_leader(server: LiveServer) -> None:
     client = server.app.test_client()
-    assert client.get("/panel/").status_code == 403
-    assert client.get("/panel/?key=wrong").status_code == 403
-    assert client.get("/panel/?key=test-key").status_code == 302
+    assert "/login" in client.get("/panel/").headers["Location"]
+    make_user(server.app)
+    login(client)
     assert client.get("/panel/").status_code == 200
 
 
 def test_leader_chooses_decks_and_runs_elaman_varit(browser: Browser, server: LiveServer) -> None:
+    make_user(server.app)
     page = browser.new_page()
-    page.goto(f"{server.url}/panel/?key=test-key")
+    login_page(page, server.url)
     page.click("text=Elämän värit")
     # Only two themes, sensitive cards out, two rounds.
     for deck in ("relationships", "parenthood", "family"):
@@ -79,8 +81,9 @@ def test_leader_chooses_decks_and_runs_elaman_varit(browser: Browser, server: Li
 
 
 def test_bad_options_are_shown_next_to_the_field(browser: Browser, server: LiveServer) -> None:
+    make_user(server.app)
     page = browser.new_page()
-    page.goto(f"{server.url}/panel/?key=test-key")
+    login_page(page, server.url)
     page.goto(f"{server.url}/panel/new/elaman_varit")
     page.evaluate("document.querySelector('input[name=rounds]').removeAttribute('max')")
     page.fill("input[name=rounds]", "99")

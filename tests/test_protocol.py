@@ -11,6 +11,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
+from .accounts import csrf_token, login, make_user
 from .live_server import LiveServer, running
 
 AVATAR = {"icon": "sun", "colour": "#E69F00"}
@@ -256,7 +257,15 @@ def test_leader_sets_the_screen_language_and_sees_a_mirroring_warning(
     assert not [m for m in screen.seen if m["t"] == "settings"]  # each screen's own language
     screen.send(t="screen_info", displays=1, shown_on=0)
     panel = server.app.test_client()
-    panel.get("/panel/?key=test-key")
+    make_user(server.app)
+    login(panel)
+    with server.app.app_context():
+        from facilitator.dbsession import db
+        from facilitator.models import TableOwner, User
+        user = db().query(User).one()
+        db().add(TableOwner(table_id=live.table_id, organisation_id=user.organisation_id))
+        db().commit()
+    token = csrf_token(panel, f"/panel/t/{live.code}")
     import time
     for _ in range(50):
         if live.screen_info:
@@ -264,10 +273,10 @@ def test_leader_sets_the_screen_language_and_sees_a_mirroring_warning(
         time.sleep(0.05)
     page = panel.get(f"/panel/t/{live.code}").get_data(as_text=True)
     assert 'id="mirror-warning"' in page
-    panel.post(f"/panel/t/{live.code}/screen-lang", data={"lang": "sv"})
+    panel.post(f"/panel/t/{live.code}/screen-lang", data={"lang": "sv", "csrf_token": token})
     assert screen.until("settings")["lang"] == "sv"
     assert panel.post(f"/panel/t/{live.code}/screen-lang",
-                      data={"lang": "klingon"}).status_code == 400
+                      data={"lang": "klingon", "csrf_token": token}).status_code == 400
 
 
 def test_only_screens_may_tell_about_displays(server: LiveServer) -> None:

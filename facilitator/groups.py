@@ -1,0 +1,195 @@
+"""Groups, their pseudonymous members, periods and planned meetings; starting a planned
+meeting's table in two clicks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from engine.registry import available_games
+
+from .access import org_id, owned_group, owned_meeting, owned_period, requires
+from .dbsession import db
+from .hub import Hub
+from .models import (
+    OFFLINE_ACTIVITIES,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Member,
+    Period,
+    Role,
+    TableOwner,
+)
+from .privacy import looks_like_identity_code
+
+__all__ = ["HELSINKI", "bp"]
+
+bp = Blueprint("groups", __name__, url_prefix="/panel")
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+OFFLINE_NAMES = {
+    "social_circus": "Sosiaalinen sirkus", "geocaching": "Geokätköily",
+    "billiards": "Biljardi", "film_group": "Elokuvaryhmä", "walk": "Kävely",
+    "board_games": "Lautapelit", "console_games": "Konsolipelit", "other": "Muu toiminta",
+}
+
+
+def no_identity_code(form: Any, field: Any) -> None:
+    if field.data and looks_like_identity_code(str(field.data)):
+        raise ValidationError("Tähän ei saa kirjoittaa henkilötunnusta: Piiri käyttää vain "
+                              "nimimerkkejä. Poista tunnus ja tallenna uudelleen.")
+
+
+class GroupForm(FlaskForm):
+    name = StringField("Ryhmän nimi", validators=[DataRequired("Anna ryhmälle nimi."),
+                                                  Length(max=120), no_identity_code])
+    description = TextAreaField("Kuvaus", validators=[Optional(), Length(max=400),
+                                                      no_identity_code])
+
+
+class MemberForm(FlaskForm):
+    nickname = StringField("Nimimerkki", validators=[DataRequired("Anna nimimerkki."),
+                                                     Length(max=40), no_identity_code])
+    note = StringField("Lyhyt muistiinpano", validators=[Optional(), Length(max=200),
+                                                         no_identity_code])
+
+
+class PeriodForm(FlaskForm):
+    name = StringField("Jakson nimi", validators=[DataRequired("Anna jaksolle nimi."),
+                                                  Length(max=120), no_identity_code])
+    starts_on = DateField("Alkaa", validators=[DataRequired("Valitse alkupäivä.")])
+    ends_on = DateField("Päättyy", validators=[Optional()])
+
+    def validate_ends_on(self, field: Any) -> None:
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError("Jakso ei voi päättyä ennen kuin se alkaa.")
+
+
+class MeetingForm(FlaskForm):
+    day = DateField("Päivä", validators=[DataRequired("Valitse päivä.")])
+    at = TimeField("Kellonaika", validators=[DataRequired("Valitse kellonaika.")])
+    theme = StringField("Teema", validators=[Optional(), Length(max=200), no_identity_code])
+    activity = SelectField("Toiminta", validators=[DataRequired("Valitse toiminta.")])
+
+
+def _activity_choices() -> list[tuple[str, str]]:
+    games = [(f"game:{g.id}", g.title.pick("fi")) for g in available_games().values()]
+    offline = [(f"offline:{key}", OFFLINE_NAMES[key]) for key in OFFLINE_ACTIVITIES]
+    return sorted(games) + offline
+
+
+def local_to_utc(day: Any, at: time) -> datetime:
+    """A wall-clock time in Helsinki as a UTC instant (daylight saving handled)."""
+    return datetime.combine(day, at, tzinfo=HELSINKI).astimezone(UTC)
+
+
+@bp.app_template_filter("helsinki")
+def helsinki(value: datetime | None, fmt: str = "%d.%m.%Y klo %H.%M") -> str:
+    """Show a stored UTC time as Helsinki wall-clock time."""
+    return value.astimezone(HELSINKI).strftime(fmt) if value else ""
+
+
+@bp.route("/groups/", methods=["GET", "POST"])
+@requires(Role.leader)
+def groups() -> str | WerkzeugResponse:
+    form = GroupForm()
+    if form.validate_on_submit():
+        group = Group(organisation_id=org_id(), name=form.name.data.strip(),
+                      description=(form.description.data or "").strip())
+        db().add(group)
+        db().commit()
+        return redirect(url_for("groups.group", group_id=group.id))
+    rows = db().scalars(select(Group).where(Group.organisation_id == org_id(),
+                                            Group.archived.is_(False)).order_by(Group.name))
+    return render_template("groups.html", groups=list(rows), form=form)
+
+
+@bp.get("/groups/<int:group_id>")
+@requires(Role.leader)
+def group(group_id: int) -> str:
+    found = owned_group(group_id)
+    return render_template("group.html", group=found, member_form=MemberForm(prefix="m"),
+                           period_form=PeriodForm(prefix="p"))
+
+
+@bp.post("/groups/<int:group_id>/members")
+@requires(Role.leader)
+def add_member(group_id: int) -> str | WerkzeugResponse:
+    found = owned_group(group_id)
+    form = MemberForm(prefix="m")
+    if form.validate_on_submit():
+        db().add(Member(group_id=found.id, nickname=form.nickname.data.strip(),
+                        note=(form.note.data or "").strip()))
+        db().commit()
+        return redirect(url_for("groups.group", group_id=found.id))
+    return render_template("group.html", group=found, member_form=form,
+                           period_form=PeriodForm(prefix="p")), 400  # type: ignore[return-value]
+
+
+@bp.post("/groups/<int:group_id>/periods")
+@requires(Role.leader)
+def add_period(group_id: int) -> str | WerkzeugResponse:
+    found = owned_group(group_id)
+    form = PeriodForm(prefix="p")
+    if form.validate_on_submit():
+        period = Period(group_id=found.id, name=form.name.data.strip(),
+                        starts_on=form.starts_on.data, ends_on=form.ends_on.data)
+        db().add(period)
+        db().commit()
+        return redirect(url_for("groups.period", period_id=period.id))
+    return render_template("group.html", group=found, member_form=MemberForm(prefix="m"),
+                           period_form=form), 400  # type: ignore[return-value]
+
+
+@bp.route("/periods/<int:period_id>", methods=["GET", "POST"])
+@requires(Role.leader)
+def period(period_id: int) -> str | WerkzeugResponse:
+    found = owned_period(period_id)
+    form = MeetingForm()
+    form.activity.choices = _activity_choices()
+    if form.validate_on_submit():
+        kind, _, name = form.activity.data.partition(":")
+        meeting = Meeting(period_id=found.id, starts_at=local_to_utc(form.day.data, form.at.data),
+                          theme=(form.theme.data or "").strip(),
+                          game=name if kind == "game" else None,
+                          offline_activity=name if kind == "offline" else None)
+        db().add(meeting)
+        db().commit()
+        return redirect(url_for("groups.period", period_id=found.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("period.html", period=found, form=form,
+                           offline_names=OFFLINE_NAMES), status  # type: ignore[return-value]
+
+
+@bp.post("/meetings/<int:meeting_id>/start")
+@requires(Role.cofacilitator)
+def start_meeting(meeting_id: int) -> WerkzeugResponse:
+    """The second click: a table of the planned activity opens, with its QR code."""
+    from flask import current_app
+    from flask_login import current_user
+
+    meeting = owned_meeting(meeting_id)
+    if meeting.game is None:
+        return redirect(url_for("groups.period", period_id=meeting.period_id))
+    owner = db().scalar(select(TableOwner).where(TableOwner.meeting_id == meeting.id))
+    hub: Hub = current_app.extensions["piiri.hub"]
+    if owner is not None:
+        live = next((t for t in hub.tables() if t.table_id == owner.table_id
+                     and t.table.status.value != "ended"), None)
+        if live is not None:
+            return redirect(url_for("panel.table", code=live.code))
+    live = hub.create_table(meeting.game, dict(meeting.game_options or {}))
+    db().add(TableOwner(table_id=live.table_id, organisation_id=org_id(),
+                        meeting_id=meeting.id, started_by=int(current_user.id)))
+    meeting.status = MeetingStatus.live.value
+    db().commit()
+    return redirect(url_for("panel.table", code=live.code))

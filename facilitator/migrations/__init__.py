@@ -1,0 +1,1 @@
+"""Alembic migrations of Piiri's database (run by :func:`facilitator.db.upgrade`)."""

@@ -1,0 +1,179 @@
+"""The panel's records: organisations, leaders, groups of pseudonymous members, periods and
+their meetings, which live table a meeting ran, and the audit trail.
+
+Isolation is by organisation: every query a leader's page makes goes through the leader's
+organisation (see :mod:`facilitator.access`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import Base, UTCDateTime
+
+__all__ = [
+    "AuditEntry",
+    "Group",
+    "Meeting",
+    "MeetingStatus",
+    "Member",
+    "Organisation",
+    "Period",
+    "Role",
+    "TableOwner",
+    "User",
+]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Role(StrEnum):
+    admin = "admin"
+    """Runs the organisation's accounts; sees the audit log."""
+    leader = "leader"
+    """A group leader: groups, records, check-ins."""
+    cofacilitator = "cofacilitator"
+    """A peer or experience expert who runs the table, never sees check-ins or notes."""
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default=Role.leader.value)
+    lang: Mapped[str] = mapped_column(String(12), default="fi")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def can(self, need: Role) -> bool:
+        """Whether this user has at least the powers of ``need``."""
+        order = [Role.cofacilitator, Role.leader, Role.admin]
+        return order.index(Role(self.role)) >= order.index(need)
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(String(400), default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+    members: Mapped[list[Member]] = relationship(back_populates="group",
+                                                 order_by="Member.nickname")
+    periods: Mapped[list[Period]] = relationship(back_populates="group",
+                                                 order_by="Period.starts_on")
+
+
+class Member(Base):
+    """A participant, known only by a nickname the group uses (a pseudonym)."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    nickname: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+    group: Mapped[Group] = relationship(back_populates="members")
+
+
+class Period(Base):
+    """A rehabilitation period (jakso) of a group, with its planned meetings."""
+
+    __tablename__ = "periods"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+    group: Mapped[Group] = relationship(back_populates="periods")
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="period",
+                                                   order_by="Meeting.starts_at")
+
+
+class MeetingStatus(StrEnum):
+    planned = "planned"
+    live = "live"
+    closed = "closed"
+
+
+#: Offline activities a leader records by hand.
+OFFLINE_ACTIVITIES = ("social_circus", "geocaching", "billiards", "film_group", "walk",
+                      "board_games", "console_games", "other")
+
+
+class Meeting(Base):
+    """One planned meeting: when, its theme, and what the group will do."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    game: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    game_options: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    offline_activity: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    status: Mapped[str] = mapped_column(String(12), default=MeetingStatus.planned.value)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    period: Mapped[Period] = relationship(back_populates="meetings")
+
+
+class TableOwner(Base):
+    """Which organisation (and meeting, if any) a live table belongs to."""
+
+    __tablename__ = "table_owners"
+
+    table_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True,
+                                                   index=True)
+    started_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class AuditEntry(Base):
+    """Who viewed or exported which member's records, and when. Kept without content."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    member_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
