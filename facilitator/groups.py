@@ -188,6 +188,7 @@ def start_meeting(meeting_id: int) -> WerkzeugResponse:
         if live is not None:
             return redirect(url_for("panel.table", code=live.code))
     live = hub.create_table(meeting.game, dict(meeting.game_options or {}))
+    live.roster = {m.nickname: str(m.id) for m in meeting.period.group.members if m.active}
     db().add(TableOwner(table_id=live.table_id, organisation_id=org_id(),
                         meeting_id=meeting.id, started_by=int(current_user.id)))
     meeting.status = MeetingStatus.live.value

@@ -90,6 +90,11 @@ class LiveTable:
     last_ids: dict[str, int] = field(default_factory=dict)
     admit: bool = False
     """Whether the leader admits each join by hand."""
+    roster: dict[str, str] = field(default_factory=dict)
+    """The group's members by nickname, when the table belongs to a planned meeting: the join
+    page offers these names and ties each seat to its member."""
+    show_roster: bool = True
+    """Whether the join page lists the roster (a list of names tells who is in the group)."""
     screen_lang: str | None = None
     """The screens' language when the leader has chosen one (else each screen's own)."""
     screen_info: dict[int, Any] = field(default_factory=dict)
@@ -237,6 +242,10 @@ class Hub:
              member: str | None = None) -> tuple[Result, str | None]:
         """Seat a new participant; returns the result and, when seated, the seat's token.
         The tablet gets its token first, then :meth:`attach` starts its controls."""
+        if member is None:
+            wanted = " ".join(nickname.split()).casefold()
+            member = next((m for name, m in live.roster.items() if name.casefold() == wanted),
+                          None)
         with live.lock:
             result = self._apply_quiet(live, Join(at=self.clock(), nickname=nickname,
                                                   avatar=avatar, member=member))

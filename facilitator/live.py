@@ -232,8 +232,13 @@ class _Session:
     def welcome(self, live: LiveTable, seat: str | None) -> Welcome:
         meta = live.table.meta
         taken = [s.avatar for s in meta.seats if not s.gone]
+        roster: list[str] = []
+        if live.show_roster and live.roster:
+            joined = {s.member for s in meta.seats if not s.gone}
+            roster = [name for name, member in live.roster.items() if member not in joined]
         return Welcome(room=live.code, seat=seat, title=live.table.module.title,
-                       status=meta.status.value, avatars_taken=taken, admit=live.admit)
+                       status=meta.status.value, avatars_taken=taken, admit=live.admit,
+                       roster=roster)
 
     def join(self, msg: JoinRequest) -> None:
         assert self.live is not None

@@ -157,6 +157,8 @@ def act(code: str, action: str) -> Response | WerkzeugResponse:
     live = _own(hub.find(code))
     if action == "end":
         hub.end(live)
+    elif action == "roster":
+        live.show_roster = request.form.get("show") == "on"
     elif action == "screen-lang":
         lang = request.form.get("lang", "fi")
         if lang not in ("fi", "sv", "en", "fi-x-selko"):

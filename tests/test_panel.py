@@ -90,3 +90,51 @@ def test_bad_options_are_shown_next_to_the_field(browser: Browser, server: LiveS
     page.click("#options button[type=submit]")
     expect(page.locator(".field.invalid .error")).to_be_visible()
     assert server.hub.tables() == []
+
+
+def test_planned_meeting_starts_in_two_clicks_and_tablets_pick_from_the_roster(
+        browser: Browser, server: LiveServer) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from facilitator.dbsession import db
+    from facilitator.models import Group, Meeting, Member, Period, User
+
+    make_user(server.app)
+    with server.app.app_context():
+        user = db().query(User).one()
+        group = Group(organisation_id=user.organisation_id, name="Torstai")
+        db().add(group)
+        db().flush()
+        members = [Member(group_id=group.id, nickname=n) for n in ("Aino", "Bashir", "Camilla")]
+        db().add_all(members)
+        period = Period(group_id=group.id, name="Syksy", starts_on=datetime.now(UTC).date())
+        db().add(period)
+        db().flush()
+        db().add(Meeting(period_id=period.id, starts_at=datetime.now(UTC) + timedelta(minutes=1),
+                         theme="Tutustutaan", game="circle", game_options={"rounds": 1}))
+        db().commit()
+        ids = {m.nickname: str(m.id) for m in members}
+
+    panel = browser.new_page(viewport={"width": 420, "height": 900})  # the leader's phone
+    login_page(panel, server.url)
+    panel.click("#today button[type=submit]")  # the second click
+    code = panel.locator("#room-code").inner_text()
+    live = server.hub.find(code)
+    assert live is not None and set(live.roster) == {"Aino", "Bashir", "Camilla"}
+
+    tablet = browser.new_page()
+    tablet.goto(f"{server.url}/j/{code}")
+    names = tablet.locator("[data-role=name]")
+    expect(names).to_have_count(3)
+    tablet.locator("[data-role=name]", has_text="Bashir").click()
+    tablet.click("[data-role=join]")
+    expect(tablet.locator("body")).to_have_attribute("data-state", "seated")
+    assert live.table.meta.seats[0].member == ids["Bashir"]
+
+    # The leader hides the list: the next tablet types a nickname instead.
+    panel.uncheck("#roster-choice input[name=show]")
+    panel.click("#roster-choice button[type=submit]")
+    other = browser.new_page()
+    other.goto(f"{server.url}/j/{code}")
+    expect(other.locator("#nick")).to_be_visible()
+    assert other.locator("[data-role=name]").count() == 0
