@@ -62,7 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["piiri.sessionmaker"] = session_factory(engine)
 
-    from . import auth, dbsession, groups, live, panel
+    from . import auth, dbsession, groups, live, meetings, panel
 
     dbsession.init_app(app)
     auth.init_app(app)
@@ -72,6 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(panel.bp)
     app.register_blueprint(groups.bp)
+    app.register_blueprint(meetings.bp)
 
     @app.get("/")
     def _home() -> Any:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .db import Base, UTCDateTime
 
 __all__ = [
+    "AttendanceRecord",
     "AuditEntry",
     "Group",
     "Meeting",
@@ -24,6 +25,7 @@ __all__ = [
     "Member",
     "Organisation",
     "Period",
+    "RecordCorrection",
     "Role",
     "TableOwner",
     "User",
@@ -177,3 +179,49 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     member_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class AttendanceRecord(Base):
+    """One member at one meeting, as the leader closed it. Frozen once the meeting is closed:
+    later changes are :class:`RecordCorrection` rows on top, with who and why."""
+
+    __tablename__ = "attendance_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    attendance: Mapped[str] = mapped_column(String(12))
+    turns: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    votes: Mapped[int] = mapped_column(Integer, default=0)
+    reactions: Mapped[int] = mapped_column(Integer, default=0)
+    clues: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+    member: Mapped[Member] = relationship()
+    corrections: Mapped[list[RecordCorrection]] = relationship(
+        back_populates="record", order_by="RecordCorrection.at")
+
+    def current(self, name: str) -> object:
+        """A field's value with every correction applied, the latest last."""
+        value: object = getattr(self, name)
+        for correction in self.corrections:
+            if correction.field == name:
+                value = correction.new_value
+        return value
+
+
+class RecordCorrection(Base):
+    __tablename__ = "record_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("attendance_records.id"), index=True)
+    field: Mapped[str] = mapped_column(String(20))
+    old_value: Mapped[str] = mapped_column(String(40))
+    new_value: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(300))
+    by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+    record: Mapped[AttendanceRecord] = relationship(back_populates="corrections")

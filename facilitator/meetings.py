@@ -1,0 +1,211 @@
+"""Closing a meeting: the one-tap roll call, the frozen record, corrections, and exports.
+
+The roll call is pre-filled from the tables the meeting ran (a tablet that slept is not an
+absence); activity comes from the event log. Once closed, a record is never edited in place:
+a correction is stored on top, with who made it and why. Every view and export of members'
+records writes an audit entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from .access import org_id, owned_meeting, owned_period, requires
+from .dbsession import db
+from .groups import HELSINKI, OFFLINE_NAMES
+from .hub import Hub
+from .models import (
+    AttendanceRecord,
+    AuditEntry,
+    Meeting,
+    MeetingStatus,
+    RecordCorrection,
+    Role,
+    TableOwner,
+)
+from .records import ACTIVITY_KINDS, Attendance, Participation, derive
+
+__all__ = ["bp"]
+
+bp = Blueprint("meetings", __name__, url_prefix="/panel")
+
+ATTENDANCE_WORDS = {"present": "Paikalla", "absent": "Poissa", "late": "Tuli myöhemmin",
+                    "left_early": "Lähti aiemmin"}
+ACTIVITY_WORDS = {"turns": "Vuoroja", "answers": "Vastauksia", "votes": "Ääniä",
+                  "reactions": "Kannustuksia", "clues": "Vihjeitä jaettu"}
+
+
+def _audit(action: str, member_ids: list[int], detail: str) -> None:
+    for member_id in member_ids:
+        db().add(AuditEntry(organisation_id=org_id(), user_id=int(current_user.id),
+                            action=action, member_id=member_id, detail=detail))
+
+
+def _derived(meeting: Meeting) -> dict[str, Participation]:
+    """What the meeting's tables recorded, by member id."""
+    store = current_app.extensions["piiri.store"]
+    found: dict[str, Participation] = {}
+    for owner in db().scalars(select(TableOwner).where(TableOwner.meeting_id == meeting.id)):
+        for record in derive(store.events(owner.table_id)):
+            if record.member is None:
+                continue
+            if record.member in found:  # two tables in one meeting: add up
+                for kind, count in record.activity.items():
+                    found[record.member].activity[kind] += count
+            else:
+                found[record.member] = record
+    return found
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@requires(Role.leader)
+def meeting(meeting_id: int) -> str:
+    found = owned_meeting(meeting_id)
+    members = [m for m in found.period.group.members if m.active]
+    if found.status == MeetingStatus.closed.value:
+        records = list(db().scalars(select(AttendanceRecord).where(
+            AttendanceRecord.meeting_id == found.id)))
+        _audit("view_records", [r.member_id for r in records], f"meeting {found.id}")
+        db().commit()
+        return render_template("meeting_closed.html", meeting=found, records=records,
+                               attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
+                               activity_words=ACTIVITY_WORDS)
+    derived = _derived(found)
+    prefill = {m.id: (derived[str(m.id)].attendance.value if str(m.id) in derived
+                      else Attendance.absent.value) for m in members}
+    return render_template("meeting_rollcall.html", meeting=found, members=members,
+                           prefill=prefill, derived=derived, attendance_words=ATTENDANCE_WORDS,
+                           activity=ACTIVITY_KINDS, activity_words=ACTIVITY_WORDS,
+                           offline_names=OFFLINE_NAMES)
+
+
+@bp.post("/meetings/<int:meeting_id>/close")
+@requires(Role.leader)
+def close(meeting_id: int) -> WerkzeugResponse:
+    """Save the roll call; the record is frozen from here on."""
+    found = owned_meeting(meeting_id)
+    if found.status == MeetingStatus.closed.value:
+        return redirect(url_for("meetings.meeting", meeting_id=found.id))
+    derived = _derived(found)
+    for member in (m for m in found.period.group.members if m.active):
+        value = request.form.get(f"attendance-{member.id}", Attendance.absent.value)
+        if value not in ATTENDANCE_WORDS:
+            abort(400)
+        counts = derived[str(member.id)].activity if str(member.id) in derived else {}
+        db().add(AttendanceRecord(meeting_id=found.id, member_id=member.id, attendance=value,
+                                  closed_by=int(current_user.id),
+                                  **{kind: counts.get(kind, 0) for kind in ACTIVITY_KINDS}))
+    found.status = MeetingStatus.closed.value
+    found.closed_at = datetime.now(UTC)
+    hub: Hub = current_app.extensions["piiri.hub"]
+    owners = {o.table_id for o in db().scalars(select(TableOwner).where(
+        TableOwner.meeting_id == found.id))}
+    for live in hub.tables():
+        if live.table_id in owners and live.table.status.value != "ended":
+            hub.end(live)
+    db().commit()
+    return redirect(url_for("meetings.meeting", meeting_id=found.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/correct")
+@requires(Role.leader)
+def correct(meeting_id: int) -> WerkzeugResponse:
+    meeting = owned_meeting(meeting_id)
+    record = db().scalar(select(AttendanceRecord).where(
+        AttendanceRecord.id == request.form.get("record", type=int),
+        AttendanceRecord.meeting_id == meeting.id))
+    if record is None:
+        abort(404)
+    field = request.form.get("field", "")
+    value = (request.form.get("value") or "").strip()
+    reason = (request.form.get("reason") or "").strip()[:300]
+    valid = (field == "attendance" and value in ATTENDANCE_WORDS) or (
+        field in ACTIVITY_KINDS and value.isdigit() and int(value) < 1000)
+    if not valid or not reason:
+        abort(400)
+    db().add(RecordCorrection(record_id=record.id, field=field,
+                              old_value=str(record.current(field)), new_value=value,
+                              reason=reason, by=int(current_user.id)))
+    db().commit()
+    return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+
+
+def _rows(period_id: int) -> tuple[list[str], list[list[Any]], list[int]]:
+    period = owned_period(period_id)
+    header = ["Päivä", "Teema", "Toiminta", "Jäsen", "Läsnäolo",
+              *[ACTIVITY_WORDS[k] for k in ACTIVITY_KINDS]]
+    rows: list[list[Any]] = []
+    members: set[int] = set()
+    for meeting in period.meetings:
+        if meeting.status != MeetingStatus.closed.value:
+            continue
+        activity = meeting.game or OFFLINE_NAMES.get(meeting.offline_activity or "", "")
+        records = db().scalars(select(AttendanceRecord).where(
+            AttendanceRecord.meeting_id == meeting.id))
+        for record in sorted(records, key=lambda r: r.member.nickname.casefold()):
+            members.add(record.member_id)
+            rows.append([meeting.starts_at.astimezone(HELSINKI).strftime("%d.%m.%Y"),
+                         meeting.theme, activity, record.member.nickname,
+                         ATTENDANCE_WORDS[str(record.current("attendance"))],
+                         *[int(str(record.current(k))) for k in ACTIVITY_KINDS]])
+    return header, rows, sorted(members)
+
+
+@bp.get("/periods/<int:period_id>/export.csv")
+@requires(Role.leader)
+def export_csv(period_id: int) -> Response:
+    """Attendance and activity for the client plan: ';'-separated with a UTF-8 BOM, so that
+    Excel set to Finnish opens it right."""
+    header, rows, members = _rows(period_id)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    _audit("export_csv", members, f"period {period_id}")
+    db().commit()
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename=piiri-jakso-{period_id}.csv",
+        "Cache-Control": "no-store"})
+
+
+@bp.get("/periods/<int:period_id>/export.xlsx")
+@requires(Role.leader)
+def export_xlsx(period_id: int) -> Response:
+    from openpyxl import Workbook
+
+    header, rows, members = _rows(period_id)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Osallistuminen"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for column, width in zip("ABCDEFGHIJ", (12, 24, 18, 18, 16, 10, 12, 8, 14, 16),
+                             strict=True):
+        sheet.column_dimensions[column].width = width
+    data = io.BytesIO()
+    book.save(data)
+    _audit("export_xlsx", members, f"period {period_id}")
+    db().commit()
+    return Response(data.getvalue(), headers={
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": f"attachment; filename=piiri-jakso-{period_id}.xlsx",
+        "Cache-Control": "no-store"})

@@ -1,0 +1,129 @@
+"""Closing a meeting: a roll call pre-filled from the table, a frozen record with corrections on
+top, exports for the client plan, and an audit trail of who looked."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from engine import StartTable
+from facilitator.dbsession import db
+from facilitator.models import AttendanceRecord, AuditEntry, Group, Meeting, Member, Period, User
+
+from .accounts import csrf_token, login, make_user
+from .live_server import LiveServer, running
+from .test_protocol import Client
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    with running(tmp_path / "piiri.sqlite3") as live:
+        yield live
+
+
+def plan(server: LiveServer) -> tuple[int, int, dict[str, int]]:
+    with server.app.app_context():
+        user = db().scalar(select(User))
+        assert user is not None
+        group = Group(organisation_id=user.organisation_id, name="Torstai")
+        db().add(group)
+        db().flush()
+        members = [Member(group_id=group.id, nickname=n)
+                   for n in ("Aino", "Bashir", "Camilla", "Dmitri")]
+        db().add_all(members)
+        period = Period(group_id=group.id, name="Syksy", starts_on=datetime.now(UTC).date())
+        db().add(period)
+        db().flush()
+        meeting = Meeting(period_id=period.id, starts_at=datetime.now(UTC) + timedelta(hours=1),
+                          theme="Tutustutaan", game="circle", game_options={"rounds": 1})
+        db().add(meeting)
+        db().commit()
+        return period.id, meeting.id, {m.nickname: m.id for m in members}
+
+
+def test_meeting_closes_with_a_record_read_from_the_table(server: LiveServer) -> None:
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    period_id, meeting_id, ids = plan(server)
+    token = csrf_token(panel, f"/panel/periods/{period_id}")
+    started = panel.post(f"/panel/meetings/{meeting_id}/start", data={"csrf_token": token})
+    code = started.headers["Location"].rsplit("/", 1)[1]
+    live = server.hub.find(code)
+    assert live is not None
+    tablets: dict[str, Any] = {}
+    for name in ("Aino", "Bashir", "Camilla"):  # Dmitri is not here today
+        tablets[name] = Client(server)
+        tablets[name].join(code, name)
+    server.hub.apply(live, StartTable(at=server.hub.now()))
+    seats = {s.nickname: s.id for s in live.table.meta.seats}
+    moves = 0
+    while live.table.status.value == "playing":
+        current = live.table.meta.turn.current
+        name = next(n for n, s in seats.items() if s == current)
+        if name == "Bashir":
+            tablets[name].send(t="pass", id=100 + moves)
+        else:
+            tablets[name].send(t="move", id=100 + moves, name="done", payload={})
+        tablets[name].until("ack")
+        moves += 1
+
+    rollcall = panel.get(f"/panel/meetings/{meeting_id}").get_data(as_text=True)
+    assert f'name="attendance-{ids["Dmitri"]}"' in rollcall
+    form = {"csrf_token": token}
+    for name, member_id in ids.items():
+        form[f"attendance-{member_id}"] = "absent" if name == "Dmitri" else "present"
+    assert panel.post(f"/panel/meetings/{meeting_id}/close", data=form).status_code == 302
+    with server.app.app_context():
+        records = {r.member.nickname: r for r in db().scalars(select(AttendanceRecord))}
+        assert records["Aino"].turns == 1 and records["Aino"].attendance == "present"
+        assert records["Bashir"].turns == 0  # passed: nothing counted against anyone
+        assert records["Dmitri"].attendance == "absent"
+        bashir = records["Bashir"].id
+
+    # A later correction goes on top, with a reason; the original stays.
+    panel.post(f"/panel/meetings/{meeting_id}/correct", data={
+        "csrf_token": token, "record": bashir, "field": "attendance", "value": "left_early",
+        "reason": "Lähti bussille klo 11"})
+    summary = panel.get(f"/panel/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Lähti aiemmin" in summary and "Lähti bussille" in summary
+    with server.app.app_context():
+        assert db().get(AttendanceRecord, bashir).attendance == "present"  # type: ignore[union-attr]
+
+    exported = panel.get(f"/panel/periods/{period_id}/export.csv")
+    raw = exported.get_data(as_text=True)
+    assert raw.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(raw.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:5] == ["Päivä", "Teema", "Toiminta", "Jäsen", "Läsnäolo"]
+    by_name = {row[3]: row for row in rows[1:]}
+    assert set(by_name) == {"Aino", "Bashir", "Camilla", "Dmitri"}
+    assert by_name["Bashir"][4] == "Lähti aiemmin" and by_name["Dmitri"][4] == "Poissa"
+    assert "ohita" not in raw.lower() and "pass" not in raw.lower()  # passes never exported
+    book = load_workbook(io.BytesIO(panel.get(f"/panel/periods/{period_id}/export.xlsx").data))
+    sheet = book.active
+    assert sheet is not None and sheet.max_row == 5
+    with server.app.app_context():
+        actions = [(a.action, a.member_id) for a in db().scalars(select(AuditEntry))]
+    assert ("export_csv", ids["Aino"]) in actions and ("export_xlsx", ids["Dmitri"]) in actions
+    assert ("view_records", ids["Camilla"]) in actions
+
+
+def test_another_organisation_cannot_close_or_export(server: LiveServer) -> None:
+    make_user(server.app)
+    period_id, meeting_id, _ = plan(server)
+    make_user(server.app, "b@b.example", "Org B")
+    other = server.app.test_client()
+    login(other, "b@b.example")
+    token = csrf_token(other, "/panel/groups/")
+    assert other.get(f"/panel/meetings/{meeting_id}").status_code == 404
+    assert other.post(f"/panel/meetings/{meeting_id}/close",
+                      data={"csrf_token": token}).status_code == 404
+    assert other.get(f"/panel/periods/{period_id}/export.csv").status_code == 404
