@@ -239,6 +239,32 @@ def create_user_command(email: str, name: str, organisation: str, role: str,
     click.echo(f"Created {user.email} ({role}) in '{organisation}'.")
 
 
+@admin.command("retention")
+@click.option("--months", type=click.IntRange(1, 240), required=True,
+              help="Keep event logs and records this many months after they ended.")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+@click.option("--database", default=None, help="SQLite file (default: instance/piiri.sqlite3).")
+@click.option("--database-url", default=None, help="A SQLAlchemy URL (e.g. PostgreSQL).")
+def retention_command(months: int, dry_run: bool, database: str | None,
+                      database_url: str | None) -> None:
+    """Delete event logs and records older than the retention period (schedule it)."""
+    from .app import create_app
+    from .dbsession import db
+    from .retention import apply_retention
+
+    config: dict[str, Any] = {"TICKS": False}
+    if database:
+        config["DATABASE"] = database
+    if database_url:
+        config["DATABASE_URL"] = database_url
+    app = create_app(config)
+    with app.app_context():
+        removed = apply_retention(db(), months, dry_run=dry_run)
+    verb = "Would delete" if dry_run else "Deleted"
+    click.echo(f"{verb} {removed.tables} table logs ({removed.events} events) and "
+               f"{removed.records} participation records older than {months} months.")
+
+
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def screen(args: tuple[str, ...]) -> None:

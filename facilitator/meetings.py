@@ -104,6 +104,8 @@ def close(meeting_id: int) -> WerkzeugResponse:
     if found.status == MeetingStatus.closed.value:
         return redirect(url_for("meetings.meeting", meeting_id=found.id))
     derived = _derived(found)
+    owners = {o.table_id for o in db().scalars(select(TableOwner).where(
+        TableOwner.meeting_id == found.id))}
     for member in (m for m in found.period.group.members if m.active):
         value = request.form.get(f"attendance-{member.id}", Attendance.absent.value)
         if value not in ATTENDANCE_WORDS:
@@ -114,13 +116,11 @@ def close(meeting_id: int) -> WerkzeugResponse:
                                   **{kind: counts.get(kind, 0) for kind in ACTIVITY_KINDS}))
     found.status = MeetingStatus.closed.value
     found.closed_at = datetime.now(UTC)
+    db().commit()  # the record first; SQLite has one writer, and the hub writes next
     hub: Hub = current_app.extensions["piiri.hub"]
-    owners = {o.table_id for o in db().scalars(select(TableOwner).where(
-        TableOwner.meeting_id == found.id))}
     for live in hub.tables():
         if live.table_id in owners and live.table.status.value != "ended":
             hub.end(live)
-    db().commit()
     return redirect(url_for("meetings.meeting", meeting_id=found.id))
 
 
@@ -209,3 +209,39 @@ def export_xlsx(period_id: int) -> Response:
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "Content-Disposition": f"attachment; filename=piiri-jakso-{period_id}.xlsx",
         "Cache-Control": "no-store"})
+
+
+@bp.get("/members/<int:member_id>")
+@requires(Role.leader)
+def member(member_id: int) -> str:
+    """A member's timeline over the group's periods: attendance and activity per meeting, with
+    a chart; prints as a one-page summary for the client plan."""
+    from .access import owned_member
+
+    found = owned_member(member_id)
+    records = list(db().scalars(
+        select(AttendanceRecord).join(Meeting).where(AttendanceRecord.member_id == found.id)
+        .order_by(Meeting.starts_at)))
+    rows = [{"meeting": db().get(Meeting, r.meeting_id), "attendance": str(r.current("attendance")),
+             **{k: int(str(r.current(k))) for k in ACTIVITY_KINDS}} for r in records]
+    attended = sum(1 for row in rows if row["attendance"] != "absent")
+    _audit("view_member", [found.id], "timeline")
+    db().commit()
+    return render_template("member.html", member=found, rows=rows, attended=attended,
+                           attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
+                           activity_words=ACTIVITY_WORDS, now=datetime.now(UTC))
+
+
+@bp.get("/audit")
+@requires(Role.admin)
+def audit() -> str:
+    """Who viewed or exported which member's records, and when (admins only)."""
+    from .models import Member, User
+
+    entries = list(db().scalars(select(AuditEntry).where(AuditEntry.organisation_id == org_id())
+                                .order_by(AuditEntry.at.desc()).limit(500)))
+    users = {u.id: u.name for u in db().scalars(select(User).where(
+        User.organisation_id == org_id()))}
+    members = {m.id: m.nickname for m in db().scalars(select(Member).where(
+        Member.id.in_([e.member_id for e in entries if e.member_id is not None])))}
+    return render_template("audit.html", entries=entries, users=users, members=members)

@@ -16,7 +16,16 @@ from sqlalchemy import select
 
 from engine import StartTable
 from facilitator.dbsession import db
-from facilitator.models import AttendanceRecord, AuditEntry, Group, Meeting, Member, Period, User
+from facilitator.models import (
+    AttendanceRecord,
+    AuditEntry,
+    Group,
+    Meeting,
+    Member,
+    Period,
+    Role,
+    User,
+)
 
 from .accounts import csrf_token, login, make_user
 from .live_server import LiveServer, running
@@ -127,3 +136,63 @@ def test_another_organisation_cannot_close_or_export(server: LiveServer) -> None
     assert other.post(f"/panel/meetings/{meeting_id}/close",
                       data={"csrf_token": token}).status_code == 404
     assert other.get(f"/panel/periods/{period_id}/export.csv").status_code == 404
+
+
+def test_member_timeline_prints_and_is_audited(server: LiveServer) -> None:
+    make_user(server.app, "admin@a.example", role=Role.admin)
+    panel = server.app.test_client()
+    login(panel, "admin@a.example")
+    period_id, meeting_id, ids = plan(server)
+    token = csrf_token(panel, f"/panel/periods/{period_id}")
+    form = {"csrf_token": token, **{f"attendance-{i}": "present" for i in ids.values()}}
+    form[f"attendance-{ids['Dmitri']}"] = "absent"
+    panel.post(f"/panel/meetings/{meeting_id}/close", data=form)
+    page = panel.get(f"/panel/members/{ids['Aino']}").get_data(as_text=True)
+    assert 'id="chart"' in page and "Paikalla" in page and "1/1" in page
+    absent = panel.get(f"/panel/members/{ids['Dmitri']}").get_data(as_text=True)
+    assert "Poissa" in absent and "0/1" in absent
+    audit = panel.get("/panel/audit").get_data(as_text=True)
+    assert "view_member" in audit and "Aino" in audit
+
+
+def test_audit_log_is_for_admins_only(server: LiveServer) -> None:
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    assert panel.get("/panel/audit").status_code == 403
+
+
+def test_retention_deletes_old_logs_and_records_but_keeps_the_audit(server: LiveServer,
+                                                                    tmp_path: Path) -> None:
+    from datetime import date
+
+    from facilitator.retention import apply_retention
+
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    period_id, meeting_id, ids = plan(server)
+    token = csrf_token(panel, f"/panel/periods/{period_id}")
+    started = panel.post(f"/panel/meetings/{meeting_id}/start", data={"csrf_token": token})
+    live = server.hub.find(started.headers["Location"].rsplit("/", 1)[1])
+    form = {"csrf_token": token, **{f"attendance-{i}": "present" for i in ids.values()}}
+    panel.post(f"/panel/meetings/{meeting_id}/close", data=form)  # also ends the table
+    panel.get(f"/panel/periods/{period_id}/export.csv")
+    with server.app.app_context():
+        period = db().get(Period, period_id)
+        assert period is not None
+        period.ends_on = date.today()
+        db().commit()
+        store = server.app.extensions["piiri.store"]
+        assert live is not None and store.events(live.table_id)
+        soon = apply_retention(db(), 12, dry_run=True)
+        assert (soon.tables, soon.records) == (0, 0)  # nothing is old yet
+        later = date.today() + timedelta(days=400)
+        counted = apply_retention(db(), 12, today=later, dry_run=True)
+        assert counted.tables == 1 and counted.records == 4
+        assert store.events(live.table_id)  # a dry run deletes nothing
+        removed = apply_retention(db(), 12, today=later)
+        assert removed.records == 4
+        assert store.events(live.table_id) == []
+        assert db().scalars(select(AttendanceRecord)).all() == []
+        assert db().scalars(select(AuditEntry)).all()  # who looked stays on record

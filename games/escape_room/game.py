@@ -84,8 +84,9 @@ __all__ = ["EscapeOptions", "EscapeState", "module"]
 
 #: How many clues the big screen keeps (the newest stay).
 SCREEN_CLUES = 2
-#: How many blocks of words the screen shows under the lock panel, so they read from five metres.
-SCREEN_BLOCKS = 3
+#: How many blocks of words the screen shows under the lock panel: with three, text fell below
+#: the size that reads from five metres.
+SCREEN_BLOCKS = 2
 
 # -- options, state and payloads ---------------------------------------------------------------
 
