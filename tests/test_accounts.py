@@ -21,8 +21,9 @@ from .accounts import PASSWORD, csrf_token, login, make_user
 
 
 @pytest.fixture()
-def app(tmp_path: Path) -> Iterator[Any]:
-    made = create_app({"DATABASE": str(tmp_path / "p.sqlite3"), "TICKS": False,
+def app(database_url: str) -> Iterator[Any]:
+    """The panel on SQLite and on a real PostgreSQL server alike."""
+    made = create_app({"DATABASE_URL": database_url, "TICKS": False,
                        "SECRET_KEY": "test-secret"})
     yield made
     made.extensions["piiri.store"].close()

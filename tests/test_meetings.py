@@ -33,8 +33,9 @@ from .test_protocol import Client
 
 
 @pytest.fixture()
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with running(tmp_path / "piiri.sqlite3") as live:
+def server(tmp_path: Path, database_url: str) -> Iterator[LiveServer]:
+    """A live server on SQLite and on a real PostgreSQL server alike."""
+    with running(tmp_path / "piiri.sqlite3", DATABASE_URL=database_url) as live:
         yield live
 
 
