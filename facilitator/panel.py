@@ -5,6 +5,7 @@ Every page needs a signed-in account; a table is visible only to its own organis
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -13,16 +14,30 @@ from flask import (
     Response,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from engine import GiveHint, MakeMove, PauseTable, Rejected, ResumeTable, SkipTurn, StartTable
+from engine import (
+    GiveHint,
+    Leave,
+    MakeMove,
+    PauseTable,
+    Rejected,
+    ResumeTable,
+    SkipTurn,
+    StartTable,
+    TableStatus,
+    message,
+)
+from engine.protocol import Gone
 from engine.registry import available_games, find_game, load_game_content
 
 from .access import org_id, owned_table
@@ -33,6 +48,8 @@ from .hub import Hub, LiveTable
 from .models import Group, Meeting, Period, TableOwner
 
 __all__ = ["bp"]
+
+log = logging.getLogger("piiri.panel")
 
 bp = Blueprint("panel", __name__, url_prefix="/panel")
 
@@ -175,3 +192,102 @@ def act(code: str, action: str) -> Response | WerkzeugResponse:
     else:
         abort(404)
     return redirect(url_for("panel.table", code=live.code))
+
+
+# -- the live view: what the table page polls ---------------------------------------------------
+
+#: The table's status in the leader's words.
+TABLE_WORDS = {"lobby": "odottaa aloitusta", "playing": "käynnissä", "paused": "tauolla",
+               "ended": "päättynyt"}
+#: A seat's status in the leader's words.
+SEAT_WORDS = {"waiting": "odottaa", "turn": "vuorossa", "passed": "ohitti", "answered": "vastasi",
+              "away": "poissa", "gone": "poistunut"}
+
+
+@bp.app_template_global()
+def seat_words(status: str) -> str:
+    return SEAT_WORDS.get(status, status)
+
+
+@bp.app_template_global()
+def table_words(status: str) -> str:
+    return TABLE_WORDS.get(status, status)
+
+
+def _live_view(live: LiveTable) -> dict[str, Any]:
+    """The table as the leader's page shows it, taken in one piece under the table's lock."""
+    with live.lock:
+        view = live.table.facilitator_view()
+        members = {member: name for name, member in live.roster.items()}
+        current = next((s.nickname for s in view.seats if s.seat == view.current), None)
+        return {
+            "seq": live.table.seq,
+            "code": live.code,
+            "status": view.status,
+            "status_text": table_words(view.status),
+            "phase": view.phase,
+            "round": view.round,
+            "current": view.current,
+            "current_nickname": current,
+            "timer_remaining_ms": view.timer_remaining_ms,
+            "seats": [{
+                "seat": s.seat, "nickname": s.nickname, "member": s.member,
+                "member_name": members.get(s.member) if s.member else None,
+                "connected": s.connected, "gone": s.gone,
+                "status": s.status, "status_text": seat_words(s.status),
+                "counts": s.counts,
+            } for s in view.seats],
+            "pending": [{"id": p.id, "nickname": p.nickname,
+                         "member_name": members.get(p.member) if p.member else None}
+                        for p in live.pending.values()],
+            "roster": bool(live.roster),
+            "screens": len(live.screens),
+            "mirroring": any(i.displays <= 1 for i in live.screen_info.values()),
+            "info": [{"label": row.label.pick("fi"), "value": row.value} for row in view.info],
+            "actions": [a.move for a in view.actions],
+        }
+
+
+@bp.get("/t/<code>/live.json")
+def live_json(code: str) -> Response:
+    """The leader's live view of a table, polled by panel.js every couple of seconds."""
+    live = _own(_hub().find(code))
+    body = _live_view(live)
+    # A fresh token keeps the page's forms valid however long the page stays open.
+    body["csrf_token"] = generate_csrf()
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/t/<code>/remove")
+def remove_seat(code: str) -> WerkzeugResponse:
+    """The leader removes a seat: it leaves the table, and its tablet is told so."""
+    hub = _hub()
+    live = _own(hub.find(code))
+    seat_id = request.form.get("seat", "")
+    notice = None
+    conn = None
+    with live.lock:
+        seat = live.table.seat(seat_id)
+        if seat is None:
+            abort(400)
+        if seat.gone:
+            notice = f"{seat.nickname} ei ole enää mukana."
+        elif live.table.status is TableStatus.ended:
+            notice = "Peli on jo päättynyt."
+        else:
+            # Off the table's connections first, so the broadcast after the leave skips it.
+            conn = live.seats.pop(seat_id, None)
+            result = hub.apply(live, Leave(at=hub.now(), seat=seat_id, removed_by_leader=True))
+            if isinstance(result, Rejected):
+                if conn is not None:
+                    live.seats.setdefault(seat_id, conn)
+                conn = None
+                notice = result.message.pick("fi")
+    if conn is not None:
+        try:
+            conn.send(Gone(reason="removed", message=message("removed")).model_dump_json())
+        except Exception as error:  # a dropped socket: the seat is removed all the same
+            log.debug("could not tell a removed seat: %s", error)
+    return redirect(url_for("panel.table", code=live.code, notice=notice))
