@@ -106,7 +106,14 @@ from .table import (
     content_fingerprint,
     roster,
 )
-from .text import EASY_FINNISH, FIRST_CLASS_LANGUAGES, LocalizedText, fallback_chain, is_rtl
+from .text import (
+    EASY_FINNISH,
+    FIRST_CLASS_LANGUAGES,
+    LocalizedText,
+    fallback_chain,
+    in_four,
+    is_rtl,
+)
 
 __all__ = [
     "EASY_FINNISH",
@@ -212,6 +219,7 @@ __all__ = [
     "content_fingerprint",
     "define_game",
     "fallback_chain",
+    "in_four",
     "is_rtl",
     "load_content_dir",
     "message",

@@ -37,6 +37,7 @@ __all__ = [
     "load_content_dir",
     "load_content_file",
     "texts_in",
+    "unique_ids",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -101,6 +102,20 @@ def content_root() -> Path:
     if override:
         return Path(override)
     return Path(__file__).resolve().parent.parent / "content"
+
+
+def unique_ids(items: list[Any], what: str = "id") -> list[Any]:
+    """A validator's check that every item's ``id`` is used once; returns the items.
+
+    >>> unique_ids([])
+    []
+    """
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise ValueError(f"the {what} '{item.id}' is used twice")
+        seen.add(item.id)
+    return items
 
 
 # -- YAML with line numbers ---------------------------------------------------------------

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .text import LocalizedText
+from .text import LocalizedText, in_four
 
 __all__ = ["MESSAGES", "message"]
 
 
-def _m(fi: str, sv: str, en: str, selko: str) -> LocalizedText:
-    return LocalizedText({"fi": fi, "sv": sv, "en": en, "fi-x-selko": selko})
+_m = in_four
 
 
 MESSAGES: dict[str, LocalizedText] = {

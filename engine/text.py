@@ -25,6 +25,7 @@ __all__ = [
     "FIRST_CLASS_LANGUAGES",
     "LocalizedText",
     "fallback_chain",
+    "in_four",
     "is_rtl",
     "valid_language_tag",
 ]
@@ -126,3 +127,12 @@ class LocalizedText(RootModel[dict[str, str]]):
 
     def __getitem__(self, tag: str) -> str:
         return self.root[tag]
+
+
+def in_four(fi: str, sv: str, en: str, selko: str) -> LocalizedText:
+    """Text in the four first-class languages, in the order games write them.
+
+    >>> in_four("Kiitos", "Tack", "Thank you", "Kiitos").pick("sv")
+    'Tack'
+    """
+    return LocalizedText({"fi": fi, "sv": sv, "en": en, EASY_FINNISH: selko})

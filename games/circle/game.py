@@ -27,6 +27,7 @@ from engine import (
     define_game,
     roster,
 )
+from engine.content import unique_ids
 
 from . import words
 
@@ -47,12 +48,7 @@ class PromptFile(ContentFile):
     @field_validator("prompts")
     @classmethod
     def _unique(cls, prompts: list[Prompt]) -> list[Prompt]:
-        seen: set[str] = set()
-        for prompt in prompts:
-            if prompt.id in seen:
-                raise ValueError(f"the id '{prompt.id}' is used twice")
-            seen.add(prompt.id)
-        return prompts
+        return unique_ids(prompts)
 
 
 class CircleContent(BaseModel):

@@ -1,10 +1,8 @@
 """The words of the circle game, in every first-class language."""
 
-from engine import LocalizedText
+from engine import in_four
 
-
-def _w(fi: str, sv: str, en: str, selko: str) -> LocalizedText:
-    return LocalizedText({"fi": fi, "sv": sv, "en": en, "fi-x-selko": selko})
+_w = in_four
 
 
 TITLE = _w("Kierros", "Rundan", "Round of the circle", "Kierros")

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from engine import ContentFile, LocalizedText
+from engine.content import unique_ids
 
 CardKind = Literal["question", "task", "together", "reflection"]
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -36,12 +37,7 @@ class Deck(ContentFile):
     @field_validator("cards")
     @classmethod
     def _unique(cls, cards: list[Card]) -> list[Card]:
-        seen: set[str] = set()
-        for card in cards:
-            if card.id in seen:
-                raise ValueError(f"the card id '{card.id}' is used twice")
-            seen.add(card.id)
-        return cards
+        return unique_ids(cards, "card id")
 
 
 class Meeting(BaseModel):

@@ -5,11 +5,9 @@ towards the answer. Colour and direction names follow the tablet's code keys, so
 says "red" matches the key that says "red".
 """
 
-from engine import LocalizedText
+from engine import LocalizedText, in_four
 
-
-def _w(fi: str, sv: str, en: str, selko: str) -> LocalizedText:
-    return LocalizedText({"fi": fi, "sv": sv, "en": en, "fi-x-selko": selko})
+_w = in_four
 
 
 LANGUAGES = ("fi", "sv", "en", "fi-x-selko")
