@@ -27,7 +27,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Config keys: ``DATABASE_URL`` (any SQLAlchemy URL, e.g. PostgreSQL) or ``DATABASE`` (a
     SQLite file; default ``instance/piiri.sqlite3``), ``SQLITE_SYNCHRONOUS`` (``FULL``: every
     event survives a power cut), ``PUBLIC_URL`` (the address the QR code carries),
-    ``ALLOWED_ORIGINS``, ``WEBSOCKET_COMPRESSION``, ``TICKS`` (run the timer thread; default on).
+    ``ALLOWED_ORIGINS``, ``WEBSOCKET_COMPRESSION``, ``TICKS`` (run the timer thread; default on),
+    ``BABEL_TRANSLATION_DIRECTORIES`` (default: the package's catalogs, compiled at start-up; see
+    :mod:`facilitator.i18n`).
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
@@ -62,10 +64,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["piiri.sessionmaker"] = session_factory(engine)
 
-    from . import auth, dbsession, groups, live, meetings, panel
+    from . import auth, dbsession, groups, i18n, live, meetings, panel
 
     dbsession.init_app(app)
     auth.init_app(app)
+    i18n.init_app(app)
     csrf.init_app(app)
     live.sock.init_app(app)
     app.register_blueprint(live.bp)

@@ -15,6 +15,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from .dbsession import db
+from .i18n import current_lang, safe_path
 from .models import Organisation, Role, User
 
 __all__ = ["bp", "create_user", "hash_password", "login_manager", "verify_password"]
@@ -30,7 +32,15 @@ __all__ = ["bp", "create_user", "hash_password", "login_manager", "verify_passwo
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Kirjaudu sisään, niin pääset jatkamaan."
+
+def N_(text: str) -> str:
+    """Marks ``text`` for the catalogs; it is translated where it is shown."""
+    return text
+
+
+login_manager.login_message = N_("Please sign in to continue.")
+# Flashed in the language of the request that needed a sign-in.
+login_manager.localize_callback = gettext
 
 _hasher = PasswordHasher()
 MAX_FAILURES = 5
@@ -85,7 +95,7 @@ def _load_user(user_id: str) -> User | None:
 
 
 def create_user(email: str, name: str, password: str, organisation: str | int,
-                role: Role = Role.leader) -> User:
+                role: Role = Role.leader, lang: str = "fi") -> User:
     """Make an account, and its organisation when given by name."""
     session = db()
     if isinstance(organisation, int):
@@ -99,29 +109,33 @@ def create_user(email: str, name: str, password: str, organisation: str | int,
             session.add(org)
             session.flush()
     user = User(email=email.strip().lower(), name=name.strip(), organisation_id=org.id,
-                password_hash=hash_password(password), role=role.value)
+                password_hash=hash_password(password), role=role.value, lang=lang)
     session.add(user)
     session.commit()
     return user
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Sähköposti", validators=[DataRequired("Kirjoita sähköpostiosoite."),
-                                                 Email("Tarkista sähköpostiosoite.")])
-    password = PasswordField("Salasana", validators=[DataRequired("Kirjoita salasana.")])
+    email = EmailField(lazy_gettext("Email"), validators=[
+        DataRequired(lazy_gettext("Enter your email address.")),
+        Email(lazy_gettext("Check the email address."))])
+    password = PasswordField(lazy_gettext("Password"), validators=[
+        DataRequired(lazy_gettext("Enter your password."))])
 
 
 class SetupForm(FlaskForm):
-    organisation = StringField("Organisaatio tai tiimi", validators=[
-        DataRequired("Kirjoita organisaation nimi."), Length(max=120)])
-    name = StringField("Nimesi", validators=[DataRequired("Kirjoita nimesi."), Length(max=120)])
-    email = EmailField("Sähköposti", validators=[DataRequired("Kirjoita sähköpostiosoite."),
-                                                 Email("Tarkista sähköpostiosoite.")])
-    password = PasswordField("Salasana", validators=[
-        DataRequired("Kirjoita salasana."),
-        Length(min=10, message="Salasanassa on oltava vähintään 10 merkkiä.")])
-    again = PasswordField("Salasana uudelleen", validators=[
-        EqualTo("password", message="Salasanat eivät ole samat.")])
+    organisation = StringField(lazy_gettext("Organisation or team"), validators=[
+        DataRequired(lazy_gettext("Enter the organisation's name.")), Length(max=120)])
+    name = StringField(lazy_gettext("Your name"), validators=[
+        DataRequired(lazy_gettext("Enter your name.")), Length(max=120)])
+    email = EmailField(lazy_gettext("Email"), validators=[
+        DataRequired(lazy_gettext("Enter your email address.")),
+        Email(lazy_gettext("Check the email address."))])
+    password = PasswordField(lazy_gettext("Password"), validators=[
+        DataRequired(lazy_gettext("Enter your password.")),
+        Length(min=10, message=lazy_gettext("The password must have at least 10 characters."))])
+    again = PasswordField(lazy_gettext("Password again"), validators=[
+        EqualTo("password", message=lazy_gettext("The passwords are not the same."))])
 
 
 def _no_users() -> bool:
@@ -146,16 +160,13 @@ def login() -> str | WerkzeugResponse:
                 login_user(user)
                 return redirect(_safe_next())
             limiter.failed(key)
-            form.password.errors = ["Sähköposti tai salasana ei täsmää."]
+            form.password.errors = [gettext("The email or the password is wrong.")]
             wait = limiter.wait_s(key)
     return render_template("login.html", form=form, wait_minutes=(wait + 59) // 60)
 
 
 def _safe_next() -> str:
-    target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("panel.index")
+    return safe_path(request.args.get("next"), url_for("panel.index"))
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -166,9 +177,9 @@ def setup() -> str | WerkzeugResponse:
     form = SetupForm()
     if form.validate_on_submit():
         user = create_user(form.email.data or "", form.name.data or "", form.password.data or "",
-                           form.organisation.data or "", Role.admin)
+                           form.organisation.data or "", Role.admin, lang=current_lang())
         login_user(user)
-        flash("Tervetuloa! Tili on luotu.")
+        flash(gettext("Welcome! Your account has been created."))
         return redirect(url_for("panel.index"))
     return render_template("setup.html", form=form)
 

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -19,6 +20,7 @@ from engine.registry import available_games
 from .access import org_id, owned_group, owned_meeting, owned_period, requires
 from .dbsession import db
 from .hub import Hub
+from .i18n import current_lang
 from .models import (
     OFFLINE_ACTIVITIES,
     Group,
@@ -36,54 +38,65 @@ __all__ = ["HELSINKI", "bp"]
 bp = Blueprint("groups", __name__, url_prefix="/panel")
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
+#: The offline activities (:data:`~facilitator.models.OFFLINE_ACTIVITIES`) in words.
 OFFLINE_NAMES = {
-    "social_circus": "Sosiaalinen sirkus", "geocaching": "Geokätköily",
-    "billiards": "Biljardi", "film_group": "Elokuvaryhmä", "walk": "Kävely",
-    "board_games": "Lautapelit", "console_games": "Konsolipelit", "other": "Muu toiminta",
+    "social_circus": lazy_gettext("Social circus"), "geocaching": lazy_gettext("Geocaching"),
+    "billiards": lazy_gettext("Billiards"), "film_group": lazy_gettext("Film group"),
+    "walk": lazy_gettext("Walk"), "board_games": lazy_gettext("Board games"),
+    "console_games": lazy_gettext("Console games"), "other": lazy_gettext("Other activity"),
 }
 
 
 def no_identity_code(form: Any, field: Any) -> None:
     if field.data and looks_like_identity_code(str(field.data)):
-        raise ValidationError("Tähän ei saa kirjoittaa henkilötunnusta: Piiri käyttää vain "
-                              "nimimerkkejä. Poista tunnus ja tallenna uudelleen.")
+        raise ValidationError(gettext(
+            "Do not write a personal identity code here: Piiri uses nicknames only. Remove "
+            "the code and save again."))
 
 
 class GroupForm(FlaskForm):
-    name = StringField("Ryhmän nimi", validators=[DataRequired("Anna ryhmälle nimi."),
-                                                  Length(max=120), no_identity_code])
-    description = TextAreaField("Kuvaus", validators=[Optional(), Length(max=400),
-                                                      no_identity_code])
+    name = StringField(lazy_gettext("Group name"), validators=[
+        DataRequired(lazy_gettext("Give the group a name.")), Length(max=120),
+        no_identity_code])
+    description = TextAreaField(lazy_gettext("Description"), validators=[
+        Optional(), Length(max=400), no_identity_code])
 
 
 class MemberForm(FlaskForm):
-    nickname = StringField("Nimimerkki", validators=[DataRequired("Anna nimimerkki."),
-                                                     Length(max=40), no_identity_code])
-    note = StringField("Lyhyt muistiinpano", validators=[Optional(), Length(max=200),
-                                                         no_identity_code])
+    nickname = StringField(lazy_gettext("Nickname"), validators=[
+        DataRequired(lazy_gettext("Enter a nickname.")), Length(max=40), no_identity_code])
+    note = StringField(lazy_gettext("Short note"), validators=[
+        Optional(), Length(max=200), no_identity_code])
 
 
 class PeriodForm(FlaskForm):
-    name = StringField("Jakson nimi", validators=[DataRequired("Anna jaksolle nimi."),
-                                                  Length(max=120), no_identity_code])
-    starts_on = DateField("Alkaa", validators=[DataRequired("Valitse alkupäivä.")])
-    ends_on = DateField("Päättyy", validators=[Optional()])
+    name = StringField(lazy_gettext("Period name"), validators=[
+        DataRequired(lazy_gettext("Give the period a name.")), Length(max=120),
+        no_identity_code])
+    starts_on = DateField(lazy_gettext("Starts"), validators=[
+        DataRequired(lazy_gettext("Choose the start date."))])
+    ends_on = DateField(lazy_gettext("Ends"), validators=[Optional()])
 
     def validate_ends_on(self, field: Any) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValidationError("Jakso ei voi päättyä ennen kuin se alkaa.")
+            raise ValidationError(gettext("A period cannot end before it starts."))
 
 
 class MeetingForm(FlaskForm):
-    day = DateField("Päivä", validators=[DataRequired("Valitse päivä.")])
-    at = TimeField("Kellonaika", validators=[DataRequired("Valitse kellonaika.")])
-    theme = StringField("Teema", validators=[Optional(), Length(max=200), no_identity_code])
-    activity = SelectField("Toiminta", validators=[DataRequired("Valitse toiminta.")])
+    day = DateField(lazy_gettext("Day"), validators=[
+        DataRequired(lazy_gettext("Choose the day."))])
+    at = TimeField(lazy_gettext("Time"), validators=[
+        DataRequired(lazy_gettext("Choose the time."))])
+    theme = StringField(lazy_gettext("Theme"), validators=[
+        Optional(), Length(max=200), no_identity_code])
+    activity = SelectField(lazy_gettext("Activity"), validators=[
+        DataRequired(lazy_gettext("Choose the activity."))])
 
 
 def _activity_choices() -> list[tuple[str, str]]:
-    games = [(f"game:{g.id}", g.title.pick("fi")) for g in available_games().values()]
-    offline = [(f"offline:{key}", OFFLINE_NAMES[key]) for key in OFFLINE_ACTIVITIES]
+    lang = current_lang()
+    games = [(f"game:{g.id}", g.title.pick(lang)) for g in available_games().values()]
+    offline = [(f"offline:{key}", str(OFFLINE_NAMES[key])) for key in OFFLINE_ACTIVITIES]
     return sorted(games) + offline
 
 
@@ -92,10 +105,21 @@ def local_to_utc(day: Any, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=HELSINKI).astimezone(UTC)
 
 
+#: Clock times as each language writes them (Finnish and Finland-Swedish: 14.30).
+_CLOCK = {"en": "%H:%M"}
+
+
 @bp.app_template_filter("helsinki")
-def helsinki(value: datetime | None, fmt: str = "%d.%m.%Y klo %H.%M") -> str:
-    """Show a stored UTC time as Helsinki wall-clock time."""
-    return value.astimezone(HELSINKI).strftime(fmt) if value else ""
+def helsinki(value: datetime | None, fmt: str | None = None) -> str:
+    """Show a stored UTC time as Helsinki wall-clock time: with ``fmt`` (strftime), or by
+    default as the day and the time in the panel's language ("24.10.2026 klo 10.00")."""
+    if not value:
+        return ""
+    local = value.astimezone(HELSINKI)
+    if fmt is not None:
+        return local.strftime(fmt)
+    return gettext("%(date)s at %(time)s", date=local.strftime("%d.%m.%Y"),
+                   time=local.strftime(_CLOCK.get(current_lang(), "%H.%M")))
 
 
 @bp.route("/groups/", methods=["GET", "POST"])

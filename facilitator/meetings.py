@@ -23,6 +23,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -46,10 +47,18 @@ __all__ = ["bp"]
 
 bp = Blueprint("meetings", __name__, url_prefix="/panel")
 
-ATTENDANCE_WORDS = {"present": "Paikalla", "absent": "Poissa", "late": "Tuli myöhemmin",
-                    "left_early": "Lähti aiemmin"}
-ACTIVITY_WORDS = {"turns": "Vuoroja", "answers": "Vastauksia", "votes": "Ääniä",
-                  "reactions": "Kannustuksia", "clues": "Vihjeitä jaettu"}
+#: Attendance values (:class:`~facilitator.records.Attendance`) in words.
+ATTENDANCE_WORDS = {"present": lazy_gettext("Present"), "absent": lazy_gettext("Absent"),
+                    "late": lazy_gettext("Came late"), "left_early": lazy_gettext("Left early")}
+#: Activity counts (:data:`~facilitator.records.ACTIVITY_KINDS`) as column headings.
+ACTIVITY_WORDS = {"turns": lazy_gettext("Turns"), "answers": lazy_gettext("Answers"),
+                  "votes": lazy_gettext("Votes"), "reactions": lazy_gettext("Encouragements"),
+                  "clues": lazy_gettext("Clues shared")}
+#: What the audit log's actions mean (the codes stay in the log itself).
+AUDIT_WORDS = {"view_records": lazy_gettext("Viewed a meeting's records"),
+               "view_member": lazy_gettext("Viewed a member's timeline"),
+               "export_csv": lazy_gettext("Exported attendance (CSV)"),
+               "export_xlsx": lazy_gettext("Exported attendance (Excel)")}
 
 
 def _audit(action: str, member_ids: list[int], detail: str) -> None:
@@ -149,21 +158,21 @@ def correct(meeting_id: int) -> WerkzeugResponse:
 
 def _rows(period_id: int) -> tuple[list[str], list[list[Any]], list[int]]:
     period = owned_period(period_id)
-    header = ["Päivä", "Teema", "Toiminta", "Jäsen", "Läsnäolo",
-              *[ACTIVITY_WORDS[k] for k in ACTIVITY_KINDS]]
+    header = [gettext("Day"), gettext("Theme"), gettext("Activity"), gettext("Member"),
+              gettext("Attendance"), *[str(ACTIVITY_WORDS[k]) for k in ACTIVITY_KINDS]]
     rows: list[list[Any]] = []
     members: set[int] = set()
     for meeting in period.meetings:
         if meeting.status != MeetingStatus.closed.value:
             continue
-        activity = meeting.game or OFFLINE_NAMES.get(meeting.offline_activity or "", "")
+        activity = meeting.game or str(OFFLINE_NAMES.get(meeting.offline_activity or "", ""))
         records = db().scalars(select(AttendanceRecord).where(
             AttendanceRecord.meeting_id == meeting.id))
         for record in sorted(records, key=lambda r: r.member.nickname.casefold()):
             members.add(record.member_id)
             rows.append([meeting.starts_at.astimezone(HELSINKI).strftime("%d.%m.%Y"),
                          meeting.theme, activity, record.member.nickname,
-                         ATTENDANCE_WORDS[str(record.current("attendance"))],
+                         str(ATTENDANCE_WORDS[str(record.current("attendance"))]),
                          *[int(str(record.current(k))) for k in ACTIVITY_KINDS]])
     return header, rows, sorted(members)
 
@@ -194,7 +203,7 @@ def export_xlsx(period_id: int) -> Response:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Osallistuminen"
+    sheet.title = gettext("Participation")[:31]  # Excel's limit
     sheet.append(header)
     for row in rows:
         sheet.append(row)
@@ -244,4 +253,5 @@ def audit() -> str:
         User.organisation_id == org_id()))}
     members = {m.id: m.nickname for m in db().scalars(select(Member).where(
         Member.id.in_([e.member_id for e in entries if e.member_id is not None])))}
-    return render_template("audit.html", entries=entries, users=users, members=members)
+    return render_template("audit.html", entries=entries, users=users, members=members,
+                           audit_words=AUDIT_WORDS)

@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
@@ -45,6 +46,7 @@ from .dbsession import db
 from .forms import FormField, fields_for, parse_form
 from .groups import HELSINKI
 from .hub import Hub, LiveTable
+from .i18n import current_lang
 from .models import Group, Meeting, Period, TableOwner
 
 __all__ = ["bp"]
@@ -113,7 +115,7 @@ def new_table(game: str) -> str | WerkzeugResponse:
     if game not in available_games():
         abort(404)
     module = find_game(game)
-    fields = fields_for(module.options_type, "fi", _choices(game))
+    fields = fields_for(module.options_type, current_lang(), _choices(game))
     if request.method == "POST":
         options, fields = parse_form(module.options_type, request.form, fields)
         if options is not None:
@@ -135,7 +137,8 @@ def create_table() -> WerkzeugResponse:
 def _move_forms(live: Any) -> list[tuple[Any, list[FormField]]]:
     module = live.table.module
     choices = _choices(module.id)
-    return [(action, fields_for(module.moves[action.move].payload, "fi", choices))
+    lang = current_lang()
+    return [(action, fields_for(module.moves[action.move].payload, lang, choices))
             for action in live.table.facilitator_view().actions]
 
 
@@ -144,6 +147,7 @@ def table(code: str) -> str:
     live = _own(_hub().find(code))
     return render_template("panel_table.html", live=live, view=live.table.facilitator_view(),
                            moves=_move_forms(live), notice=request.args.get("notice"),
+                           js_strings=_js_strings(),
                            join_url=f"{_hub().public_url or request.host_url.rstrip('/')}"
                                     f"/j/{live.code}")
 
@@ -156,13 +160,13 @@ def leader_move(code: str, name: str) -> str | WerkzeugResponse:
     if name not in live.table.module.moves:
         abort(404)
     module = live.table.module
-    fields = fields_for(module.moves[name].payload, "fi", _choices(module.id))
+    fields = fields_for(module.moves[name].payload, current_lang(), _choices(module.id))
     payload, fields = parse_form(module.moves[name].payload, request.form, fields)
     notice = None
     if payload is not None:
         result = hub.apply(live, MakeMove(at=hub.now(), seat=None, name=name, payload=payload))
         if isinstance(result, Rejected):
-            notice = result.message.pick("fi")
+            notice = result.message.pick(current_lang())
     else:
         notice = "; ".join(f"{f.label}: {f.error}" for f in fields if f.error)
     return redirect(url_for("panel.table", code=live.code, notice=notice))
@@ -197,25 +201,55 @@ def act(code: str, action: str) -> Response | WerkzeugResponse:
 # -- the live view: what the table page polls ---------------------------------------------------
 
 #: The table's status in the leader's words.
-TABLE_WORDS = {"lobby": "odottaa aloitusta", "playing": "käynnissä", "paused": "tauolla",
-               "ended": "päättynyt"}
+TABLE_WORDS = {"lobby": lazy_gettext("waiting to start"), "playing": lazy_gettext("in progress"),
+               "paused": lazy_gettext("on a break"), "ended": lazy_gettext("ended")}
 #: A seat's status in the leader's words.
-SEAT_WORDS = {"waiting": "odottaa", "turn": "vuorossa", "passed": "ohitti", "answered": "vastasi",
-              "away": "poissa", "gone": "poistunut"}
+SEAT_WORDS = {"waiting": lazy_gettext("waiting"), "turn": lazy_gettext("their turn"),
+              "passed": lazy_gettext("passed"), "answered": lazy_gettext("answered"),
+              "away": lazy_gettext("away"), "gone": lazy_gettext("left the game")}
 
 
 @bp.app_template_global()
 def seat_words(status: str) -> str:
-    return SEAT_WORDS.get(status, status)
+    return str(SEAT_WORDS.get(status, status))
 
 
 @bp.app_template_global()
 def table_words(status: str) -> str:
-    return TABLE_WORDS.get(status, status)
+    return str(TABLE_WORDS.get(status, status))
+
+
+def _js_strings() -> dict[str, Any]:
+    """panel.js's words, in the page's language (``{name}``-style slots are filled in JS)."""
+    return {
+        "lost": gettext("Connection lost – trying again…"),
+        "login": gettext("Your sign-in has expired. Reload the page and sign in."),
+        "noTable": gettext("The table cannot be found any more."),
+        "failed": gettext("The action did not succeed"),
+        "nobody": gettext("Nobody has joined yet."),
+        "participants": gettext("Participants"),
+        "round": gettext("round %(round)s", round="{round}"),
+        "turnOf": gettext("turn: %(name)s", name="{name}"),
+        "member": gettext("Member: %(name)s", name="{name}"),
+        "notOnRoster": gettext("Not on the group's list"),
+        "connected": gettext("connected"),
+        "disconnected": gettext("not connected"),
+        "labels": [gettext("Status:"), gettext("Connection:"), gettext("Turns:"),
+                   gettext("Passes:")],
+        "remove": gettext("Remove"),
+        "cancel": gettext("Cancel"),
+        "removeSeat": gettext("Remove %(name)s from the game", name="{name}"),
+        "admit": gettext("Admit"),
+        "refuse": gettext("Not now"),
+        "mirroring": gettext("This computer has only one display: the projector is probably "
+                             "mirroring it, so this panel shows on the wall too. Use the panel "
+                             "from a phone:"),
+    }
 
 
 def _live_view(live: LiveTable) -> dict[str, Any]:
     """The table as the leader's page shows it, taken in one piece under the table's lock."""
+    lang = current_lang()
     with live.lock:
         view = live.table.facilitator_view()
         members = {member: name for name, member in live.roster.items()}
@@ -243,7 +277,7 @@ def _live_view(live: LiveTable) -> dict[str, Any]:
             "roster": bool(live.roster),
             "screens": len(live.screens),
             "mirroring": any(i.displays <= 1 for i in live.screen_info.values()),
-            "info": [{"label": row.label.pick("fi"), "value": row.value} for row in view.info],
+            "info": [{"label": row.label.pick(lang), "value": row.value} for row in view.info],
             "actions": [a.move for a in view.actions],
         }
 
@@ -273,9 +307,10 @@ def remove_seat(code: str) -> WerkzeugResponse:
         if seat is None:
             abort(400)
         if seat.gone:
-            notice = f"{seat.nickname} ei ole enää mukana."
+            notice = gettext("%(nickname)s is no longer at the table.",
+                             nickname=seat.nickname)
         elif live.table.status is TableStatus.ended:
-            notice = "Peli on jo päättynyt."
+            notice = gettext("The game has already ended.")
         else:
             # Off the table's connections first, so the broadcast after the leave skips it.
             conn = live.seats.pop(seat_id, None)
@@ -284,7 +319,7 @@ def remove_seat(code: str) -> WerkzeugResponse:
                 if conn is not None:
                     live.seats.setdefault(seat_id, conn)
                 conn = None
-                notice = result.message.pick("fi")
+                notice = result.message.pick(current_lang())
     if conn is not None:
         try:
             conn.send(Gone(reason="removed", message=message("removed")).model_dump_json())

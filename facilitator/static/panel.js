@@ -7,8 +7,9 @@
  * data-pending), the seats (#seats, rows with data-seat) and the screens section. Forms marked
  * data-live are sent with fetch and the view is refreshed at once instead of loading the page.
  *
- * Polling pauses while the tab is hidden. A failed poll shows "Yhteys katkesi" (#live-note)
- * until a poll succeeds again. For tests, <body> carries data-status (the table's status) and
+ * Polling pauses while the tab is hidden. A failed poll shows the "connection lost" words
+ * (#live-note) until a poll succeeds again. Every word the script shows comes from the page
+ * (<body data-i18n>, JSON), in the leader's language; the script itself has none. For tests, <body> carries data-status (the table's status) and
  * data-conn (ok | lost) and data-seq (the last view's seq).
  */
 (function () {
@@ -25,28 +26,20 @@
   };
   if (!LIVE_URL || !window.fetch) return;
 
-  const T = {
-    lost: 'Yhteys katkesi – yritetään uudelleen…',
-    login: 'Kirjautuminen on vanhentunut. Lataa sivu uudelleen ja kirjaudu sisään.',
-    noTable: 'Pöytää ei löydy enää.',
-    failed: 'Toiminto ei onnistunut',
-    nobody: 'Kukaan ei ole vielä liittynyt.',
-    participants: 'Osallistujat',
-    round: 'kierros',
-    turnOf: 'vuorossa',
-    member: 'Jäsen:',
-    notOnRoster: 'Ei nimilistalla',
-    connected: 'yhteydessä',
-    disconnected: 'ei yhteyttä',
-    labels: ['Tila:', 'Yhteys:', 'Vuoroja:', 'Ohituksia:'],
-    remove: 'Poista',
-    cancel: 'Peru',
-    removeSeat: (name) => 'Poista ' + name + ' pelistä',
-    admit: 'Hyväksy',
-    refuse: 'Ei nyt',
-    mirroring: 'Koneessa on vain yksi näyttö: projektori luultavasti peilaa sitä, joten myös ' +
-      'tämä paneeli näkyy seinällä. Käytä paneelia puhelimelta: ',
-  };
+  function readWords() {
+    try {
+      return JSON.parse(body.getAttribute('data-i18n') || '{}');
+    } catch (error) {
+      return {};
+    }
+  }
+
+  /** The page's words, in the leader's language: <body data-i18n> holds them as JSON (see
+   *  _js_strings in facilitator/panel.py). Slots such as {name} are filled in here. */
+  const T = readWords();
+  const fill = (text, slots) => String(text || '').replace(/\{(\w+)\}/g,
+    (whole, key) => (key in slots ? String(slots[key]) : whole));
+
   /** Which of the table's buttons make sense in each status (the page hides the others). */
   const ALLOWED = {
     lobby: ['start', 'end'], playing: ['pause', 'skip', 'end'], paused: ['resume', 'end'],
@@ -97,8 +90,8 @@
     body.setAttribute('data-status', v.status);
     let line = v.status_text.charAt(0).toUpperCase() + v.status_text.slice(1);
     if (v.status === 'playing' || v.status === 'paused') {
-      line += ' · ' + T.round + ' ' + v.round;
-      if (v.current_nickname) line += ' · ' + T.turnOf + ' ' + v.current_nickname;
+      line += ' · ' + fill(T.round, { round: v.round });
+      if (v.current_nickname) line += ' · ' + fill(T.turnOf, { name: v.current_nickname });
     }
     $('status-line').textContent = line;
     const info = $('info');
@@ -119,7 +112,7 @@
     if (s.gone) classes.push('gone');
     if (s.seat === v.current && !s.gone) classes.push('current');
     let who = null;
-    if (s.member_name) who = el('small', {}, [T.member + ' ' + s.member_name]);
+    if (s.member_name) who = el('small', {}, [fill(T.member, { name: s.member_name })]);
     else if (v.roster) who = el('small', {}, [T.notOnRoster]);
     let conn;
     if (s.gone) conn = '–';
@@ -132,18 +125,19 @@
           el('span', { class: 'when-closed' }, [T.remove]),
           el('span', { class: 'when-open' }, [T.cancel]),
         ]),
-        postForm(URLS.remove, { seat: s.seat }, T.removeSeat(s.nickname),
+        postForm(URLS.remove, { seat: s.seat }, fill(T.removeSeat, { name: s.nickname }),
           { class: 'danger', 'data-key': s.seat + ':remove' }),
       ]);
       if (S.confirm === s.seat) remove.open = true;
     }
     const counts = s.counts || {};
+    const labels = T.labels || [];
     return el('tr', { 'data-seat': s.seat, 'data-status': s.status, class: classes.join(' ') }, [
       el('td', { class: 'name' }, [s.nickname, who]),
-      el('td', { 'data-label': T.labels[0] }, [s.status_text]),
-      el('td', { 'data-label': T.labels[1] }, [conn]),
-      el('td', { 'data-label': T.labels[2], class: 'num' }, [String(counts.turn_taken || 0)]),
-      el('td', { 'data-label': T.labels[3], class: 'num' }, [String(counts.turn_passed || 0)]),
+      el('td', { 'data-label': labels[0] }, [s.status_text]),
+      el('td', { 'data-label': labels[1] }, [conn]),
+      el('td', { 'data-label': labels[2], class: 'num' }, [String(counts.turn_taken || 0)]),
+      el('td', { 'data-label': labels[3], class: 'num' }, [String(counts.turn_passed || 0)]),
       el('td', { class: 'remove' }, [remove]),
     ]);
   }
@@ -179,7 +173,7 @@
     let warning = $('mirror-warning');
     if (v.mirroring && !warning) {
       warning = el('p', { class: 'notice', id: 'mirror-warning' },
-        [T.mirroring, el('b', {}, [section.getAttribute('data-panel-url') || '/panel/'])]);
+        [T.mirroring + ' ', el('b', {}, [section.getAttribute('data-panel-url') || '/panel/'])]);
       section.querySelector('p').after(warning);
     } else if (!v.mirroring && warning) {
       warning.remove();
