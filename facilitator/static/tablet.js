@@ -110,7 +110,7 @@
       readAloud: 'Lue ääneen', send: 'Lähetä', sent: 'Lähetetty', agree: 'Hyväksyn',
       notNow: 'Ei nyt', pass: 'Ohita', ready: 'Olen valmis', roll: 'Heitä noppaa',
       yourTurn: 'Sinun vuorosi', moveUp: 'Siirrä ylös', moveDown: 'Siirrä alas',
-      erase: 'Pyyhi', code: 'Koodi', chooseFirst: 'Valitse ensin.',
+      erase: 'Pyyhi', code: 'Koodi', chooseFirst: 'Valitse ensin.', writeFirst: 'Kirjoita ensin vastaus.',
       matchHelp: 'Valitse ensin yksi, sitten sen pari.', pairedWith: 'pari: {name}',
       orderHelp: 'Järjestä nuolinapeilla.', tapPicture: 'Napauta kuvaa.',
       charsLeft: '{n} merkkiä jäljellä', chosen: 'valittu', seatLost: 'Liity peliin uudelleen.',
@@ -155,7 +155,7 @@
       readAloud: 'Läs högt', send: 'Skicka', sent: 'Skickat', agree: 'Jag godkänner',
       notNow: 'Inte nu', pass: 'Hoppa över', ready: 'Jag är klar', roll: 'Kasta tärningen',
       yourTurn: 'Din tur', moveUp: 'Flytta upp', moveDown: 'Flytta ner',
-      erase: 'Sudda', code: 'Kod', chooseFirst: 'Välj först.',
+      erase: 'Sudda', code: 'Kod', chooseFirst: 'Välj först.', writeFirst: 'Skriv ditt svar först.',
       matchHelp: 'Välj först en, sedan dess par.', pairedWith: 'par: {name}',
       orderHelp: 'Ordna med pilknapparna.', tapPicture: 'Tryck på bilden.',
       charsLeft: '{n} tecken kvar', chosen: 'vald', seatLost: 'Gå med i spelet igen.',
@@ -183,7 +183,7 @@
       readAloud: 'Read aloud', send: 'Send', sent: 'Sent', agree: 'I agree',
       notNow: 'Not now', pass: 'Pass', ready: 'I am ready', roll: 'Roll the die',
       yourTurn: 'Your turn', moveUp: 'Move up', moveDown: 'Move down',
-      erase: 'Delete', code: 'Code', chooseFirst: 'Please choose first.',
+      erase: 'Delete', code: 'Code', chooseFirst: 'Please choose first.', writeFirst: 'Please write your answer first.',
       matchHelp: 'Choose one, then its pair.', pairedWith: 'pair: {name}',
       orderHelp: 'Put them in order with the arrow buttons.', tapPicture: 'Tap on the picture.',
       charsLeft: '{n} characters left', chosen: 'chosen', seatLost: 'Please join the game again.',
@@ -1239,18 +1239,24 @@
       d.text = d.text || '';
       var left = function () { return t('charsLeft', { n: max - d.text.length }); };
       var counter = h('p', { class: 'hint', id: cid }, left());
+      var send = sendButton(ctx, true, function () {
+        var text = d.text.trim();
+        if (!text) { showNotice(t('writeFirst'), 'info'); return; }
+        sendMove(ctx, text, null, true);
+      });
+      // Shown as not ready until something is written, like the other Send buttons.
+      var sync = function () {
+        if (d.text.trim()) send.removeAttribute('aria-disabled');
+        else send.setAttribute('aria-disabled', 'true');
+      };
       var area = h('textarea', { id: id, maxlength: max, rows: 3, 'data-fk': ctx.fk('text'),
         'aria-describedby': cid, placeholder: c.placeholder ? pick(c.placeholder) : null,
-        oninput: function () { d.text = area.value; counter.textContent = left(); } });
+        oninput: function () { d.text = area.value; counter.textContent = left(); sync(); } });
       area.value = d.text;
+      sync();
       return box('free-text', [
         c.label ? ltext('label', c.label, { class: 'label', for: id }) : null,
-        area, counter,
-        sendButton(ctx, true, function () {
-          var text = d.text.trim();
-          if (!text) { showNotice(t('chooseFirst'), 'info'); return; }
-          sendMove(ctx, text, null, true);
-        }),
+        area, counter, send,
       ]);
     },
 
