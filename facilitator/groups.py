@@ -3,11 +3,11 @@ meeting's table in two clicks."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -142,7 +142,30 @@ def groups() -> str | WerkzeugResponse:
 def group(group_id: int) -> str:
     found = owned_group(group_id)
     return render_template("group.html", group=found, member_form=MemberForm(prefix="m"),
-                           period_form=PeriodForm(prefix="p"))
+                           period_form=PeriodForm(prefix="p"), overview=_overview(found))
+
+
+def _overview(group: Group) -> dict[str, Any]:
+    """The group at a glance: for each member, meetings attended of the closed ones. Listed in
+    nickname order, never ranked. Reading it is reading records, so it is audited."""
+    from flask_login import current_user
+
+    from .models import AttendanceRecord, AuditEntry
+
+    closed = [m.id for p in group.periods for m in p.meetings
+              if m.status == MeetingStatus.closed.value]
+    attended: dict[int, int] = {m.id: 0 for m in group.members}
+    if closed:
+        for record in db().scalars(select(AttendanceRecord).where(
+                AttendanceRecord.meeting_id.in_(closed))):
+            if record.current("attendance") != "absent" and record.member_id in attended:
+                attended[record.member_id] += 1
+        for member_id in attended:
+            db().add(AuditEntry(organisation_id=org_id(), user_id=int(current_user.id),
+                                action="view_group_overview", member_id=member_id,
+                                detail=f"group {group.id}"))
+        db().commit()
+    return {"total": len(closed), "attended": attended}
 
 
 @bp.post("/groups/<int:group_id>/members")
@@ -191,6 +214,7 @@ def period(period_id: int) -> str | WerkzeugResponse:
         return redirect(url_for("groups.period", period_id=found.id))
     status = 400 if form.is_submitted() else 200
     return render_template("period.html", period=found, form=form,
+                           programme_form=ProgrammeForm(prefix="g"),
                            offline_names=OFFLINE_NAMES), status  # type: ignore[return-value]
 
 
@@ -218,3 +242,33 @@ def start_meeting(meeting_id: int) -> WerkzeugResponse:
     meeting.status = MeetingStatus.live.value
     db().commit()
     return redirect(url_for("panel.table", code=live.code))
+
+
+class ProgrammeForm(FlaskForm):
+    first_day = DateField(lazy_gettext("First meeting"),
+                          validators=[DataRequired(lazy_gettext("Choose a date."))])
+    at = TimeField(lazy_gettext("Time"), validators=[DataRequired(lazy_gettext("Choose a time."))])
+
+
+@bp.post("/periods/<int:period_id>/programme")
+@requires(Role.leader)
+def plan_programme(period_id: int) -> WerkzeugResponse:
+    """Plan a period from the Elämän värit programme: one meeting a week, each with the
+    programme's theme and decks."""
+    from engine.registry import load_game_content
+
+    found = owned_period(period_id)
+    form = ProgrammeForm(prefix="g")
+    if not form.validate_on_submit():
+        flash(gettext("Choose the date and time of the first meeting."))
+        return redirect(url_for("groups.period", period_id=found.id))
+    programme = load_game_content("elaman_varit").programme
+    lang = current_lang()
+    for meeting in programme.meetings:
+        day = form.first_day.data + timedelta(weeks=meeting.number - 1)
+        db().add(Meeting(period_id=found.id, starts_at=local_to_utc(day, form.at.data),
+                         theme=meeting.theme.pick(lang)[:200], game="elaman_varit",
+                         game_options={"decks": meeting.decks}))
+    db().commit()
+    flash(gettext("%(n)s meetings planned from the programme.", n=len(programme.meetings)))
+    return redirect(url_for("groups.period", period_id=found.id))

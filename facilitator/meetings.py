@@ -18,6 +18,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -94,12 +95,14 @@ def meeting(meeting_id: int) -> str:
         _audit("view_records", [r.member_id for r in records], f"meeting {found.id}")
         db().commit()
         return render_template("meeting_closed.html", meeting=found, records=records,
+                               notes=meeting_notes(found.id),
                                attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
                                activity_words=ACTIVITY_WORDS)
     derived = _derived(found)
     prefill = {m.id: (derived[str(m.id)].attendance.value if str(m.id) in derived
                       else Attendance.absent.value) for m in members}
     return render_template("meeting_rollcall.html", meeting=found, members=members,
+                           notes=meeting_notes(found.id),
                            prefill=prefill, derived=derived, attendance_words=ATTENDANCE_WORDS,
                            activity=ACTIVITY_KINDS, activity_words=ACTIVITY_WORDS,
                            offline_names=OFFLINE_NAMES)
@@ -255,3 +258,34 @@ def audit() -> str:
         Member.id.in_([e.member_id for e in entries if e.member_id is not None])))}
     return render_template("audit.html", entries=entries, users=users, members=members,
                            audit_words=AUDIT_WORDS)
+
+
+@bp.post("/meetings/<int:meeting_id>/notes")
+@requires(Role.leader)
+def add_note(meeting_id: int) -> WerkzeugResponse:
+    """A leader's short note on a meeting; never shown to co-facilitators."""
+    from .models import MeetingNote
+    from .privacy import looks_like_identity_code
+
+    found = owned_meeting(meeting_id)
+    text = " ".join((request.form.get("text") or "").split())[:1000]
+    back = request.form.get("back", "")
+    target = back if back.startswith("/") and not back.startswith(("//", "/\\")) else (
+        url_for("meetings.meeting", meeting_id=found.id))
+    if not text:
+        flash(gettext("Write the note first."))
+    elif looks_like_identity_code(text):
+        flash(gettext("Do not write a personal identity code here: Piiri uses nicknames only. "
+                      "Remove the code and save again."))
+    else:
+        db().add(MeetingNote(meeting_id=found.id, author=int(current_user.id), text=text))
+        db().commit()
+    return redirect(target)
+
+
+def meeting_notes(meeting_id: int) -> list[Any]:
+    """The notes of a meeting, oldest first (callers check the user may see them)."""
+    from .models import MeetingNote
+
+    return list(db().scalars(select(MeetingNote).where(MeetingNote.meeting_id == meeting_id)
+                             .order_by(MeetingNote.at)))

@@ -21,6 +21,7 @@ __all__ = [
     "AuditEntry",
     "Group",
     "Meeting",
+    "MeetingNote",
     "MeetingStatus",
     "Member",
     "Organisation",
@@ -225,3 +226,15 @@ class RecordCorrection(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
 
     record: Mapped[AttendanceRecord] = relationship(back_populates="corrections")
+
+
+class MeetingNote(Base):
+    """A leader's short note during or after a meeting. Co-facilitators never see notes."""
+
+    __tablename__ = "meeting_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    author: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    text: Mapped[str] = mapped_column(String(1000))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)

@@ -47,7 +47,7 @@ from .forms import FormField, fields_for, parse_form
 from .groups import HELSINKI
 from .hub import Hub, LiveTable
 from .i18n import current_lang
-from .models import Group, Meeting, Period, TableOwner
+from .models import Group, Meeting, Period, Role, TableOwner
 
 __all__ = ["bp"]
 
@@ -145,7 +145,14 @@ def _move_forms(live: Any) -> list[tuple[Any, list[FormField]]]:
 @bp.get("/t/<code>")
 def table(code: str) -> str:
     live = _own(_hub().find(code))
+    owner = owned_table(live.table_id)
+    notes: list[Any] = []
+    if owner.meeting_id is not None and current_user.can(Role.leader):
+        from .meetings import meeting_notes
+
+        notes = meeting_notes(owner.meeting_id)
     return render_template("panel_table.html", live=live, view=live.table.facilitator_view(),
+                           meeting_id=owner.meeting_id, notes=notes,
                            moves=_move_forms(live), notice=request.args.get("notice"),
                            js_strings=_js_strings(),
                            join_url=f"{_hub().public_url or request.host_url.rstrip('/')}"

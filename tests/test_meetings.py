@@ -197,3 +197,69 @@ def test_retention_deletes_old_logs_and_records_but_keeps_the_audit(server: Live
         assert store.events(live.table_id) == []
         assert db().scalars(select(AttendanceRecord)).all() == []
         assert db().scalars(select(AuditEntry)).all()  # who looked stays on record
+
+
+def test_leaders_keep_notes_that_cofacilitators_never_see(server: LiveServer) -> None:
+    make_user(server.app)
+    make_user(server.app, "peer@a.example", role=Role.cofacilitator)
+    leader, peer = server.app.test_client(), server.app.test_client()
+    login(leader)
+    login(peer, "peer@a.example")
+    period_id, meeting_id, _ = plan(server)
+    token = csrf_token(leader, f"/panel/periods/{period_id}")
+    started = leader.post(f"/panel/meetings/{meeting_id}/start", data={"csrf_token": token})
+    table_url = started.headers["Location"]
+    leader.post(f"/panel/meetings/{meeting_id}/notes",
+                data={"csrf_token": token, "text": "Aino toi pullaa", "back": table_url})
+    refused = leader.post(f"/panel/meetings/{meeting_id}/notes", data={
+        "csrf_token": token, "text": "Bashir 131052-308T", "back": table_url},
+        follow_redirects=True).get_data(as_text=True)
+    assert "henkilötunnus" in refused and "131052-308T" not in refused
+    assert "Aino toi pullaa" in leader.get(table_url).get_data(as_text=True)
+    peer_page = peer.get(table_url)
+    assert peer_page.status_code == 200  # a co-facilitator runs the table…
+    assert "Aino toi pullaa" not in peer_page.get_data(as_text=True)  # …without the notes
+    peer_token = csrf_token(peer, table_url)
+    assert peer.post(f"/panel/meetings/{meeting_id}/notes", data={
+        "csrf_token": peer_token, "text": "x"}).status_code == 403
+
+
+def test_group_overview_counts_attendance_without_ranking(server: LiveServer) -> None:
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    period_id, meeting_id, ids = plan(server)
+    token = csrf_token(panel, f"/panel/periods/{period_id}")
+    form = {"csrf_token": token, **{f"attendance-{i}": "present" for i in ids.values()}}
+    form[f"attendance-{ids['Dmitri']}"] = "absent"
+    panel.post(f"/panel/meetings/{meeting_id}/close", data=form)
+    with server.app.app_context():
+        group_id = db().get(Period, period_id).group_id  # type: ignore[union-attr]
+    page = panel.get(f"/panel/groups/{group_id}").get_data(as_text=True)
+    assert "osallistui 1/1 tapaamiseen" in page and "osallistui 0/1 tapaamiseen" in page
+    names = [n for n in ("Aino", "Bashir", "Camilla", "Dmitri")]
+    assert sorted(names, key=page.index) == names  # nickname order, never ranked
+    with server.app.app_context():
+        actions = [a.action for a in db().scalars(select(AuditEntry))]
+    assert actions.count("view_group_overview") == 4
+
+
+def test_a_period_is_planned_from_the_programme_in_one_go(server: LiveServer) -> None:
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    period_id, _, _ = plan(server)
+    page = panel.get(f"/panel/periods/{period_id}").get_data(as_text=True)
+    import re
+    token = re.search(r'name="g-csrf_token"[^>]*value="([^"]+)"', page)
+    assert token is not None
+    panel.post(f"/panel/periods/{period_id}/programme", data={
+        "g-csrf_token": token.group(1), "g-first_day": "2026-09-03", "g-at": "13:00"})
+    with server.app.app_context():
+        planned = list(db().scalars(select(Meeting).where(
+            Meeting.period_id == period_id, Meeting.game == "elaman_varit")
+            .order_by(Meeting.starts_at)))
+    assert len(planned) == 12
+    assert planned[0].starts_at == datetime(2026, 9, 3, 10, 0, tzinfo=UTC)  # 13:00 EEST
+    assert planned[-1].starts_at == datetime(2026, 11, 19, 11, 0, tzinfo=UTC)  # 13:00 EET
+    assert all(m.theme and m.game_options["decks"] for m in planned)
