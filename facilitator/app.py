@@ -77,6 +77,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(groups.bp)
     app.register_blueprint(meetings.bp)
 
+    with app.app_context():  # the session is closed when this context ends
+        groups.restore_rosters(hub)
+
     @app.get("/")
     def _home() -> Any:
         return redirect(url_for("panel.index"))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -215,6 +215,8 @@ def period(period_id: int) -> str | WerkzeugResponse:
     status = 400 if form.is_submitted() else 200
     return render_template("period.html", period=found, form=form,
                            programme_form=ProgrammeForm(prefix="g"),
+                           game_titles={g.id: g.title.pick(current_lang())
+                                        for g in available_games().values()},
                            offline_names=OFFLINE_NAMES), status  # type: ignore[return-value]
 
 
@@ -272,3 +274,43 @@ def plan_programme(period_id: int) -> WerkzeugResponse:
     db().commit()
     flash(gettext("%(n)s meetings planned from the programme.", n=len(programme.meetings)))
     return redirect(url_for("groups.period", period_id=found.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/options", methods=["GET", "POST"])
+@requires(Role.leader)
+def meeting_options(meeting_id: int) -> str | WerkzeugResponse:
+    """The planned game's own choices for a meeting (decks, rounds…), from the game's options
+    model, kept with the meeting and used when its table opens."""
+    from engine.registry import find_game, load_game_content
+
+    from .forms import fields_for, parse_form
+
+    found = owned_meeting(meeting_id)
+    if found.game is None or found.game not in available_games():
+        abort(404)
+    module = find_game(found.game)
+    choices = module.choices(load_game_content(found.game)) if module.choices else {}
+    fields = fields_for(module.options_type, current_lang(), choices)
+    for item in fields:  # start from what was chosen before
+        if item.name in (found.game_options or {}):
+            item.default = found.game_options[item.name]
+    if request.method == "POST":
+        options, fields = parse_form(module.options_type, request.form, fields)
+        if options is not None:
+            found.game_options = options
+            db().commit()
+            flash(gettext("The meeting's choices are saved."))
+            return redirect(url_for("groups.period", period_id=found.period_id))
+    return render_template("meeting_options.html", meeting=found, module=module, fields=fields)
+
+
+def restore_rosters(hub: Hub) -> None:
+    """After a restart, tables of planned meetings offer their group's names again."""
+    for live in hub.tables():
+        owner = db().get(TableOwner, live.table_id)
+        if owner is None or owner.meeting_id is None:
+            continue
+        meeting = db().get(Meeting, owner.meeting_id)
+        if meeting is not None:
+            live.roster = {m.nickname: str(m.id) for m in meeting.period.group.members
+                           if m.active}

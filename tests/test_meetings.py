@@ -263,3 +263,41 @@ def test_a_period_is_planned_from_the_programme_in_one_go(server: LiveServer) ->
     assert planned[0].starts_at == datetime(2026, 9, 3, 10, 0, tzinfo=UTC)  # 13:00 EEST
     assert planned[-1].starts_at == datetime(2026, 11, 19, 11, 0, tzinfo=UTC)  # 13:00 EET
     assert all(m.theme and m.game_options["decks"] for m in planned)
+
+
+def test_a_meetings_game_choices_are_kept_and_used(server: LiveServer) -> None:
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    period_id, meeting_id, ids = plan(server)
+    url = f"/panel/meetings/{meeting_id}/options"
+    token = csrf_token(panel, url)
+    assert panel.post(url, data={"csrf_token": token, "rounds": "3"}).status_code == 302
+    bad = panel.post(url, data={"csrf_token": token, "rounds": "99"})
+    assert bad.status_code == 200 and 'class="error"' in bad.get_data(as_text=True)
+    started = panel.post(f"/panel/meetings/{meeting_id}/start", data={"csrf_token": token})
+    live = server.hub.find(started.headers["Location"].rsplit("/", 1)[1])
+    assert live is not None and live.table.options.rounds == 3
+
+    # After a restart the table still offers the group's names to join with.
+    server.restart()
+    again = server.hub.find(live.code)
+    assert again is not None and set(again.roster) == set(ids)
+
+
+def test_demo_data_only_with_demo(tmp_path: Path) -> None:
+    from facilitator.app import create_app
+    from facilitator.demo import DEMO_EMAIL, seed_demo
+
+    app = create_app({"DATABASE": str(tmp_path / "d.sqlite3"), "TICKS": False,
+                      "SECRET_KEY": "s"})
+    with app.app_context():
+        assert db().scalar(select(User)) is None  # a plain start makes no accounts
+    email, password = seed_demo(app)
+    assert email == DEMO_EMAIL and password
+    assert seed_demo(app) == (DEMO_EMAIL, None)  # once only
+    with app.app_context():
+        group = db().scalar(select(Group))
+        assert group is not None and len(group.members) == 4
+        assert db().scalar(select(Meeting)) is not None
+    app.extensions["piiri.store"].close()
