@@ -90,14 +90,7 @@ def meeting(meeting_id: int) -> str:
     found = owned_meeting(meeting_id)
     members = [m for m in found.period.group.members if m.active]
     if found.status == MeetingStatus.closed.value:
-        records = list(db().scalars(select(AttendanceRecord).where(
-            AttendanceRecord.meeting_id == found.id)))
-        _audit("view_records", [r.member_id for r in records], f"meeting {found.id}")
-        db().commit()
-        return render_template("meeting_closed.html", meeting=found, records=records,
-                               notes=meeting_notes(found.id),
-                               attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
-                               activity_words=ACTIVITY_WORDS)
+        return _closed_page(found)
     derived = _derived(found)
     prefill = {m.id: (derived[str(m.id)].attendance.value if str(m.id) in derived
                       else Attendance.absent.value) for m in members}
@@ -106,6 +99,18 @@ def meeting(meeting_id: int) -> str:
                            prefill=prefill, derived=derived, attendance_words=ATTENDANCE_WORDS,
                            activity=ACTIVITY_KINDS, activity_words=ACTIVITY_WORDS,
                            offline_names=OFFLINE_NAMES)
+
+
+def _closed_page(found: Meeting, errors: dict[str, str] | None = None,
+                 status: int = 200) -> Any:
+    records = list(db().scalars(select(AttendanceRecord).where(
+        AttendanceRecord.meeting_id == found.id)))
+    _audit("view_records", [r.member_id for r in records], f"meeting {found.id}")
+    db().commit()
+    return render_template("meeting_closed.html", meeting=found, records=records,
+                           notes=meeting_notes(found.id), errors=errors or {},
+                           attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
+                           activity_words=ACTIVITY_WORDS, form=request.form), status
 
 
 @bp.post("/meetings/<int:meeting_id>/close")
@@ -148,10 +153,18 @@ def correct(meeting_id: int) -> WerkzeugResponse:
     field = request.form.get("field", "")
     value = (request.form.get("value") or "").strip()
     reason = (request.form.get("reason") or "").strip()[:300]
-    valid = (field == "attendance" and value in ATTENDANCE_WORDS) or (
-        field in ACTIVITY_KINDS and value.isdigit() and int(value) < 1000)
-    if not valid or not reason:
+    errors: dict[str, str] = {}
+    if field == "attendance" and value not in ATTENDANCE_WORDS:
+        errors["value"] = gettext("For attendance, choose present, absent, joined late or "
+                                  "left early.")
+    elif field in ACTIVITY_KINDS and not (value.isdigit() and int(value) < 1000):
+        errors["value"] = gettext("For a count, choose a number.")
+    elif field != "attendance" and field not in ACTIVITY_KINDS:
         abort(400)
+    if not reason:
+        errors["reason"] = gettext("Write why the record is corrected.")
+    if errors:
+        return _closed_page(meeting, errors, 400)  # type: ignore[no-any-return]
     db().add(RecordCorrection(record_id=record.id, field=field,
                               old_value=str(record.current(field)), new_value=value,
                               reason=reason, by=int(current_user.id)))

@@ -301,3 +301,26 @@ def test_demo_data_only_with_demo(tmp_path: Path) -> None:
         assert group is not None and len(group.members) == 4
         assert db().scalar(select(Meeting)) is not None
     app.extensions["piiri.store"].close()
+
+
+def test_a_bad_correction_is_explained_next_to_its_field(server: LiveServer) -> None:
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    period_id, meeting_id, ids = plan(server)
+    token = csrf_token(panel, f"/panel/periods/{period_id}")
+    form = {"csrf_token": token, **{f"attendance-{i}": "present" for i in ids.values()}}
+    panel.post(f"/panel/meetings/{meeting_id}/close", data=form)
+    with server.app.app_context():
+        record = db().scalar(select(AttendanceRecord))
+        assert record is not None
+        record_id = record.id
+    response = panel.post(f"/panel/meetings/{meeting_id}/correct", data={
+        "csrf_token": token, "record": record_id, "field": "turns", "value": "left_early",
+        "reason": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="correct-value-error"' in page and "Valitse määräksi luku" in page
+    assert 'id="correct-reason-error"' in page and "miksi kirjausta korjataan" in page
+    with server.app.app_context():
+        assert db().get(AttendanceRecord, record_id).corrections == []  # type: ignore[union-attr]
