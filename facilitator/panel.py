@@ -48,6 +48,7 @@ from .groups import HELSINKI
 from .hub import Hub, LiveTable
 from .i18n import current_lang
 from .models import Group, Meeting, Period, Role, TableOwner
+from .privacy import looks_like_identity_code
 
 __all__ = ["bp"]
 
@@ -196,8 +197,14 @@ def act(code: str, action: str) -> Response | WerkzeugResponse:
         hub.decide_join(live, request.form.get("pending", ""), admit=action == "admit")
     elif action == "hint":
         text = (request.form.get("text") or "").strip()
-        if text:
-            hub.apply(live, GiveHint(at=hub.now(), text=text[:280]))
+        if not text:
+            return redirect(url_for("panel.table", code=live.code,
+                                    notice=gettext("Write the hint first.")))
+        if looks_like_identity_code(text):
+            return redirect(url_for("panel.table", code=live.code, notice=gettext(
+                "Do not write a personal identity code here: Piiri uses nicknames only. "
+                "Remove the code and save again.")))
+        hub.apply(live, GiveHint(at=hub.now(), text=text[:280]))
     elif action in _ACTIONS:
         hub.apply(live, _ACTIONS[action](at=hub.now()))
     else:

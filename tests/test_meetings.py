@@ -324,3 +324,23 @@ def test_a_bad_correction_is_explained_next_to_its_field(server: LiveServer) -> 
     assert 'id="correct-reason-error"' in page and "miksi kirjausta korjataan" in page
     with server.app.app_context():
         assert db().get(AttendanceRecord, record_id).corrections == []  # type: ignore[union-attr]
+
+
+def test_an_empty_or_identifying_hint_is_refused_with_words(server: LiveServer) -> None:
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    period_id, meeting_id, _ = plan(server)
+    token = csrf_token(panel, f"/panel/periods/{period_id}")
+    table_url = panel.post(f"/panel/meetings/{meeting_id}/start",
+                           data={"csrf_token": token}).headers["Location"]
+    code = table_url.rsplit("/", 1)[1]
+    empty = panel.post(f"/panel/t/{code}/hint", data={"csrf_token": token, "text": " "},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Kirjoita ensin vinkki" in empty
+    coded = panel.post(f"/panel/t/{code}/hint", data={"csrf_token": token,
+                                                      "text": "Aino 131052-308T"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "henkilötunnus" in coded
+    live = server.hub.find(code)
+    assert live is not None and live.table.meta.hint is None
