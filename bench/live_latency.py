@@ -79,7 +79,7 @@ except ImportError:  # pragma: no cover - re-run under the project's virtualenv
         os.execv(str(VENV / "bin" / "python"), [str(VENV / "bin" / "python"), *sys.argv])
     raise
 
-BENCH_EMAIL = "bench@bench.invalid"
+BENCH_EMAIL = "bench@bench.example"
 BENCH_PASSWORD = "bench-password-1"
 
 
