@@ -253,8 +253,28 @@ def member(member_id: int) -> str:
     _audit("view_member", [found.id], "timeline")
     db().commit()
     return render_template("member.html", member=found, rows=rows, attended=attended,
+                           chart=_chart(rows),
                            attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
                            activity_words=ACTIVITY_WORDS, now=datetime.now(UTC))
+
+
+#: The timeline chart's geometry (SVG user units): one 36-wide bar per meeting, 60 apart.
+_BAR_STEP, _BAR_WIDTH, _BASELINE, _UNIT, _TALLEST = 60, 36, 170, 12, 150
+
+
+def _chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bars of the member's chart: a bar's height is the meeting's contributions (passes are
+    not contributions), capped so a busy meeting still fits; an absence is a dash."""
+    bars = []
+    for index, row in enumerate(rows):
+        total = sum(int(row[kind]) for kind in ACTIVITY_KINDS)
+        height = min(total * _UNIT, _TALLEST)
+        x = 40 + index * _BAR_STEP
+        bars.append({"x": x, "mid": x + _BAR_WIDTH // 2, "top": _BASELINE - height,
+                     "height": height, "total": total,
+                     "absent": row["attendance"] == "absent", "meeting": row["meeting"]})
+    return {"width": _BAR_STEP * len(rows) + 40, "bar_width": _BAR_WIDTH,
+            "baseline": _BASELINE, "bars": bars}
 
 
 @bp.get("/audit")
