@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, RootModel, ValidationError, field_validator
 
 from .text import LocalizedText, valid_language_tag
 
@@ -202,6 +202,8 @@ _MESSAGES = {
     "string_too_long": "is too long",
     "string_too_short": "is empty",
     "greater_than_equal": "is too small",
+    "string_pattern_mismatch": "may use only small letters a–z, digits and single hyphens "
+                               "(for example 'my-card-1')",
     "less_than_equal": "is too large",
 }
 
@@ -335,6 +337,8 @@ def load_content_dir(folder: Path, model: type[M], root: Path | None = None) -> 
     for key, (shown, lines) in files.items():
         value: Any = result
         for part in key:
+            if isinstance(value, RootModel):
+                value = value.root
             value = value.get(part) if isinstance(value, dict) else getattr(value, str(part), None)
         if isinstance(value, BaseModel):
             problems.extend(_coverage(value, shown, lines))

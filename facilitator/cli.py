@@ -44,7 +44,20 @@ def content_check() -> None:
         for name, review, texts in _files(loaded):
             status = ", ".join(f"{lang} {state}" for lang, state in review.items())
             click.echo(f"ok    {module.content_dir}/{name}: {texts} texts; {status}")
+    from .checkin_forms import load_checkin_forms
+
+    try:
+        forms = load_checkin_forms(root)
+    except ContentError as error:
+        for problem in error.problems:
+            click.echo(f"ERROR {problem}", err=True)
+        problems += len(error.problems)
+    else:
+        for name, review, texts in _files(forms.root, "checkins/"):
+            status = ", ".join(f"{lang} {state}" for lang, state in review.items())
+            click.echo(f"ok    {name}: {texts} texts; {status}")
     known = {m.content_dir for m in available_games().values() if m.content_dir}
+    known.add("checkins")
     folders = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))]
     for folder in sorted(folders):
         if folder.name not in known:
