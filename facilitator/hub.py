@@ -169,8 +169,9 @@ class Hub:
 
     # -- applying ------------------------------------------------------------------------
 
-    def _apply(self, live: LiveTable, action: Any) -> Result:
-        """Apply, commit, then tell everyone. Call with or without the table lock held."""
+    def _apply(self, live: LiveTable, action: Any, tell: bool = True) -> Result:
+        """Apply, commit, then tell everyone (unless ``tell`` is off: the caller broadcasts).
+        Call with or without the table lock held."""
         with live.lock:
             result = live.table.apply(action)
             if isinstance(result, Rejected) and result.reason is Reason.needs_tick:
@@ -199,7 +200,8 @@ class Hub:
                 self.store.save_snapshot(live.table_id, live.table.snapshot())
             if live.table.status is TableStatus.ended:
                 self.store.mark_ended(live.table_id, self.clock())
-            self.broadcast(live)
+            if tell:
+                self.broadcast(live)
             return result
 
     def _reload(self, live: LiveTable) -> None:
@@ -247,8 +249,8 @@ class Hub:
             member = next((m for name, m in live.roster.items() if name.casefold() == wanted),
                           None)
         with live.lock:
-            result = self._apply_quiet(live, Join(at=self.clock(), nickname=nickname,
-                                                  avatar=avatar, member=member))
+            result = self._apply(live, Join(at=self.clock(), nickname=nickname, avatar=avatar,
+                                             member=member), tell=False)
             if isinstance(result, Rejected):
                 return result, None
             seat = live.table.meta.seats[-1].id
@@ -293,15 +295,6 @@ class Hub:
             frame = self.controls_frame(live, seat_id)
         _safe_send(conn, frame)
 
-    def _apply_quiet(self, live: LiveTable, action: Any) -> Result:
-        """Apply and commit without telling anyone yet (the caller broadcasts)."""
-        with live.lock:
-            result = live.table.apply(action)
-            if isinstance(result, Accepted):
-                self.store.append(live.table_id, result.event)
-                live.table = result.table
-            return result
-
     def reclaim(self, live: LiveTable, conn: Connection, token: str) -> str | None:
         """Give a returning tablet its own seat back. Returns the seat, or None."""
         found = self.store.find_token(hash_token(token))
@@ -320,7 +313,8 @@ class Hub:
                                      message=message("opened_elsewhere")).model_dump_json())
                 _safe_close(old)
             if not seat.connected and live.table.status is not TableStatus.ended:
-                self._apply_quiet(live, Presence(at=self.clock(), seat=seat_id, connected=True))
+                self._apply(live, Presence(at=self.clock(), seat=seat_id, connected=True),
+                            tell=False)
             self.broadcast(live)
         return seat_id
 
