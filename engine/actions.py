@@ -18,12 +18,15 @@ from .scene import Avatar
 __all__ = [
     "NICKNAME_MAX",
     "Action",
+    "CheckinMark",
+    "CloseCheckin",
     "CreateTable",
     "EndTable",
     "GiveHint",
     "Join",
     "Leave",
     "MakeMove",
+    "OpenCheckin",
     "PassTurn",
     "PauseTable",
     "Presence",
@@ -32,6 +35,7 @@ __all__ = [
     "SkipTurn",
     "StartTable",
     "Tick",
+    "TieMember",
 ]
 
 NICKNAME_MAX = 24
@@ -157,6 +161,43 @@ class Tick(_Action):
     type: Literal["tick"] = "tick"
 
 
+class OpenCheckin(_Action):
+    """The leader starts a check-in round at this table. The game waits meanwhile.
+
+    The round's questions and answers live outside the table (the facilitator's check-in
+    store, encrypted); the table only knows the round's id and how many items it has.
+    """
+
+    type: Literal["checkin_open"] = "checkin_open"
+    round: str = Field(min_length=1, max_length=64)
+    items: int = Field(ge=1, le=200)
+
+
+class CheckinMark(_Action):
+    """One seat's step in the check-in, never with the answer itself: consent given, declined
+    or withdrawn, an item answered or skipped, or the seat finished."""
+
+    type: Literal["checkin_mark"] = "checkin_mark"
+    seat: str
+    mark: Literal["consented", "declined", "withdrawn", "answered", "skipped", "finished"]
+    item: str | None = Field(default=None, max_length=64)
+
+
+class CloseCheckin(_Action):
+    """The leader ends the check-in round; a game that was running goes on."""
+
+    type: Literal["checkin_close"] = "checkin_close"
+
+
+class TieMember(_Action):
+    """The leader confirms which group member sits at a seat (``None`` unties it). A check-in
+    shows someone's earlier results only on a seat the leader has confirmed."""
+
+    type: Literal["tie_member"] = "tie_member"
+    seat: str
+    member: str | None = Field(default=None, max_length=64)
+
+
 Action = Annotated[
     CreateTable
     | Join
@@ -171,11 +212,16 @@ Action = Annotated[
     | EndTable
     | GiveHint
     | SetTimer
-    | Tick,
+    | Tick
+    | OpenCheckin
+    | CheckinMark
+    | CloseCheckin
+    | TieMember,
     Field(discriminator="type"),
 ]
 
-LEADER_ACTIONS = (StartTable, PauseTable, ResumeTable, SkipTurn, EndTable, GiveHint, SetTimer)
+LEADER_ACTIONS = (StartTable, PauseTable, ResumeTable, SkipTurn, EndTable, GiveHint, SetTimer,
+                  OpenCheckin, CloseCheckin, TieMember)
 
 
 def utc(value: datetime) -> datetime:

@@ -28,6 +28,8 @@ from .text import LocalizedText
 
 __all__ = [
     "CONTROLS_VERSION",
+    "BarPair",
+    "BarsControl",
     "ButtonControl",
     "ChoiceControl",
     "CodeAlphabet",
@@ -51,7 +53,8 @@ __all__ = [
     "VoteControl",
 ]
 
-CONTROLS_VERSION = 1
+CONTROLS_VERSION = 2
+"""2: the ``bars`` summary (a participant's own check-in results)."""
 
 #: Longest free text a tablet may send, in characters.
 FREE_TEXT_LIMIT = 280
@@ -102,6 +105,8 @@ class ButtonControl(_Interactive):
     kind: Literal["button"] = "button"
     icon: str | None = None
     tone: Literal["primary", "secondary"] = "primary"
+    confirm: LocalizedText | None = None
+    """When set, the tablet asks this question first (for a step that cannot be undone)."""
 
 
 class ChoiceControl(_Interactive):
@@ -216,6 +221,26 @@ class ConsentControl(_Interactive):
     text_id: str
 
 
+class BarPair(_Base):
+    """One life domain in a participant's own summary: now, and their previous check-in."""
+
+    label: LocalizedText
+    icon: str | None = None
+    now: float | None = Field(default=None, ge=0, le=10)
+    before: float | None = Field(default=None, ge=0, le=10)
+
+
+class BarsControl(_Base):
+    """Paired bars (0–10) per domain with icons, for one participant's eyes only: sent to
+    their own tablet, never to the shared screen. ``before`` is empty on a first check-in."""
+
+    kind: Literal["bars"] = "bars"
+    title: LocalizedText | None = None
+    now_label: LocalizedText
+    before_label: LocalizedText | None = None
+    bars: list[BarPair]
+
+
 class PassControl(_Base):
     """Pass this turn or prompt. The engine adds it wherever something is asked of a seat."""
 
@@ -245,6 +270,7 @@ Control = Annotated[
     | MatchPairsControl
     | PointControl
     | ConsentControl
+    | BarsControl
     | PassControl
     | ReadyControl,
     Field(discriminator="kind"),

@@ -58,6 +58,14 @@ MESSAGES: dict[str, LocalizedText] = {
     "nobody_yet": _m("Kukaan ei ole vielä liittynyt.", "Ingen har anslutit ännu.",
                      "Nobody has joined yet.", "Kukaan ei ole vielä mukana."),
     "ready": _m("Valmis", "Klar", "Ready", "Valmis"),
+    "checkin_title": _m("Oma arvio", "Egen bedömning", "Check-in", "Oma arvio"),
+    "checkin_screen_body": _m(
+        "Jokainen vastaa omalla laitteellaan, omaan tahtiinsa. Vastaukset eivät näy tässä.",
+        "Var och en svarar på sin egen enhet, i egen takt. Svaren syns inte här.",
+        "Everyone answers on their own tablet, at their own pace. No answer is shown here.",
+        "Jokainen vastaa omalla laitteella. Ei ole kiire. Vastaukset eivät näy tässä."),
+    "checkin_progress": _m("{done}/{total} valmiina", "{done} av {total} klara",
+                           "{done} of {total} done", "{done}/{total} on valmiina"),
     "opened_elsewhere": _m(
         "Tämä paikka avattiin toisessa ikkunassa tai laitteessa. Jatka siellä.",
         "Den här platsen öppnades i ett annat fönster eller en annan enhet. Fortsätt där.",

@@ -26,18 +26,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .actions import (
     Action,
+    CheckinMark,
+    CloseCheckin,
     CreateTable,
     EndTable,
     GiveHint,
     Join,
     Leave,
     MakeMove,
+    OpenCheckin,
     PassTurn,
     PauseTable,
     Presence,
@@ -46,6 +49,7 @@ from .actions import (
     SkipTurn,
     StartTable,
     Tick,
+    TieMember,
 )
 from .controls import PassControl, SeatControls, TextControl
 from .messages import message
@@ -56,6 +60,7 @@ from .scene import (
     Avatar,
     JoinCardElement,
     PauseOverlay,
+    ProgressElement,
     RosterElement,
     RosterEntry,
     Scene,
@@ -67,6 +72,7 @@ from .text import LocalizedText
 
 __all__ = [
     "Accepted",
+    "CheckinState",
     "Event",
     "Reason",
     "Rejected",
@@ -131,6 +137,9 @@ class Seat(_Model):
     nickname: str
     avatar: Avatar
     member: str | None = None
+    member_confirmed: bool = False
+    """The leader has confirmed which member sits here (a roster pick alone is not enough to
+    show someone's earlier check-in results on a tablet that may pass between people)."""
     connected: bool = True
     gone: bool = False
     counts: dict[str, int] = Field(default_factory=dict)
@@ -160,6 +169,38 @@ class HintState(_Model):
     to: str | None = None
 
 
+class SeatCheckin(_Model):
+    """How far one seat is in a check-in round, never what it answered."""
+
+    consent: Literal["asked", "given", "declined", "withdrawn"] = "asked"
+    answered: int = 0
+    skipped: int = 0
+    finished: bool = False
+
+    @property
+    def done(self) -> bool:
+        """Finished, declined or withdrawn: the shared screen counts all alike, so nobody can
+        tell who said no."""
+        return self.finished or self.consent in ("declined", "withdrawn")
+
+    @property
+    def next_item(self) -> int:
+        return self.answered + self.skipped
+
+
+class CheckinState(_Model):
+    """A check-in round in progress at this table (answers are kept elsewhere, encrypted)."""
+
+    round: str
+    items: int
+    resume: bool = False
+    """Whether the game was running when the round opened (it goes on when the round ends)."""
+    seats: dict[str, SeatCheckin] = Field(default_factory=dict)
+
+    def progress(self, seat_id: str) -> SeatCheckin:
+        return self.seats.get(seat_id) or SeatCheckin()
+
+
 class TableMeta(_Model):
     """The engine's part of a table's state; the game's part is kept beside it."""
 
@@ -179,6 +220,7 @@ class TableMeta(_Model):
     clock: datetime | None = None
     hint: HintState | None = None
     pause_reason: str | None = None
+    checkin: CheckinState | None = None
     seq: int = 0
 
 
@@ -641,6 +683,8 @@ class Table:
         """The shared screen's picture of this table."""
         meta = self.meta
         view = self.view()
+        if meta.checkin is not None:
+            return self._checkin_scene(meta.checkin)
         if meta.status is TableStatus.lobby:
             elements: list[Any] = [JoinCardElement(code=meta.room_code), roster(view)]
             if not view.seats():
@@ -664,12 +708,29 @@ class Table:
                                              "overlay": overlay})
         return scene
 
+    def _checkin_scene(self, checkin: CheckinState) -> Scene:
+        """Only how many are done, never who, never an answer."""
+        present = [s.id for s in self.meta.seats if not s.gone]
+        done = sum(1 for s in present if checkin.progress(s).done)
+        count = message("checkin_progress", done=done, total=len(present))
+        return Scene(title=message("checkin_title"), layout="card", elements=[
+            TextBlockElement(text=count, style="title"),
+            TextBlockElement(text=message("checkin_screen_body"), style="body"),
+            ProgressElement(done=done, total=len(present), label=count),
+        ])
+
     def controls(self, seat_id: str) -> SeatControls:
-        """What the tablet of ``seat_id`` shows. Pass is always there when something is asked."""
+        """What the tablet of ``seat_id`` shows. Pass is always there when something is asked.
+
+        During a check-in round the hub shows the round's own questions instead (it holds the
+        form); the engine's placeholder only says a check-in is on."""
         meta = self.meta
         seat = self.seat(seat_id)
         if seat is None or seat.gone:
             return SeatControls(seat=seat_id, status=message("reject.seat_gone"))
+        if meta.checkin is not None:
+            return SeatControls(seat=seat_id, status=message("checkin_title"),
+                                items=[TextControl(text=message("checkin_screen_body"))])
         if meta.status is TableStatus.lobby:
             return SeatControls(seat=seat_id,
                                 status=message("you_joined_as", name=seat.nickname),
@@ -805,6 +866,8 @@ def _start(work: _Work, action: StartTable) -> None:
     meta = work.meta
     if meta.status is not TableStatus.lobby:
         raise _refuse(Reason.already_started)
+    if meta.checkin is not None:
+        raise _refuse(Reason.not_now, "a check-in round is open")
     present = work.present()
     if len(present) < work.module.min_seats:
         raise _refuse(Reason.too_few_seats)
@@ -884,7 +947,7 @@ def _pause(work: _Work, action: PauseTable) -> None:
 
 
 def _resume(work: _Work, action: ResumeTable) -> None:
-    if work.meta.status is not TableStatus.paused:
+    if work.meta.status is not TableStatus.paused or work.meta.checkin is not None:
         raise _refuse(Reason.not_now)
     work.meta.status = TableStatus.playing
     work.meta.pause_reason = None
@@ -943,6 +1006,80 @@ def _tick(work: _Work, action: Tick) -> None:
         raise _refuse(Reason.not_now, "nothing to keep time for")
 
 
+def _open_checkin(work: _Work, action: OpenCheckin) -> None:
+    _not_ended(work)
+    meta = work.meta
+    if meta.checkin is not None:
+        raise _refuse(Reason.not_now, "a check-in round is already open")
+    resume = meta.status is TableStatus.playing
+    if resume:
+        meta.status = TableStatus.paused
+        meta.pause_reason = "checkin"
+    meta.hint = None
+    meta.checkin = CheckinState(round=action.round, items=action.items, resume=resume)
+    work.fact("checkin_opened", round=action.round, items=action.items)
+
+
+#: Which consent states each mark may follow.
+_MARK_NEEDS: dict[str, tuple[str, ...]] = {
+    "consented": ("asked",), "declined": ("asked",), "withdrawn": ("given",),
+    "answered": ("given",), "skipped": ("given",), "finished": ("given",),
+}
+
+
+def _checkin_mark(work: _Work, action: CheckinMark) -> None:
+    _not_ended(work)
+    checkin = work.meta.checkin
+    if checkin is None:
+        raise _refuse(Reason.not_now, "no check-in round is open")
+    work.seat(action.seat)
+    progress = checkin.seats.setdefault(action.seat, SeatCheckin())
+    if progress.consent not in _MARK_NEEDS[action.mark]:
+        raise _refuse(Reason.not_now, f"'{action.mark}' after consent '{progress.consent}'")
+    if action.mark in ("answered", "skipped") and (
+            progress.finished or progress.next_item >= checkin.items):
+        raise _refuse(Reason.not_now, "every item already has its answer")
+    if action.mark == "finished" and progress.finished:
+        raise _refuse(Reason.not_now, "already finished")
+    match action.mark:
+        case "consented":
+            progress.consent = "given"
+        case "declined":
+            progress.consent = "declined"
+        case "withdrawn":
+            progress.consent = "withdrawn"
+        case "answered":
+            progress.answered += 1
+        case "skipped":
+            progress.skipped += 1
+        case "finished":
+            progress.finished = True
+    # Kept off the seat's counts: the leader's live view (which co-facilitators see too)
+    # must not tell who declined or withdrew. The action itself names the seat.
+    work.fact(f"checkin_{action.mark}")
+
+
+def _close_checkin(work: _Work, action: CloseCheckin) -> None:
+    meta = work.meta
+    checkin = meta.checkin
+    if checkin is None:
+        raise _refuse(Reason.not_now, "no check-in round is open")
+    present = work.present()
+    done = sum(1 for s in present if checkin.progress(s).done)
+    meta.checkin = None
+    if checkin.resume and meta.status is TableStatus.paused and meta.pause_reason == "checkin":
+        meta.status = TableStatus.playing
+        meta.pause_reason = None
+    work.fact("checkin_closed", round=checkin.round, done=done, seats=len(present))
+
+
+def _tie_member(work: _Work, action: TieMember) -> None:
+    seat = work.seat(action.seat)
+    seat.member = action.member
+    seat.member_confirmed = action.member is not None
+    work.fact("member_tied", seat=None, tied=action.member is not None)
+
+
 _HANDLERS: dict[type, Callable[[_Work, Any], None]] = {
     Join: _join,
     Presence: _presence,
@@ -957,4 +1094,8 @@ _HANDLERS: dict[type, Callable[[_Work, Any], None]] = {
     GiveHint: _hint,
     SetTimer: _timer,
     Tick: _tick,
+    OpenCheckin: _open_checkin,
+    CheckinMark: _checkin_mark,
+    CloseCheckin: _close_checkin,
+    TieMember: _tie_member,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import threading
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 from flask import Flask, redirect, url_for
 from flask_wtf.csrf import CSRFProtect
 
+from .checkin import app_sealer
+from .checkin_live import CheckinFlow
 from .db import make_engine, session_factory, sqlite_url, upgrade
 from .hub import Hub
 from .storage import SqlStore
@@ -28,6 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     SQLite file; default ``instance/piiri.sqlite3``), ``SQLITE_SYNCHRONOUS`` (``FULL``: every
     event survives a power cut), ``PUBLIC_URL`` (the address the QR code carries),
     ``ALLOWED_ORIGINS``, ``WEBSOCKET_COMPRESSION``, ``TICKS`` (run the timer thread; default on),
+    ``CHECKIN_KEYS`` / ``CHECKIN_KEY_FILE`` (the key that seals check-in answers, kept outside
+    the database and the instance folder; see :mod:`facilitator.sealing`),
+    ``CHECKIN_RETENTION_MONTHS`` (answers are kept this long after a period ends; default 12),
     ``BABEL_TRANSLATION_DIRECTORIES`` (default: the package's catalogs, compiled at start-up; see
     :mod:`facilitator.i18n`).
     """
@@ -37,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         PUBLIC_URL=None,
         ALLOWED_ORIGINS=[],
         TICKS=True,
+        CHECKIN_RETENTION_MONTHS=int(os.environ.get("PIIRI_CHECKIN_RETENTION_MONTHS", "12")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
         SOCK_SERVER_OPTIONS={"ping_interval": 25, "max_message_size": 64 * 1024},
@@ -63,8 +70,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["piiri.store"] = store
 
     app.extensions["piiri.sessionmaker"] = session_factory(engine)
+    hub.checkins = CheckinFlow(app.extensions["piiri.sessionmaker"],
+                               lambda: app_sealer(app, create=True),
+                               retention_months=int(app.config["CHECKIN_RETENTION_MONTHS"]))
 
-    from . import auth, dbsession, groups, i18n, live, meetings, panel
+    from . import auth, checkin_panel, checkin_views, dbsession, groups, i18n, live, meetings, panel
 
     dbsession.init_app(app)
     auth.init_app(app)
@@ -76,6 +86,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(panel.bp)
     app.register_blueprint(groups.bp)
     app.register_blueprint(meetings.bp)
+    app.register_blueprint(checkin_panel.bp)
+    app.register_blueprint(checkin_views.bp)
 
     with app.app_context():  # the session is closed when this context ends
         groups.restore_rosters(hub)

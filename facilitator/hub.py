@@ -100,6 +100,9 @@ class LiveTable:
     screen_info: dict[int, Any] = field(default_factory=dict)
     """What each connected screen said about its displays, by connection."""
     pending: dict[str, PendingJoin] = field(default_factory=dict)
+    checkin: Any = None
+    """The open check-in round's form and summaries (a
+    :class:`facilitator.checkin_live.ActiveCheckin`), when one is open."""
 
 
 class Hub:
@@ -113,6 +116,8 @@ class Hub:
         self._tables: dict[str, LiveTable] = {}
         self._lock = threading.Lock()
         self.public_url: str | None = None
+        self.checkins: Any = None
+        """The check-in flow (:class:`facilitator.checkin_live.CheckinFlow`), set by the app."""
 
     # -- tables --------------------------------------------------------------------------
 
@@ -225,8 +230,12 @@ class Hub:
         return SceneMessage(seq=live.table.seq, scene=scene).model_dump_json()
 
     def controls_frame(self, live: LiveTable, seat: str) -> str:
-        return ControlsMessage(seq=live.table.seq,
-                               controls=live.table.controls(seat)).model_dump_json()
+        controls = None
+        if live.table.meta.checkin is not None and self.checkins is not None:
+            controls = self.checkins.controls(live, seat)
+        if controls is None:
+            controls = live.table.controls(seat)
+        return ControlsMessage(seq=live.table.seq, controls=controls).model_dump_json()
 
     def broadcast(self, live: LiveTable) -> None:
         with live.lock:
@@ -348,6 +357,10 @@ class Hub:
             if msg_id <= live.last_ids.get(seat_id, 0):
                 return "replayed"
             live.last_ids[seat_id] = msg_id
+            if name.startswith("checkin.") and self.checkins is not None:
+                # A check-in step: its answer goes to the sealed store, never into the log.
+                result: Result = self.checkins.move(self, live, seat_id, name, payload)
+                return result
             return self._apply(live, MakeMove(at=self.clock(), seat=seat_id, name=name,
                                               payload=payload))
 
@@ -356,6 +369,9 @@ class Hub:
             if msg_id <= live.last_ids.get(seat_id, 0):
                 return "replayed"
             live.last_ids[seat_id] = msg_id
+            if live.table.meta.checkin is not None and self.checkins is not None:
+                skipped: Result = self.checkins.move(self, live, seat_id, "checkin.skip", {})
+                return skipped
             return self._apply(live, PassTurn(at=self.clock(), seat=seat_id))
 
     def end(self, live: LiveTable) -> Result:

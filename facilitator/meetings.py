@@ -281,6 +281,7 @@ def _chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
 @requires(Role.admin)
 def audit() -> str:
     """Who viewed or exported which member's records, and when (admins only)."""
+    from .checkin_views import AUDIT_WORDS as CHECKIN_AUDIT_WORDS
     from .models import Member, User
 
     entries = list(db().scalars(select(AuditEntry).where(AuditEntry.organisation_id == org_id())
@@ -290,7 +291,7 @@ def audit() -> str:
     members = {m.id: m.nickname for m in db().scalars(select(Member).where(
         Member.id.in_([e.member_id for e in entries if e.member_id is not None])))}
     return render_template("audit.html", entries=entries, users=users, members=members,
-                           audit_words=AUDIT_WORDS)
+                           audit_words={**AUDIT_WORDS, **CHECKIN_AUDIT_WORDS})
 
 
 @bp.post("/meetings/<int:meeting_id>/notes")

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base, UTCDateTime
@@ -19,6 +19,11 @@ from .db import Base, UTCDateTime
 __all__ = [
     "AttendanceRecord",
     "AuditEntry",
+    "CheckinAnswer",
+    "CheckinConsent",
+    "CheckinGoal",
+    "CheckinKind",
+    "CheckinRound",
     "Group",
     "Meeting",
     "MeetingNote",
@@ -238,3 +243,85 @@ class MeetingNote(Base):
     author: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     text: Mapped[str] = mapped_column(String(1000))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+# -- check-ins -------------------------------------------------------------------------------
+#
+# Answers never enter a table's event log (that log is append-only and could not be erased);
+# they live here, each value sealed with the check-in key (see facilitator.sealing), which is
+# kept outside the database and the instance folder: a copied database reveals no answer.
+
+
+class CheckinKind(StrEnum):
+    start = "start"
+    mid = "mid"
+    end = "end"
+    free = "free"
+
+
+class CheckinRound(Base):
+    """One check-in round the leader ran for a group, usually at a meeting's live table."""
+
+    __tablename__ = "checkin_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("periods.id"), nullable=True,
+                                                  index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True,
+                                                   index=True)
+    table_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    form_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class CheckinConsent(Base):
+    """A member's consent in one round, to the exact wording ``text_id`` shown on the tablet.
+    Withdrawing it deletes the round's answers and keeps this row (when, not what)."""
+
+    __tablename__ = "checkin_consents"
+    __table_args__ = (UniqueConstraint("round_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("checkin_rounds.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    text_id: Mapped[str] = mapped_column(String(40))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class CheckinAnswer(Base):
+    """One answered item. ``sealed`` is the encrypted value; a skipped item has no row."""
+
+    __tablename__ = "checkin_answers"
+    __table_args__ = (UniqueConstraint("round_id", "member_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("checkin_rounds.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(64))
+    domain: Mapped[str] = mapped_column(String(20))
+    sealed: Mapped[str] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class CheckinGoal(Base):
+    """A goal the member and the leader set together, linked to a life domain, with a
+    follow-up note. Both texts are sealed like answers."""
+
+    __tablename__ = "checkin_goals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("periods.id"), nullable=True,
+                                                  index=True)
+    domain: Mapped[str] = mapped_column(String(20))
+    sealed_text: Mapped[str] = mapped_column(Text)
+    sealed_follow_up: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

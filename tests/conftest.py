@@ -18,6 +18,23 @@ from facilitator.storage import SqlStore
 from .pg import PostgresServer, PostgresUnavailable
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _checkin_keys_in_a_temporary_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The default check-in key file lives under XDG_CONFIG_HOME: keep tests out of the real
+    home folder."""
+    import os
+
+    before = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config-home"))
+    os.environ.pop("PIIRI_CHECKIN_KEYS", None)
+    os.environ.pop("PIIRI_CHECKIN_KEY_FILE", None)
+    yield
+    if before is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def circle() -> Any:
     return find_game("circle")

@@ -120,6 +120,18 @@ def circle_closing() -> Scene:
     return sim.scene()
 
 
+def circle_checkin() -> Scene:
+    """A check-in round: how many are done, in big numbers, and nothing else."""
+    from engine import CheckinMark, OpenCheckin
+
+    sim = _circle(4)
+    sim.start()
+    sim._must(sim.send(OpenCheckin(at=sim._stamp(), round="1", items=3)))
+    for seat in [s.id for s in sim.table.meta.seats][:3]:
+        sim._must(sim.send(CheckinMark(at=sim._stamp(), seat=seat, mark="declined")))
+    return sim.scene()
+
+
 def join_card_only() -> Scene:
     return Scene(layout="lobby", elements=[JoinCardElement(code="KX7PM", url=JOIN_URL)])
 
@@ -129,6 +141,7 @@ SCENES: dict[str, Callable[[], Scene]] = {
     "circle_card": circle_card,
     "circle_paused": circle_paused,
     "circle_closing": circle_closing,
+    "circle_checkin": circle_checkin,
     "join_card": join_card_only,
     "lobby_without_address": lambda: _circle(3).scene(),
     "lobby_empty": lambda: sample("lobby_empty"),

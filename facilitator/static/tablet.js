@@ -122,6 +122,7 @@
       sun: 'aurinko', moon: 'kuu', star: 'tähti', tree: 'puu', leaf: 'lehti', flower: 'kukka',
       bird: 'lintu', fish: 'kala', boat: 'vene', bicycle: 'polkupyörä', mountain: 'vuori',
       cup: 'kuppi', key: 'avain', note: 'nuotti', drop: 'pisara', house: 'talo',
+      skipped: 'ohitettu', lastTime: 'Viime kerta', outOf10: '{n} kymmenestä',
     },
     'fi-x-selko': {
       connecting: 'Odota hetki…', reconnecting: 'Yhteys katkesi. Odota…',
@@ -139,6 +140,7 @@
       orderHelp: 'Siirrä nuolilla oikeaan järjestykseen.', tapPicture: 'Kosketa kuvaa.',
       charsLeft: 'Voit kirjoittaa vielä {n} merkkiä', clap: 'Taputan', bicycle: 'pyörä',
       seatLost: 'Tule peliin uudestaan.', gone: 'Et ole enää pelissä tällä laitteella.',
+      skipped: 'et vastannut',
     },
     sv: {
       room: 'Rum', language: 'Språk', connecting: 'Ansluter…', connected: 'Ansluten',
@@ -167,6 +169,7 @@
       sun: 'sol', moon: 'måne', star: 'stjärna', tree: 'träd', leaf: 'löv', flower: 'blomma',
       bird: 'fågel', fish: 'fisk', boat: 'båt', bicycle: 'cykel', mountain: 'berg', cup: 'kopp',
       key: 'nyckel', note: 'not', drop: 'droppe', house: 'hus',
+      skipped: 'överhoppad', lastTime: 'Förra gången', outOf10: '{n} av 10',
     },
     en: {
       room: 'Room', language: 'Language', connecting: 'Connecting…', connected: 'Connected',
@@ -195,6 +198,7 @@
       sun: 'sun', moon: 'moon', star: 'star', tree: 'tree', leaf: 'leaf', flower: 'flower',
       bird: 'bird', fish: 'fish', boat: 'boat', bicycle: 'bicycle', mountain: 'mountain',
       cup: 'cup', key: 'key', note: 'music note', drop: 'drop', house: 'house',
+      skipped: 'skipped', lastTime: 'Last time', outOf10: '{n} out of 10',
     },
   };
 
@@ -251,6 +255,7 @@
     drop: P('M12 2.5c-4 5.5-7 9-7 12.5a7 7 0 0 0 14 0c0-3.5-3-7-7-12.5z'),
     house: P('M3 11.5 12 3.5l9 8M5.5 9.5v11h13v-11M10 20.5v-6h4v6'),
     heart: P('M12 20.5S3.5 15.3 3.5 9.3A4.5 4.5 0 0 1 12 7a4.5 4.5 0 0 1 8.5 2.3c0 6-8.5 11.2-8.5 11.2z'),
+    people: C(12, 7.5, 3) + C(5, 9.5, 2.2) + C(19, 9.5, 2.2) + P('M6.5 20.5c0-3.6 2.5-6.3 5.5-6.3s5.5 2.7 5.5 6.3M1.5 18.5c0-2.6 1.5-4.6 3.5-4.6.8 0 1.5.3 2.1.8M22.5 18.5c0-2.6-1.5-4.6-3.5-4.6-.8 0-1.5.3-2.1.8'),
     me_too: C(8, 7, 3) + C(16.5, 7, 3) + P('M2.5 20.5c0-4 2.5-7 5.5-7s5.5 3 5.5 7M12 14.3c1-.6 2.6-.8 4.5-.8 3 0 5 3 5 7'),
     clap: P('M12 2.5v4M12 17.5v4M2.5 12h4M17.5 12h4M5.3 5.3l2.8 2.8M15.9 15.9l2.8 2.8M5.3 18.7l2.8-2.8M15.9 8.1l2.8-2.8'),
     thanks: P('M3.5 4.5h17v12h-9l-5 4v-4h-3z') + P('M12 13.5s-3-1.8-3-4a1.6 1.6 0 0 1 3-.8 1.6 1.6 0 0 1 3 .8c0 2.2-3 4-3 4z'),
@@ -1068,6 +1073,17 @@
   };
   var REACTIONS = ['heart', 'me_too', 'clap', 'thanks'];
 
+  /** A 0–10 score as written for the reader: at most one decimal, a decimal comma in fi and sv. */
+  function score(v) {
+    var s = String(Math.round(v * 10) / 10);
+    return baseOf(S.lang) === 'fi' || baseOf(S.lang) === 'sv' ? s.replace('.', ',') : s;
+  }
+  /** Invisible copies of `words`, zero high: a grid column as wide as the widest of them, so the
+   *  bars of every row start and end at the same place whatever each row's own words are. */
+  function ghost(words) {
+    return h('span', { class: 'ghost', 'aria-hidden': 'true' }, words.map(function (w) { return h('span', null, w); }));
+  }
+
   /** How one symbol of a code looks on its key and in its slot. */
   function codeSymbol(alphabet, sym) {
     if (alphabet === 'colours') {
@@ -1096,8 +1112,12 @@
     },
 
     button: function (c, ctx) {
+      // A step that cannot be undone (deleting one's answers) is asked about first.
+      var send = c.confirm
+        ? function () { openDialog(pick(c.confirm), labelOf(c, t('send')), function () { sendMove(ctx); }); }
+        : function () { sendMove(ctx); };
       return btn((c.tone === 'secondary' ? 'secondary' : 'primary') + ' wide', { 'data-move': c.move,
-        'data-fk': ctx.fk('b'), onclick: tap(ctx, function () { sendMove(ctx); }) },
+        'data-fk': ctx.fk('b'), onclick: tap(ctx, send) },
       [icon(c.icon), labelOf(c, t('send'))]);
     },
 
@@ -1424,6 +1444,54 @@
           btn('secondary', { 'data-move': c.move, 'data-value': 'false', 'aria-pressed': String(d.v === false),
             'data-fk': ctx.fk('no'), onclick: answer(false) }, [d.v === false ? icon('check') : null, t('notNow')]),
         ]),
+      ]);
+    },
+
+    // One participant's own check-in summary: per domain a bar for now and, from the second
+    // check-in on, an outlined and hatched bar for last time. Every bar has its words and its
+    // number beside it; a screen reader hears one sentence per domain instead of the drawing.
+    bars: function (c) {
+      var rows = c.bars || [];
+      var anyBefore = rows.some(function (b) { return b.before != null; });
+      var nowText = c.now_label;
+      var beforeText = c.before_label || t('lastTime');
+      var names = anyBefore ? [pick(nowText), pick(beforeText)] : [pick(nowText)];
+      var said = function (text, v) {
+        return pick(text) + ' ' + (v == null ? t('skipped') : t('outOf10', { n: score(v) }));
+      };
+      var line = function (which, text, v) {
+        var cls = ' l-' + which;
+        var lab = add(ltext('span', text, { class: 'bar-lab' + cls }), ghost(names));
+        if (v == null) return [lab, h('span', { class: 'bar-skip' + cls }, t('skipped'))];
+        var fill = v > 0 ? h('span', { class: 'bar-fill ' + which }) : null;
+        if (fill) fill.style.width = (v * 10) + '%';
+        var num = function (n) { return [h('b', null, score(n)), '\u00a0/\u00a010']; };
+        return [lab,
+          h('span', { class: 'bar-num' + cls }, [h('span', { dir: 'ltr' }, num(v)), ghost([num(10), num(8.8)])]),
+          h('span', { class: 'bar-track' + cls }, fill)];
+      };
+      var spoken = [];
+      var items = rows.map(function (b) {
+        var sentence = pick(b.label) + ': ' + said(nowText, b.now) +
+          (b.before != null ? ', ' + said(beforeText, b.before) : '');
+        spoken.push(sentence + '.');
+        return h('li', { class: 'bar-row' }, [
+          h('span', { class: 'sr-only' }, sentence),
+          h('div', { class: 'bar-vis', 'aria-hidden': 'true' }, [
+            h('span', { class: 'bar-head' }, [icon(b.icon), ltext('span', b.label)])]
+            .concat(line('now', nowText, b.now), b.before != null ? line('before', beforeText, b.before) : [])),
+        ]);
+      });
+      var key = function (which, text) {
+        return h('span', { class: 'key' }, [h('span', { class: 'bar-fill ' + which }), ltext('span', text)]);
+      };
+      var hid = uid('h');
+      return box('bars', [
+        heading(c.title, hid),
+        h('p', { class: 'bar-legend', 'aria-hidden': 'true' },
+          [key('now', nowText), anyBefore ? key('before', beforeText) : null]),
+        speakButton(c.title, spoken.join(' ')),
+        h('ul', { class: 'bar-list', 'aria-labelledby': c.title ? hid : null }, items),
       ]);
     },
 

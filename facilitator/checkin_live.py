@@ -1,0 +1,409 @@
+"""A check-in round at a live table: consent, private answers, each seat's own summary.
+
+The round rides on the table without becoming part of the game: the table's log records that
+a round opened, that a seat gave consent, answered or skipped an item, or finished — never an
+answer. The answers go straight from the tablet's message to :mod:`facilitator.checkin`, which
+seals them. The shared screen shows only how many are done (see ``Table._checkin_scene``).
+
+Each step, in this order: the table is asked (purely, nothing stored) whether the step is
+allowed; the answer or consent is stored and committed; then the step is applied to the table
+and logged. A refused step stores nothing, and a failed store logs nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from engine import (
+    BarPair,
+    BarsControl,
+    ButtonControl,
+    CheckinMark,
+    ChoiceControl,
+    CloseCheckin,
+    ConsentControl,
+    FreeTextControl,
+    OpenCheckin,
+    Option,
+    PassControl,
+    Reason,
+    Rejected,
+    Result,
+    Scale5Control,
+    SeatControls,
+    SliderControl,
+    TextControl,
+)
+
+from . import checkin
+from .checkin_forms import CheckinForm, Scale5Item, Scale10Item, ShortTextItem, YesNoItem
+from .checkin_text import CONSENT_TEXT_ID, consent_text, say
+from .models import CheckinConsent, CheckinKind, CheckinRound
+from .privacy import looks_like_identity_code
+from .sealing import Sealer
+
+if TYPE_CHECKING:
+    from .hub import Hub, LiveTable
+
+__all__ = ["ActiveCheckin", "CheckinFlow", "CheckinRefused"]
+
+log = logging.getLogger("piiri.checkin")
+
+#: Move names a tablet sends during a round; they never reach the game.
+MOVES = ("checkin.consent", "checkin.answer", "checkin.finish", "checkin.withdraw")
+
+
+class CheckinRefused(Exception):
+    """A check-in step the tablet may not take now; ``key`` names the words that say why."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+@dataclass
+class ActiveCheckin:
+    """What the hub keeps of an open round: which one, and its form."""
+
+    round_id: int
+    form: CheckinForm
+    kind: str
+    summaries: dict[str, BarsControl | None] = field(default_factory=dict)
+    """Each finished seat's summary, made once (a summary costs a database read)."""
+
+
+def _refused(key: str) -> Rejected:
+    return Rejected(reason=Reason.refused, message=say(key), message_key=f"checkin.{key}")
+
+
+class CheckinFlow:
+    """The hub's helper for check-in rounds (one per server process)."""
+
+    def __init__(self, sessions: Callable[[], Session], sealer: Callable[[], Sealer],
+                 retention_months: int = 12) -> None:
+        self.sessions = sessions
+        self.sealer = sealer
+        self.retention_months = retention_months
+
+    # -- opening and closing ---------------------------------------------------------------
+
+    def open(self, hub: Hub, live: LiveTable, *, organisation_id: int, group_id: int,
+             period_id: int | None, meeting_id: int | None, form_id: str, kind: CheckinKind,
+             user_id: int | None) -> Result:
+        """Open a round at ``live`` (the game waits). Raises KeyError for an unknown form and
+        :class:`facilitator.sealing.KeyConfigError` when no key can be had."""
+        checkin_form = checkin.form(form_id)
+        self.sealer()  # no round without a key to seal its answers with
+        with live.lock:
+            if live.table.meta.checkin is not None:
+                return _refused("over")
+            with self.sessions() as session:
+                row = CheckinRound(organisation_id=organisation_id, group_id=group_id,
+                                   period_id=period_id, meeting_id=meeting_id,
+                                   table_id=live.table_id, form_id=form_id, kind=kind.value,
+                                   opened_by=user_id, opened_at=hub.now())
+                session.add(row)
+                session.commit()
+                round_id = row.id
+            result = hub.apply(live, OpenCheckin(at=hub.now(), round=str(round_id),
+                                                 items=len(checkin_form.items())))
+            if isinstance(result, Rejected):
+                with self.sessions() as session:
+                    session.execute(delete(CheckinRound).where(CheckinRound.id == round_id))
+                    session.commit()
+                return result
+            live.checkin = ActiveCheckin(round_id=round_id, form=checkin_form, kind=kind.value)
+            return result
+
+    def close(self, hub: Hub, live: LiveTable) -> Result:
+        with live.lock:
+            active = self.active(live)
+            result = hub.apply(live, CloseCheckin(at=hub.now()))
+            if not isinstance(result, Rejected):
+                live.checkin = None
+                if active is not None:
+                    with self.sessions() as session:
+                        row = session.get(CheckinRound, active.round_id)
+                        if row is not None:
+                            row.closed_at = hub.now()
+                            session.commit()
+            return result
+
+    def active(self, live: LiveTable) -> ActiveCheckin | None:
+        """The open round, found again from the database after a restart."""
+        state = live.table.meta.checkin
+        if state is None:
+            return None
+        if live.checkin is not None and str(live.checkin.round_id) == state.round:
+            return live.checkin
+        with self.sessions() as session:
+            row = session.get(CheckinRound, int(state.round))
+            if row is None:
+                return None
+            try:
+                checkin_form = checkin.form(row.form_id)
+            except KeyError:
+                log.error("check-in form %s is no longer installed", row.form_id)
+                return None
+            live.checkin = ActiveCheckin(round_id=row.id, form=checkin_form, kind=row.kind)
+        return live.checkin
+
+    # -- what a tablet shows ---------------------------------------------------------------
+
+    def controls(self, live: LiveTable, seat_id: str) -> SeatControls | None:
+        """The seat's check-in screen, or ``None`` when no round is open (the game's own)."""
+        active = self.active(live)
+        state = live.table.meta.checkin
+        seat = live.table.seat(seat_id)
+        if active is None or state is None or seat is None or seat.gone:
+            return None
+        checkin_form = active.form
+        progress = state.progress(seat_id)
+        status = checkin_form.title
+        if progress.consent == "declined":
+            return SeatControls(seat=seat_id, status=status,
+                                items=[TextControl(text=say("declined"))])
+        if progress.consent == "withdrawn":
+            return SeatControls(seat=seat_id, status=status,
+                                items=[TextControl(text=say("withdrawn"))])
+        withdraw = ButtonControl(move="checkin.withdraw", label=say("withdraw"),
+                                 tone="secondary", icon="erase", confirm=say("withdraw_sure"))
+        if progress.consent == "asked":
+            if seat.member is None:
+                return SeatControls(seat=seat_id, status=status, your_turn=True, items=[
+                    TextControl(text=say("needs_member")),
+                    ButtonControl(move="checkin.consent", payload={"value": False},
+                                  label=say("not_this_time"), tone="secondary")])
+            return SeatControls(seat=seat_id, status=status, your_turn=True, items=[
+                TextControl(text=checkin_form.intro, title=checkin_form.title),
+                ConsentControl(move="checkin.consent", label=say("consent_title"),
+                               text=consent_text(self.retention_months),
+                               text_id=CONSENT_TEXT_ID)])
+        items = checkin_form.items()
+        if not progress.finished and progress.next_item < len(items):
+            index = progress.next_item
+            item = items[index]
+            section = next(s for s in checkin_form.sections if item in s.items)
+            return SeatControls(seat=seat_id, status=status, your_turn=True, items=[
+                TextControl(text=say("question_of", n=index + 1, total=len(items)),
+                            style="note", read_aloud=False),
+                TextControl(text=item.text, title=section.title, icon=section.icon,
+                            style="card"),
+                self._input(item),
+                PassControl(label=say("skip")),
+                ButtonControl(move="checkin.finish", label=say("finish_now"), tone="secondary"),
+                withdraw])
+        summary = self._summary(live, active, seat_id)
+        shown: list[Any] = [TextControl(text=say("thanks"), style="title")]
+        if summary is not None:
+            shown.append(summary)
+            shown.append(TextControl(text=say("summary_body")))
+            if summary.before_label is None:
+                shown.append(TextControl(text=say("summary_first")))
+        else:
+            shown.append(TextControl(text=say("saved_no_scores")))
+        shown.append(TextControl(text=say("summary_warm")))
+        shown.append(withdraw)
+        return SeatControls(seat=seat_id, status=status, items=shown)
+
+    @staticmethod
+    def _input(item: Any) -> Any:
+        payload = {"item": item.id}
+        label = say("your_answer")
+        if isinstance(item, Scale10Item):
+            return SliderControl(move="checkin.answer", payload=payload, label=label,
+                                 low_label=item.low, high_label=item.high)
+        if isinstance(item, Scale5Item):
+            return Scale5Control(move="checkin.answer", payload=payload, label=label,
+                                 steps=item.steps)
+        if isinstance(item, YesNoItem):
+            return ChoiceControl(move="checkin.answer", payload=payload, label=label, options=[
+                Option(value="yes", label=say("yes"), icon="check"),
+                Option(value="no", label=say("no"), icon="close")])
+        assert isinstance(item, ShortTextItem)
+        return FreeTextControl(move="checkin.answer", payload=payload, label=label,
+                               max_length=item.max_length)
+
+    def _summary(self, live: LiveTable, active: ActiveCheckin,
+                 seat_id: str) -> BarsControl | None:
+        """Paired bars per domain: now, and the member's previous check-in — the previous one
+        only on a seat the leader has confirmed is this member."""
+        if seat_id in active.summaries:
+            return active.summaries[seat_id]
+        seat = live.table.seat(seat_id)
+        if seat is None or seat.member is None:
+            return None
+        member_id = int(seat.member)
+        sealer = self.sealer()
+        with self.sessions() as session:
+            now = checkin.domain_scores(active.form, checkin.open_answers(
+                session, sealer, active.round_id, member_id))
+            before: dict[str, float] = {}
+            if seat.member_confirmed:
+                earlier = checkin.member_rounds(session, sealer, member_id,
+                                                before_round=active.round_id)
+                if earlier:
+                    before = earlier[-1].scores
+        domains = [d for d in checkin.DOMAIN_LABELS
+                   if any(item.domain == d and isinstance(item, Scale10Item | Scale5Item)
+                          for item in active.form.items())]
+        summary = None
+        if now:
+            summary = BarsControl(
+                title=say("summary_title"), now_label=say("now"),
+                before_label=say("before") if before else None,
+                bars=[BarPair(label=checkin.DOMAIN_LABELS[d], icon=checkin.DOMAIN_ICONS[d],
+                              now=now.get(d), before=before.get(d) if before else None)
+                      for d in domains])
+        active.summaries[seat_id] = summary
+        return summary
+
+    # -- what a tablet sends ---------------------------------------------------------------
+
+    def move(self, hub: Hub, live: LiveTable, seat_id: str, name: str,
+             payload: dict[str, Any]) -> Result:
+        """A tablet's check-in step. Call with the table's lock held."""
+        active = self.active(live)
+        state = live.table.meta.checkin
+        seat = live.table.seat(seat_id)
+        if active is None or state is None:
+            return _refused("over")
+        if seat is None or seat.gone:
+            return Rejected.because(Reason.seat_gone)
+        progress = state.progress(seat_id)
+        now = hub.now()
+        try:
+            if name == "checkin.consent":
+                given = payload.get("value")
+                if not isinstance(given, bool):
+                    raise CheckinRefused("bad_value")
+                if not given:
+                    return self._mark(hub, live, seat_id, "declined", now)
+                if seat.member is None:
+                    raise CheckinRefused("needs_member")
+                self._check(live, seat_id, "consented", now)
+                self._store_consent(active, int(seat.member), payload.get("text_id"), now)
+                return self._mark(hub, live, seat_id, "consented", now)
+            if name == "checkin.answer":
+                items = active.form.items()
+                index = progress.next_item
+                if progress.finished or index >= len(items) or (
+                        payload.get("item") != items[index].id):
+                    raise CheckinRefused("stale")
+                item = items[index]
+                value = _valid_value(item, payload.get("value"))
+                self._check(live, seat_id, "answered", now, item.id)
+                assert seat.member is not None
+                self._store_answer(active, int(seat.member), item.id, item.domain, value, now)
+                result = self._mark(hub, live, seat_id, "answered", now, item.id)
+                return self._maybe_finish(hub, live, seat_id, result, now)
+            if name == "checkin.skip":
+                items = active.form.items()
+                index = progress.next_item
+                if progress.consent != "given" or progress.finished or index >= len(items):
+                    return Rejected.because(Reason.nothing_to_pass)
+                result = self._mark(hub, live, seat_id, "skipped", now, items[index].id)
+                return self._maybe_finish(hub, live, seat_id, result, now)
+            if name == "checkin.finish":
+                return self._mark(hub, live, seat_id, "finished", now)
+            if name == "checkin.withdraw":
+                self._check(live, seat_id, "withdrawn", now)
+                if seat.member is not None:
+                    self._withdraw(active, int(seat.member), now)
+                active.summaries.pop(seat_id, None)
+                return self._mark(hub, live, seat_id, "withdrawn", now)
+        except CheckinRefused as refused:
+            return _refused(refused.key)
+        except SQLAlchemyError:
+            log.exception("check-in step could not be stored")
+            return _refused("not_saved")
+        return Rejected.because(Reason.unknown_move)
+
+    def _check(self, live: LiveTable, seat_id: str, mark: str, at: datetime,
+               item: str | None = None) -> None:
+        """Whether the table would take this step (nothing is applied or stored)."""
+        trial = live.table.apply(CheckinMark(at=at, seat=seat_id, mark=mark, item=item))
+        if isinstance(trial, Rejected):
+            raise CheckinRefused("stale")
+
+    def _mark(self, hub: Hub, live: LiveTable, seat_id: str, mark: str, at: datetime,
+              item: str | None = None) -> Result:
+        result = hub.apply(live, CheckinMark(at=at, seat=seat_id, mark=mark, item=item))
+        if isinstance(result, Rejected) and result.reason is not Reason.refused:
+            return _refused("stale")
+        return result
+
+    def _maybe_finish(self, hub: Hub, live: LiveTable, seat_id: str, result: Result,
+                      at: datetime) -> Result:
+        state = live.table.meta.checkin
+        if isinstance(result, Rejected) or state is None:
+            return result
+        progress = state.progress(seat_id)
+        if not progress.finished and progress.next_item >= state.items:
+            finished = self._mark(hub, live, seat_id, "finished", at)
+            return finished if isinstance(finished, Rejected) else result
+        return result
+
+    # -- storing -----------------------------------------------------------------------------
+
+    def _store_consent(self, active: ActiveCheckin, member_id: int, text_id: Any,
+                       at: datetime) -> None:
+        if text_id != CONSENT_TEXT_ID:
+            raise CheckinRefused("stale")  # agreed to other words than those shown now
+        with self.sessions() as session:
+            existing = session.scalar(select(CheckinConsent).where(
+                CheckinConsent.round_id == active.round_id,
+                CheckinConsent.member_id == member_id))
+            if existing is not None:
+                raise CheckinRefused("already_answering")
+            session.add(CheckinConsent(round_id=active.round_id, member_id=member_id,
+                                       text_id=CONSENT_TEXT_ID, given_at=at))
+            session.commit()
+
+    def _store_answer(self, active: ActiveCheckin, member_id: int, item_id: str, domain: str,
+                      value: Any, at: datetime) -> None:
+        sealer = self.sealer()
+        with self.sessions() as session:
+            consent = session.scalar(select(CheckinConsent).where(
+                CheckinConsent.round_id == active.round_id,
+                CheckinConsent.member_id == member_id,
+                CheckinConsent.withdrawn_at.is_(None)))
+            if consent is None:
+                raise CheckinRefused("over")  # without consent nothing is stored
+            checkin.save_answer(session, sealer, round_id=active.round_id, member_id=member_id,
+                                item_id=item_id, domain=domain, value=value, at=at)
+            session.commit()
+
+    def _withdraw(self, active: ActiveCheckin, member_id: int, at: datetime) -> None:
+        with self.sessions() as session:
+            checkin.withdraw_consent(session, active.round_id, member_id, at)
+            session.commit()
+
+
+def _valid_value(item: Any, value: Any) -> Any:
+    """The answer in its stored form, or :class:`CheckinRefused` when it does not fit."""
+    if isinstance(item, Scale10Item):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+            raise CheckinRefused("bad_value")
+        return value
+    if isinstance(item, Scale5Item):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise CheckinRefused("bad_value")
+        return value
+    if isinstance(item, YesNoItem):
+        if value not in ("yes", "no"):
+            raise CheckinRefused("bad_value")
+        return value == "yes"
+    if not isinstance(value, str) or not value.strip() or len(value) > item.max_length:
+        raise CheckinRefused("bad_value")
+    if looks_like_identity_code(value):
+        raise CheckinRefused("identity_code")
+    return " ".join(value.split())

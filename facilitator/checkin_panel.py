@@ -1,0 +1,161 @@
+"""The leader's side of a check-in round at a live table: open it, tie seats to members,
+follow how many are done, close it. Leaders only: co-facilitators never see check-ins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from engine import Rejected, TieMember
+
+from . import checkin
+from .access import org_id, owned_table, requires
+from .dbsession import db
+from .hub import Hub, LiveTable
+from .i18n import current_lang
+from .models import CheckinKind, Meeting, Member, Role
+from .sealing import KeyConfigError
+
+__all__ = ["bp"]
+
+bp = Blueprint("checkin_panel", __name__, url_prefix="/panel")
+
+KIND_WORDS = {"start": lazy_gettext("Start of the period"),
+              "mid": lazy_gettext("Middle of the period"),
+              "end": lazy_gettext("End of the period"),
+              "free": lazy_gettext("Other check-in")}
+
+
+def _hub() -> Hub:
+    found: Hub = current_app.extensions["piiri.hub"]
+    return found
+
+
+def _live(code: str) -> tuple[LiveTable, Meeting | None]:
+    live = _hub().find(code)
+    if live is None:
+        abort(404)
+    owner = owned_table(live.table_id)
+    meeting = db().get(Meeting, owner.meeting_id) if owner.meeting_id is not None else None
+    return live, meeting
+
+
+def _members(meeting: Meeting | None) -> list[Member]:
+    if meeting is None:
+        return []
+    return [m for m in meeting.period.group.members if m.active]
+
+
+@bp.get("/t/<code>/checkin")
+@requires(Role.leader)
+def page(code: str) -> str:
+    live, meeting = _live(code)
+    flow = _hub().checkins
+    state = live.table.meta.checkin
+    members = _members(meeting)
+    names = {str(m.id): m.nickname for m in members}
+    seats: list[dict[str, Any]] = []
+    done = 0
+    present = [s for s in live.table.meta.seats if not s.gone]
+    for seat in present:
+        progress = state.progress(seat.id) if state else None
+        if progress is None:
+            word = ""
+        elif progress.done:
+            word, done = gettext("done"), done + 1
+        elif progress.consent == "given":
+            word = gettext("answering")
+        else:
+            word = gettext("not started")
+        seats.append({"id": seat.id, "nickname": seat.nickname, "member": seat.member,
+                      "member_name": names.get(seat.member or ""),
+                      "confirmed": seat.member_confirmed, "word": word})
+    active = flow.active(live) if flow is not None else None
+    return render_template(
+        "checkin_live.html", live=live, meeting=meeting, state=state, seats=seats, done=done,
+        present=len(present), members=members, forms=checkin.forms(), kinds=KIND_WORDS,
+        active=active, lang=current_lang(), suggested=_suggested_kind(meeting))
+
+
+def _suggested_kind(meeting: Meeting | None) -> str:
+    """The kind most of the group is due for (start, mid or end), else a free check-in."""
+    from collections import Counter
+    from datetime import datetime
+
+    from .checkin_views import due_in_period
+    from .groups import HELSINKI
+
+    if meeting is None:
+        return "free"
+    due = Counter(d.need for d in due_in_period(meeting.period, datetime.now(HELSINKI).date()))
+    return due.most_common(1)[0][0] if due else "free"
+
+
+@bp.post("/t/<code>/checkin/open")
+@requires(Role.leader)
+def open_round(code: str) -> WerkzeugResponse:
+    live, meeting = _live(code)
+    back = redirect(url_for("checkin_panel.page", code=live.code))
+    if meeting is None:
+        flash(gettext("A check-in belongs to a group: start the table from the group's "
+                      "meeting, then open the check-in there."))
+        return back
+    kind = request.form.get("kind", "")
+    form_id = request.form.get("form", "")
+    if kind not in KIND_WORDS or form_id not in checkin.forms():
+        flash(gettext("Choose the kind of check-in and the form."))
+        return back
+    hub = _hub()
+    try:
+        result = hub.checkins.open(
+            hub, live, organisation_id=org_id(), group_id=meeting.period.group_id,
+            period_id=meeting.period_id, meeting_id=meeting.id, form_id=form_id,
+            kind=CheckinKind(kind), user_id=int(current_user.id))
+    except KeyConfigError as error:
+        current_app.logger.error("check-in key: %s", error)
+        flash(gettext("Check-ins cannot be opened: the key that protects the answers is not "
+                      "set up. Ask your administrator (see the check-in key section of the "
+                      "guide)."))
+        return back
+    if isinstance(result, Rejected):
+        flash(result.message.pick(current_lang()))
+    return back
+
+
+@bp.post("/t/<code>/checkin/close")
+@requires(Role.leader)
+def close_round(code: str) -> WerkzeugResponse:
+    live, _meeting = _live(code)
+    hub = _hub()
+    result = hub.checkins.close(hub, live)
+    if isinstance(result, Rejected):
+        flash(result.message.pick(current_lang()))
+        return redirect(url_for("checkin_panel.page", code=live.code))
+    return redirect(url_for("panel.table", code=live.code))
+
+
+@bp.post("/t/<code>/checkin/tie")
+@requires(Role.leader)
+def tie(code: str) -> WerkzeugResponse:
+    """Confirm (or change, or clear) which member sits at a seat."""
+    live, meeting = _live(code)
+    seat_id = request.form.get("seat", "")
+    member = request.form.get("member") or None
+    if live.table.seat(seat_id) is None:
+        abort(400)
+    if member is not None and member not in {str(m.id) for m in _members(meeting)}:
+        abort(400)
+    hub = _hub()
+    with live.lock:
+        result = hub.apply(live, TieMember(at=hub.now(), seat=seat_id, member=member))
+        if live.checkin is not None:
+            live.checkin.summaries.pop(seat_id, None)
+            hub.broadcast(live)
+    if isinstance(result, Rejected):
+        flash(result.message.pick(current_lang()))
+    return redirect(url_for("checkin_panel.page", code=live.code))
+
