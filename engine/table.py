@@ -401,6 +401,7 @@ class _Work:
         turn.waiting = []
         self.meta.timer = None
         self.meta.hint = None
+        self.meta.checkin = None  # an open check-in ends with the table
         self.fact("table_ended", by=by, rounds=turn.round)
 
     def reset_timer(self) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -21,7 +22,14 @@ from sqlalchemy.orm import Session
 
 from engine import LocalizedText, in_four
 
-from .checkin_forms import DOMAINS, CheckinForm, Scale5Item, Scale10Item, load_checkin_forms
+from .checkin_forms import (
+    DOMAINS,
+    CheckinContent,
+    CheckinForm,
+    Scale5Item,
+    Scale10Item,
+    load_checkin_forms,
+)
 from .models import CheckinAnswer, CheckinConsent, CheckinGoal, CheckinRound
 from .sealing import Sealer, SealError, keys_from_config
 
@@ -79,8 +87,14 @@ def app_sealer(app: Any = None, create: bool = False) -> Sealer:
     return sealer
 
 
+@lru_cache(maxsize=1)
+def _installed() -> CheckinContent:
+    return load_checkin_forms()
+
+
 def forms() -> dict[str, CheckinForm]:
-    return load_checkin_forms().forms
+    """The installed check-in forms by id (read once per process; restart after adding one)."""
+    return dict(_installed().forms)
 
 
 def form(form_id: str) -> CheckinForm:

@@ -46,7 +46,7 @@ from engine import (
 from . import checkin
 from .checkin_forms import CheckinForm, Scale5Item, Scale10Item, ShortTextItem, YesNoItem
 from .checkin_text import CONSENT_TEXT_ID, consent_text, say
-from .models import CheckinConsent, CheckinKind, CheckinRound
+from .models import AuditEntry, CheckinConsent, CheckinKind, CheckinRound
 from .privacy import looks_like_identity_code
 from .sealing import Sealer
 
@@ -252,6 +252,17 @@ class CheckinFlow:
                                                 before_round=active.round_id)
                 if earlier:
                     before = earlier[-1].scores
+            if now:
+                # Every read of someone's answers is logged, this one too: shown on their own
+                # tablet, by nobody but themselves.
+                round_row = session.get(CheckinRound, active.round_id)
+                if round_row is not None:
+                    session.add(AuditEntry(
+                        organisation_id=round_row.organisation_id, user_id=None,
+                        action="checkin_summary", member_id=member_id,
+                        detail=f"round {active.round_id}, own tablet {seat_id}, "
+                               f"{'with' if before else 'without'} the previous check-in"))
+                    session.commit()
         domains = [d for d in checkin.DOMAIN_LABELS
                    if any(item.domain == d and isinstance(item, Scale10Item | Scale5Item)
                           for item in active.form.items())]
@@ -289,6 +300,10 @@ class CheckinFlow:
                     return self._mark(hub, live, seat_id, "declined", now)
                 if seat.member is None:
                     raise CheckinRefused("needs_member")
+                if any(other.member == seat.member and other.id != seat_id and not other.gone
+                       and state.progress(other.id).consent == "given"
+                       for other in live.table.meta.seats):
+                    raise CheckinRefused("already_answering")
                 self._check(live, seat_id, "consented", now)
                 self._store_consent(active, int(seat.member), payload.get("text_id"), now)
                 return self._mark(hub, live, seat_id, "consented", now)
@@ -362,10 +377,15 @@ class CheckinFlow:
             existing = session.scalar(select(CheckinConsent).where(
                 CheckinConsent.round_id == active.round_id,
                 CheckinConsent.member_id == member_id))
-            if existing is not None:
-                raise CheckinRefused("already_answering")
-            session.add(CheckinConsent(round_id=active.round_id, member_id=member_id,
-                                       text_id=CONSENT_TEXT_ID, given_at=at))
+            if existing is None:
+                session.add(CheckinConsent(round_id=active.round_id, member_id=member_id,
+                                           text_id=CONSENT_TEXT_ID, given_at=at))
+            else:
+                # The same person again on another tablet (a shared one was handed over, or
+                # they changed their mind after withdrawing): consent anew, same round.
+                existing.text_id = CONSENT_TEXT_ID
+                existing.given_at = at
+                existing.withdrawn_at = None
             session.commit()
 
     def _store_answer(self, active: ActiveCheckin, member_id: int, item_id: str, domain: str,

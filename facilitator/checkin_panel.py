@@ -151,6 +151,17 @@ def tie(code: str) -> WerkzeugResponse:
         abort(400)
     hub = _hub()
     with live.lock:
+        seat = live.table.seat(seat_id)
+        state = live.table.meta.checkin
+        if (state is not None and seat is not None and member != seat.member
+                and state.progress(seat_id).consent == "given"):
+            # Answers given so far are stored for the member the seat had: moving them to
+            # someone else would mix two people's answers.
+            flash(gettext("%(nickname)s has already started answering in this check-in. If "
+                          "the tablet is linked to the wrong person, they can withdraw their "
+                          "consent on the tablet (that deletes the answers), and then you can "
+                          "link it again.", nickname=seat.nickname))
+            return redirect(url_for("checkin_panel.page", code=live.code))
         result = hub.apply(live, TieMember(at=hub.now(), seat=seat_id, member=member))
         if live.checkin is not None:
             live.checkin.summaries.pop(seat_id, None)

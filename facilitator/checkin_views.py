@@ -47,6 +47,7 @@ from .checkin import (
     open_goal_text,
     round_respondents,
     seal_goal_text,
+    withdraw_consent,
 )
 from .checkin_due import Due, due_checkins, is_current
 from .checkin_forms import DOMAINS, CheckinForm, Scale5Item, Scale10Item, YesNoItem
@@ -81,6 +82,8 @@ DUE_WORDS = {"start": lazy_gettext("no start check-in yet"),
              "end": lazy_gettext("end check-in due")}
 #: The audit actions these pages write, in words (for the audit page's ``AUDIT_WORDS``).
 AUDIT_WORDS = {"checkin_view": lazy_gettext("Viewed a member's check-ins"),
+               "checkin_withdraw": lazy_gettext("Withdrew consent to one check-in"),
+               "checkin_summary": lazy_gettext("Summary shown on the member's own tablet"),
                "checkin_goal": lazy_gettext("Saved a member's check-in goal"),
                "checkin_export_csv": lazy_gettext("Exported a member's check-ins (CSV)"),
                "checkin_export_pdf": lazy_gettext("Exported a member's check-ins (PDF)"),
@@ -443,6 +446,26 @@ def _writing_sealer() -> Sealer | None:
         flash(gettext("The check-in key is missing or cannot be read, so nothing was saved. "
                       "Ask the person who runs Piiri to check the key."))
         return None
+
+
+@bp.post("/members/<int:member_id>/checkins/rounds/<int:round_id>/withdraw")
+@requires(Role.leader)
+def withdraw_round(member_id: int, round_id: int) -> WerkzeugResponse:
+    """The member withdraws consent to one check-in after it has ended (they told the leader):
+    that round's answers are deleted; the consent row keeps when it was given and withdrawn."""
+    found = owned_member(member_id)
+    round_row = db().scalar(select(CheckinRound).where(
+        CheckinRound.id == round_id, CheckinRound.organisation_id == org_id()))
+    if round_row is None or round_row.group_id != found.group_id:
+        abort(404)
+    if request.form.get("confirm") != "yes":
+        flash(gettext("Tick the box to confirm, or go back without erasing."))
+        return _back_to(found, round_row.period_id)
+    deleted = withdraw_consent(db(), round_row.id, found.id)
+    _audit("checkin_withdraw", found.id, f"round {round_row.id}, checkin_answers {deleted}")
+    db().commit()
+    flash(gettext("Consent withdrawn: the answers of this check-in are deleted."))
+    return _back_to(found, round_row.period_id)
 
 
 @bp.post("/members/<int:member_id>/checkins/goals")

@@ -375,7 +375,10 @@ class Hub:
             return self._apply(live, PassTurn(at=self.clock(), seat=seat_id))
 
     def end(self, live: LiveTable) -> Result:
-        return self._apply(live, EndTable(at=self.clock()))
+        with live.lock:
+            if live.table.meta.checkin is not None and self.checkins is not None:
+                self.checkins.close(self, live)  # its round is marked closed, then the end
+            return self._apply(live, EndTable(at=self.clock()))
 
     def tick_all(self) -> None:
         """Send ticks to tables whose timers need them (called about once a second)."""

@@ -30,6 +30,8 @@ def last_line(*args: str) -> dict[str, str]:
     (["bench/live_latency.py", "--tables", "1", "--players", "3", "--seconds", "2",
       "--rate", "2", "--serve", "werkzeug"],
      {"p99_ms", "floor_p99_ms", "ratio", "moves_per_s", "connections"}),
+    (["bench/checkin_steps.py", "--rounds", "1"],
+     {"answer_p99_ms", "floor_p99_ms", "ratio", "answers"}),
     (["bench/screen_frames.py", "--frames", "20", "--idle-seconds", "1"],
      {"frame_p99_ms", "floor_frame_p99_ms", "idle_cpu_pct"}),
 ])

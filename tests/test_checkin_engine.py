@@ -179,3 +179,12 @@ def test_check_in_steps_stay_off_the_seats_counts() -> None:
         assert not any(kind.startswith("checkin") for kind in seat.counts)
     view = sim.table.facilitator_view().model_dump_json()
     assert "declined" not in view and "withdrawn" not in view
+
+
+def test_ending_the_table_ends_an_open_round() -> None:
+    sim, (a, b, c) = table()
+    open_round(sim)
+    sim.end()
+    assert sim.table.meta.checkin is None
+    assert sim.scene().title is None or sim.scene().title.pick("en") != "Check-in"
+    assert isinstance(mark(sim, a, "consented"), Rejected)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select, text
 
 from facilitator.dbsession import db
-from facilitator.models import CheckinAnswer, CheckinConsent, CheckinRound, Role
+from facilitator.models import AuditEntry, CheckinAnswer, CheckinConsent, CheckinRound, Role
 from facilitator.sealing import new_key
 
 from .accounts import csrf_token, login, make_user
@@ -220,6 +220,10 @@ def test_earlier_results_show_only_on_a_seat_the_leader_confirmed(server: LiveSe
         assert wellbeing["now"] == value
         # Picked from the roster, not confirmed by the leader: no earlier results shown.
         assert wellbeing["before"] is None
+        with server.app.app_context():
+            shown = [(a.action, a.member_id, a.user_id) for a in db().scalars(
+                select(AuditEntry).where(AuditEntry.action == "checkin_summary"))]
+        assert shown.count(("checkin_summary", ids["Aino"], None)) == round_number
         if round_number == 2:
             page = panel.get(f"/panel/t/{code}/checkin")
             assert page.status_code == 200
@@ -331,3 +335,60 @@ def test_the_check_in_the_group_is_due_for_is_offered_first(server: LiveServer) 
         db().commit()
     page = panel.get(f"/panel/t/{code}/checkin").get_data(as_text=True)
     assert re.search(r'value="end" checked', page)
+
+
+def test_ending_the_game_during_a_round_closes_the_round(server: LiveServer) -> None:
+    panel, code, ids, token = start_meeting(server)
+    aino = Tablet(server, code, "Aino")
+    open_checkin(panel, code, token)
+    aino.now()
+    panel.post(f"/panel/t/{code}/end", data={"csrf_token": token})
+    live = server.hub.find(code)
+    assert live is not None and live.table.meta.checkin is None
+    assert "checkin.consent" not in json.dumps(aino.now())
+    with server.app.app_context():
+        assert db().scalar(select(CheckinRound)).closed_at is not None  # type: ignore[union-attr]
+
+
+def test_a_seat_answering_cannot_be_moved_to_another_member(server: LiveServer) -> None:
+    panel, code, ids, token = start_meeting(server)
+    aino = Tablet(server, code, "Aino")
+    open_checkin(panel, code, token)
+    aino.now()
+    aino.move("checkin.consent", value=True, text_id="piiri-consent-1")
+    aino.answer_current(6)
+    page = panel.post(f"/panel/t/{code}/checkin/tie", data={
+        "csrf_token": token, "seat": aino.seat, "member": str(ids["Bashir"])},
+        follow_redirects=True).get_data(as_text=True)
+    assert "withdraw" in page or "peru" in page.lower()
+    live = server.hub.find(code)
+    assert live is not None and live.table.seat(aino.seat).member == str(ids["Aino"])
+    # Confirming the same member is fine.
+    panel.post(f"/panel/t/{code}/checkin/tie", data={
+        "csrf_token": token, "seat": aino.seat, "member": str(ids["Aino"])})
+    assert live.table.seat(aino.seat).member_confirmed
+
+
+def test_the_same_member_on_a_handed_over_tablet_carries_on(server: LiveServer) -> None:
+    panel, code, ids, token = start_meeting(server)
+    first = Tablet(server, code, "Aino")
+    open_checkin(panel, code, token)
+    first.now()
+    first.move("checkin.consent", value=True, text_id="piiri-consent-1")
+    first.answer_current(2)
+    # A second tablet for the same member while the first still answers: refused.
+    second = Tablet(server, code, "Aino T")  # typed, then tied by the leader
+    panel.post(f"/panel/t/{code}/checkin/tie", data={
+        "csrf_token": token, "seat": second.seat, "member": str(ids["Aino"])})
+    second.now()
+    refused = second.move("checkin.consent", value=True, text_id="piiri-consent-1")
+    assert refused["t"] == "error"
+    # Once the first tablet is handed over, the second one carries on for Aino.
+    first.client.send(t="handover")
+    import time
+    time.sleep(0.3)
+    assert second.move("checkin.consent", value=True, text_id="piiri-consent-1")["t"] == "ack"
+    assert second.answer_current(9)["t"] == "ack"
+    with server.app.app_context():
+        value_rows = list(db().scalars(select(CheckinAnswer)))
+        assert len(value_rows) == 1 and value_rows[0].member_id == ids["Aino"]

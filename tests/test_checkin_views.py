@@ -299,7 +299,8 @@ def test_a_cofacilitator_gets_403_on_every_check_in_page(app: Any) -> None:
         assert peer.get(url).status_code == 403, url
     token = csrf_token(peer, "/panel/")
     member = f"/panel/members/{ids['Aino']}/checkins"
-    for url in (f"{member}/goals", f"{member}/goals/1", f"{member}/erase"):
+    for url in (f"{member}/goals", f"{member}/goals/1", f"{member}/erase",
+                f"{member}/rounds/{ids['start']}/withdraw"):
         assert peer.post(url, data={"csrf_token": token, "confirm": "yes"}
                          ).status_code == 403, url
     with app.app_context():
@@ -422,6 +423,27 @@ def test_erasure_needs_a_ticked_confirmation_and_keeps_the_audit(app: Any) -> No
                 model.member_id == ids["Aino"])) == 0
         assert db().scalar(select(func.count()).select_from(CheckinRound)) == 2
     assert [e.action for e in audit(app)].count("checkin_erase") == 1
+
+
+def test_consent_withdrawn_after_the_round_deletes_that_rounds_answers_only(app: Any) -> None:
+    leader = signed_in(app)
+    ids = start_and_end(app)
+    url = f"/panel/members/{ids['Aino']}/checkins/rounds/{ids['start']}/withdraw"
+    assert f"rounds/{ids['start']}/withdraw" in leader.get(
+        f"/panel/members/{ids['Aino']}/checkins").get_data(as_text=True)
+    post(leader, url, {})  # not ticked: nothing happens
+    with app.app_context():
+        assert db().scalar(select(func.count()).select_from(CheckinAnswer).where(
+            CheckinAnswer.round_id == ids["start"])) == 10
+    post(leader, url, {"confirm": "yes"})
+    with app.app_context():
+        left = {r.round_id for r in db().scalars(select(CheckinAnswer))}
+        consent = db().scalar(select(CheckinConsent).where(
+            CheckinConsent.round_id == ids["start"]))
+    assert left == {ids["end"]}
+    assert consent is not None and consent.withdrawn_at is not None
+    entries = [e for e in audit(app) if e.action == "checkin_withdraw"]
+    assert len(entries) == 1 and entries[0].member_id == ids["Aino"]
 
 
 # -- the group profile -------------------------------------------------------------------------
