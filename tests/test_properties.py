@@ -26,6 +26,8 @@ from engine import (
     Avatar,
     AvatarColour,
     AvatarIcon,
+    CheckinMark,
+    CloseCheckin,
     EndTable,
     Event,
     Flow,
@@ -39,6 +41,7 @@ from engine import (
     Move,
     MoveContext,
     NoPayload,
+    OpenCheckin,
     PassTurn,
     PauseTable,
     Phase,
@@ -57,6 +60,7 @@ from engine import (
     TableStatus,
     TableView,
     Tick,
+    TieMember,
     VoteControl,
     VoteTallyElement,
     VoteTallyRow,
@@ -203,6 +207,14 @@ def _build(spec: Spec, table: Table, at: datetime) -> Any:
             return GiveHint(at=at, text=args[0], to=_resolve(args[1], table))
         if kind == "timer":
             return SetTimer(at=at, seconds=args[0], extend=args[1])
+        if kind == "checkin_open":
+            return OpenCheckin(at=at, round=args[0], items=args[1])
+        if kind == "checkin_mark":
+            return CheckinMark(at=at, seat=_resolve(args[0], table), mark=args[1], item=args[2])
+        if kind == "checkin_close":
+            return CloseCheckin(at=at)
+        if kind == "tie":
+            return TieMember(at=at, seat=_resolve(args[0], table), member=args[1])
         simple = {"start": StartTable, "pause": PauseTable, "resume": ResumeTable,
                   "skip": SkipTurn, "end": EndTable, "tick": Tick}
         return simple[kind](at=at)
@@ -232,6 +244,14 @@ common = [
     st.tuples(st.sampled_from(["start", "pause", "resume", "skip", "end"])),
     st.tuples(st.just("hint"), hint_texts, st.one_of(st.none(), seat_refs)),
     joins,
+    # A check-in round can open and close at any moment, and its steps come in any order.
+    st.tuples(st.just("checkin_open"), st.sampled_from(["7", "8", ""]), st.integers(0, 4)),
+    st.tuples(st.just("checkin_mark"), seat_refs,
+              st.sampled_from(["consented", "declined", "withdrawn", "answered", "skipped",
+                               "finished", "shouted"]),
+              st.sampled_from([None, "q1"])),
+    st.tuples(st.just("checkin_close")),
+    st.tuples(st.just("tie"), seat_refs, st.sampled_from([None, "17", "18"])),
 ]
 circle_steps = st.one_of(
     *[st.just(("move", "current", "done", {}))] * 5,
