@@ -11,6 +11,7 @@ the mean of its scored items that were answered (skipped items are left out, not
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from engine import LocalizedText, in_four
+from engine import ContentError, LocalizedText, in_four
 
 from .checkin_forms import (
     DOMAINS,
@@ -43,6 +44,7 @@ __all__ = [
     "erase_member",
     "form",
     "forms",
+    "forms_problem",
     "member_rounds",
     "open_answers",
     "round_respondents",
@@ -50,6 +52,8 @@ __all__ = [
     "seal_goal_text",
     "withdraw_consent",
 ]
+
+log = logging.getLogger("piiri.checkin")
 
 #: The group profile is shown only when at least this many members answered the round.
 GROUP_PROFILE_MIN = 5
@@ -88,13 +92,24 @@ def app_sealer(app: Any = None, create: bool = False) -> Sealer:
 
 
 @lru_cache(maxsize=1)
-def _installed() -> CheckinContent:
-    return load_checkin_forms()
+def _installed() -> tuple[CheckinContent | None, str | None]:
+    try:
+        return load_checkin_forms(), None
+    except ContentError as error:
+        log.error("check-in forms cannot be used: %s", error)
+        return None, str(error)
 
 
 def forms() -> dict[str, CheckinForm]:
-    """The installed check-in forms by id (read once per process; restart after adding one)."""
-    return dict(_installed().forms)
+    """The installed check-in forms by id (read once per process; restart after adding one).
+    Empty when a form file is broken: :func:`forms_problem` then says what is wrong."""
+    content, _problem = _installed()
+    return dict(content.forms) if content is not None else {}
+
+
+def forms_problem() -> str | None:
+    """What is wrong with the check-in form files, in the words ``piiri content check`` uses."""
+    return _installed()[1]
 
 
 def form(form_id: str) -> CheckinForm:

@@ -78,7 +78,8 @@ def page(code: str) -> str:
     return render_template(
         "checkin_live.html", live=live, meeting=meeting, state=state, seats=seats, done=done,
         present=len(present), members=members, forms=checkin.forms(), kinds=KIND_WORDS,
-        active=active, lang=current_lang(), suggested=_suggested_kind(meeting))
+        active=active, lang=current_lang(), suggested=_suggested_kind(meeting),
+        forms_problem=checkin.forms_problem())
 
 
 def _suggested_kind(meeting: Meeting | None) -> str:

@@ -392,3 +392,36 @@ def test_the_same_member_on_a_handed_over_tablet_carries_on(server: LiveServer) 
     with server.app.app_context():
         value_rows = list(db().scalars(select(CheckinAnswer)))
         assert len(value_rows) == 1 and value_rows[0].member_id == ids["Aino"]
+
+
+def test_a_broken_form_file_is_explained_and_nothing_opens(
+        server: LiveServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from facilitator import checkin
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
+    broken = content / "checkins" / "piiri-arki.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("kind: scale10",
+                                                                 "kind: slider10", 1),
+                      encoding="utf-8")
+    monkeypatch.setenv("PIIRI_CONTENT_DIR", str(content))
+    checkin._installed.cache_clear()
+    try:
+        panel, code, ids, token = start_meeting(server)
+        page = panel.get(f"/panel/t/{code}/checkin")
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        assert 'id="forms-problem"' in text and "piiri-arki.yaml" in text
+        opened = panel.post(f"/panel/t/{code}/checkin/open", data={
+            "csrf_token": token, "kind": "start", "form": "piiri-arki"},
+            follow_redirects=True)
+        assert opened.status_code == 200
+        live = server.hub.find(code)
+        assert live is not None and live.table.meta.checkin is None
+        with server.app.app_context():
+            assert db().scalar(select(CheckinRound)) is None
+    finally:
+        monkeypatch.delenv("PIIRI_CONTENT_DIR")
+        checkin._installed.cache_clear()
