@@ -425,3 +425,28 @@ def test_a_broken_form_file_is_explained_and_nothing_opens(
     finally:
         monkeypatch.delenv("PIIRI_CONTENT_DIR")
         checkin._installed.cache_clear()
+
+
+def test_todays_meetings_say_how_many_are_due_a_check_in(server: LiveServer) -> None:
+    from datetime import datetime, time
+
+    from facilitator.groups import HELSINKI
+    from facilitator.models import Meeting
+
+    make_user(server.app)
+    make_user(server.app, "peer@a.example", role=Role.cofacilitator)
+    leader = server.app.test_client()
+    login(leader)
+    period_id, meeting_id, ids = plan(server)
+    with server.app.app_context():
+        meeting = db().get(Meeting, meeting_id)
+        assert meeting is not None
+        meeting.starts_at = datetime.combine(datetime.now(HELSINKI).date(), time(12),
+                                             tzinfo=HELSINKI)
+        db().commit()
+    today = leader.get("/panel/").get_data(as_text=True)
+    note = re.search(r'class="checkin-due-note"[^>]*>([^<]*)<', today)
+    assert note is not None and str(len(ids)) in note.group(1)
+    peer = server.app.test_client()
+    login(peer, "peer@a.example")
+    assert "checkin-due-note" not in peer.get("/panel/").get_data(as_text=True)
