@@ -386,7 +386,12 @@ def test_the_same_member_on_a_handed_over_tablet_carries_on(server: LiveServer) 
     # Once the first tablet is handed over, the second one carries on for Aino.
     first.client.send(t="handover")
     import time
-    time.sleep(0.3)
+    live = server.hub.find(code)
+    assert live is not None
+    deadline = time.monotonic() + 10
+    while not live.table.seat(first.seat).gone:  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, "the hand-over did not arrive"
+        time.sleep(0.02)
     assert second.move("checkin.consent", value=True, text_id="piiri-consent-1")["t"] == "ack"
     assert second.answer_current(9)["t"] == "ack"
     with server.app.app_context():
