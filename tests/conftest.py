@@ -6,6 +6,7 @@ database per test, and ``database_url`` that runs a test once on SQLite and once
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,19 @@ from facilitator.db import make_engine, sqlite_url, upgrade
 from facilitator.storage import SqlStore
 
 from .pg import PostgresServer, PostgresUnavailable
+
+
+@pytest.fixture(autouse=True)
+def _close_websocket_clients() -> Iterator[None]:
+    """A test's protocol clients are closed when it ends (their keepalive threads would
+    otherwise run on into later tests)."""
+    yield
+    from .test_protocol import Client
+
+    while Client.opened:
+        client = Client.opened.pop()
+        with suppress(Exception):  # already closed by the test or by the server
+            client.ws.close()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from websockets.exceptions import InvalidStatus
@@ -26,9 +26,14 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
 class Client:
     """A tablet or screen speaking the protocol, reading until the message it waits for."""
 
+    opened: ClassVar[list[Client]] = []
+    """Every client made in the test session; the conftest closes them after each test, so
+    that no keepalive thread outlives its test."""
+
     def __init__(self, server: LiveServer) -> None:
         self.ws: ClientConnection = connect(server.ws_url, open_timeout=5).__enter__()
         self.seen: list[dict[str, Any]] = []
+        Client.opened.append(self)
 
     def send(self, **msg: Any) -> None:
         self.ws.send(json.dumps(msg))
