@@ -179,3 +179,22 @@ def test_unknown_room_gets_a_plain_page_in_three_languages(server: LiveServer) -
         assert "Tällä koodilla ei löydy peliä" in body and "No game has this code" in body
     else:
         raise AssertionError("an unknown room must not open a game page")
+
+
+def test_the_tablet_follows_the_readers_own_text_size(browser: Browser,
+                                                      server: LiveServer) -> None:
+    """A reader who has set larger text in their browser gets larger text here too."""
+    live = server.hub.create_table("circle", {"rounds": 1}, seed=6)
+    sizes = {}
+    for standard in (16, 24):
+        page = browser.new_context(viewport={"width": 412, "height": 915}).new_page()
+        session = page.context.new_cdp_session(page)
+        session.send("Page.enable")
+        session.send("Page.setFontSizes", {"fontSizes": {"standard": standard}})
+        page.goto(f"{server.url}/j/{live.code}")
+        expect(page.locator("body")).to_have_attribute("data-state", "join", timeout=20_000)
+        sizes[standard] = page.evaluate(
+            "parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        page.context.close()
+    assert sizes[16] == 20
+    assert sizes[24] == 30

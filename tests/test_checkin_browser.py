@@ -301,3 +301,36 @@ def test_five_tablets_answer_privately_and_nothing_leaks(browser: Browser, serve
         for name in NAMES:
             assert secret(name).encode() not in raw, f"an answer in the {where}"
         assert b'"value"' not in raw, f"a tablet's value in the {where}"
+
+
+def test_each_new_question_starts_at_the_top(browser: Browser, server: LiveServer) -> None:
+    """A participant who scrolled down to agree or to send sees the next question from its
+    beginning, with larger text set in the browser too."""
+    make_user(server.app)
+    group_id, period_id, meeting_id, ids = plan(server)
+    live = server.hub.create_table("circle", {"rounds": 1}, seed=3)
+    live.roster = {name: str(member) for name, member in ids.items()}
+    with server.app.app_context():
+        from facilitator.models import TableOwner
+
+        db().add(TableOwner(table_id=live.table_id, organisation_id=1, meeting_id=meeting_id))
+        db().commit()
+    page = browser.new_context(viewport={"width": 390, "height": 700}).new_page()
+    session = page.context.new_cdp_session(page)
+    session.send("Page.enable")
+    session.send("Page.setFontSizes", {"fontSizes": {"standard": 24}})
+    join_by_name(page, f"{server.url}/j/{live.code}", "Aino")
+    from facilitator.models import CheckinKind
+
+    server.hub.checkins.open(server.hub, live, organisation_id=1, group_id=group_id,
+                             period_id=period_id, meeting_id=meeting_id, form_id="piiri-arki",
+                             kind=CheckinKind.start, user_id=None)
+    consent(page)  # the agree button is far down: the page scrolls to it
+    expect(page.locator(".style-note")).to_contain_text("1", timeout=20_000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("document.activeElement.classList.contains('status')")
+    page.locator("[data-kind=pass]").click()  # far down again
+    expect(page.locator(".style-note")).to_contain_text("2", timeout=20_000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") == 0

@@ -592,10 +592,21 @@
       var c = m.controls || {};
       if (c.seat && c.seat !== S.seat) { S.seat = c.seat; setState('seated'); }
       var wasTurn = S.yourTurn;
+      var before = S.controls && S.controls.items ? S.controls.items[0] : null;
       S.yourTurn = !!c.your_turn;
       S.controls = c;
       var json = JSON.stringify(c);
-      if (json !== S.controlsJson) { S.controlsJson = json; renderMain(); }
+      if (json !== S.controlsJson) {
+        S.controlsJson = json;
+        // A new screen for this seat (its first item changed while something is or was just
+        // asked of it: the next question, its own new card, its summary) starts at the top,
+        // unless the reader is writing. Others' turns moving on do not move the page.
+        var first = c.items && c.items[0];
+        var fresh = !before || !first || itemKey(before) !== itemKey(first);
+        var typing = isTyping();
+        renderMain();
+        if (fresh && (S.yourTurn || wasTurn) && !typing) toTop();
+      }
       if (S.yourTurn && !wasTurn) announce(t('yourTurn'));
     },
 
@@ -716,6 +727,21 @@
       }
       add(foot, btn('secondary handover', { 'data-role': 'handover', onclick: askHandOver },
         [icon('handover'), t('handOver')]));
+    }
+  }
+
+  function isTyping() {
+    var a = document.activeElement;
+    return !!a && (a.tagName === 'TEXTAREA' || (a.tagName === 'INPUT' && a.type === 'text')) &&
+      !!a.value;
+  }
+
+  /** Back to the top of a new screen; the status line takes the focus (screen readers read it). */
+  function toTop() {
+    window.scrollTo(0, 0);
+    var status = document.querySelector('main .status');
+    if (status) {
+      try { status.focus({ preventScroll: true }); } catch (e) { status.focus(); }
     }
   }
 
