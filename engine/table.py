@@ -200,6 +200,10 @@ class CheckinState(_Model):
     def progress(self, seat_id: str) -> SeatCheckin:
         return self.seats.get(seat_id) or SeatCheckin()
 
+    def done_among(self, seat_ids: list[str]) -> int:
+        """How many of these seats are done (finished, declined or withdrawn alike)."""
+        return sum(1 for s in seat_ids if self.progress(s).done)
+
 
 class TableMeta(_Model):
     """The engine's part of a table's state; the game's part is kept beside it."""
@@ -712,7 +716,7 @@ class Table:
     def _checkin_scene(self, checkin: CheckinState) -> Scene:
         """Only how many are done, never who, never an answer."""
         present = [s.id for s in self.meta.seats if not s.gone]
-        done = sum(1 for s in present if checkin.progress(s).done)
+        done = checkin.done_among(present)
         count = message("checkin_progress", done=done, total=len(present))
         return Scene(title=message("checkin_title"), layout="card", elements=[
             TextBlockElement(text=count, style="title"),
@@ -1066,7 +1070,7 @@ def _close_checkin(work: _Work, action: CloseCheckin) -> None:
     if checkin is None:
         raise _refuse(Reason.not_now, "no check-in round is open")
     present = work.present()
-    done = sum(1 for s in present if checkin.progress(s).done)
+    done = checkin.done_among(present)
     meta.checkin = None
     if checkin.resume and meta.status is TableStatus.paused and meta.pause_reason == "checkin":
         meta.status = TableStatus.playing

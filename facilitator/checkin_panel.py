@@ -3,6 +3,8 @@ follow how many are done, close it. Leaders only: co-facilitators never see chec
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -14,7 +16,9 @@ from engine import Rejected, TieMember
 
 from . import checkin
 from .access import org_id, owned_table, requires
+from .checkin_views import due_in_period
 from .dbsession import db
+from .groups import HELSINKI
 from .hub import Hub, LiveTable
 from .i18n import current_lang
 from .models import CheckinKind, Meeting, Member, Role
@@ -84,12 +88,6 @@ def page(code: str) -> str:
 
 def _suggested_kind(meeting: Meeting | None) -> str:
     """The kind most of the group is due for (start, mid or end), else a free check-in."""
-    from collections import Counter
-    from datetime import datetime
-
-    from .checkin_views import due_in_period
-    from .groups import HELSINKI
-
     if meeting is None:
         return "free"
     due = Counter(d.need for d in due_in_period(meeting.period, datetime.now(HELSINKI).date()))

@@ -167,14 +167,6 @@ def consent(page: Page, yes: bool = True) -> None:
     box.locator(f"[data-value={'true' if yes else 'false'}]").click()
 
 
-def drain(client: Client) -> None:
-    while True:
-        try:
-            client.seen.append(json.loads(client.ws.recv(timeout=0.3)))
-        except TimeoutError:
-            return
-
-
 def test_five_tablets_answer_privately_and_nothing_leaks(browser: Browser, server: LiveServer,
                                                          server_log: Path,
                                                          tmp_path: Path) -> None:
@@ -278,7 +270,7 @@ def test_five_tablets_answer_privately_and_nothing_leaks(browser: Browser, serve
         assert "salainen" not in entry.detail and "wellbeing-now" not in entry.detail
 
     # The shared screen was told only how many are done.
-    drain(screen)
+    screen.drain()
     scenes = [m["scene"] for m in screen.seen if m["t"] == "scene"]
     counts = [e["label"]["en"] for s in scenes for e in s["elements"] if e["kind"] == "progress"]
     assert counts[0] == "0 of 5 done" and counts[-1] == "6 of 6 done"

@@ -82,29 +82,14 @@ class Tablet:
 
     def now(self) -> dict[str, Any]:
         """The controls after everything so far (the last frame received)."""
+        self.client.drain()
         frames = [m for m in self.client.seen if m["t"] == "controls"]
-        while True:
-            try:
-                msg = json.loads(self.client.ws.recv(timeout=0.3))
-            except TimeoutError:
-                break
-            self.client.seen.append(msg)
-            if msg["t"] == "controls":
-                frames.append(msg)
         return frames[-1]["controls"]
 
     def answer_current(self, value: Any) -> dict[str, Any]:
         current = self.now()
         item = next(i for i in current["items"] if i.get("move") == "checkin.answer")
         return self.move("checkin.answer", item=item["payload"]["item"], value=value)
-
-
-def drain(client: Client) -> None:
-    while True:
-        try:
-            client.seen.append(json.loads(client.ws.recv(timeout=0.3)))
-        except TimeoutError:
-            return
 
 
 def answer_value(kind: str) -> Any:
@@ -182,7 +167,7 @@ def test_a_round_from_consent_to_summary_stores_only_sealed_answers(server: Live
                                          "declined", "withdrawn"}
 
     # The shared screen saw counts only: never an answer, never a name in the round.
-    drain(screen)
+    screen.drain()
     scenes = [m for m in screen.seen if m["t"] == "scene"]
     checkin_scenes = [m for m in scenes if m["scene"]["title"]["en"] == "Check-in"]
     assert checkin_scenes

@@ -45,6 +45,14 @@ class Client:
             if msg["t"] == kind:
                 return msg
 
+    def drain(self, quiet: float = 0.3) -> None:
+        """Read everything that arrives until ``quiet`` seconds pass with nothing."""
+        while True:
+            try:
+                self.seen.append(json.loads(self.ws.recv(timeout=quiet)))
+            except TimeoutError:
+                return
+
     def hello(self, room: str, role: str = "seat", token: str | None = None) -> dict[str, Any]:
         self.send(t="hello", v=1, role=role, room=room, token=token)
         return self.until("welcome" if role == "seat" else "scene")
