@@ -26,7 +26,14 @@ from .actions import (
     Tick,
     TieMember,
 )
-from .content import ContentError, ContentFile, Problem, ReviewStatus, load_content_dir
+from .content import (
+    ContentError,
+    ContentFile,
+    Problem,
+    ReviewStatus,
+    load_content_dir,
+    raise_problems,
+)
 from .controls import (
     BarPair,
     BarsControl,
@@ -52,6 +59,7 @@ from .controls import (
     TextControl,
     VoteControl,
 )
+from .images import check_image
 from .log import ContentChanged, LogVersionError, ReplayDiverged, ReplayError, replay
 from .messages import message
 from .module import (
@@ -230,6 +238,7 @@ __all__ = [
     "VoteTallyElement",
     "VoteTallyRow",
     "Who",
+    "check_image",
     "content_fingerprint",
     "define_game",
     "fallback_chain",
@@ -237,6 +246,7 @@ __all__ = [
     "is_rtl",
     "load_content_dir",
     "message",
+    "raise_problems",
     "replay",
     "roster",
 ]

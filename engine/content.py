@@ -5,6 +5,10 @@ understands. A game's content folder becomes one nested mapping, file by file (`
 becomes the key ``prompts``; a sub-folder becomes a nested mapping), validated against the
 game's content model.
 
+Reading a file costs little whatever it holds: a file over :data:`MAX_FILE_BYTES`, nested
+deeper than :data:`MAX_DEPTH` or repeating more than :data:`MAX_ALIAS_VALUES` values through
+aliases is refused with one sentence before anything large is built.
+
 Every content file says which languages it has been translated into and how far each
 translation has been checked::
 
@@ -17,7 +21,8 @@ and every text in the file must then have all those languages.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +30,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, RootModel, ValidationError, field_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .text import LocalizedText, valid_language_tag
 
@@ -36,6 +42,7 @@ __all__ = [
     "content_root",
     "load_content_dir",
     "load_content_file",
+    "raise_problems",
     "texts_in",
     "unique_ids",
 ]
@@ -118,7 +125,56 @@ def unique_ids(items: list[Any], what: str = "id") -> list[Any]:
     return items
 
 
-# -- YAML with line numbers ---------------------------------------------------------------
+def raise_problems(problems: Iterable[tuple[_Path, str]], title: str = "content") -> None:
+    """Raise problems found by a content model's validator, each at the field it is about, so
+    that the loader names that field's file, line and name. Does nothing if there are none.
+
+    A location is a path below the model being validated: from a validator of a game's whole
+    content folder, ``("programme", "meetings", 0, "decks", 1)`` is the second deck of the first
+    meeting in ``programme.yaml``. A validator that raises ``ValueError`` instead is reported at
+    the model itself, which for a folder is no file at all.
+
+    >>> raise_problems([])
+    """
+    found = list(problems)
+    if found:
+        raise ValidationError.from_exception_data(title, [
+            InitErrorDetails(type=PydanticCustomError("content", message), loc=loc,
+                             input=None)
+            for loc, message in found])
+
+
+# -- YAML with line numbers, read safely ---------------------------------------------------
+#
+# A content file comes from a writer, or from whoever can put a file in the folder, so reading
+# it must stay cheap whatever it holds. The file is read as a stream of YAML events, never
+# composed or constructed by PyYAML: the values are built here, without recursion, checking
+# the limits as each event arrives, so a hostile file is refused after a few events and before
+# anything large is built.
+
+#: The largest content file Piiri reads, in bytes (the shipped files are under 40 kB).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+#: How deep lists and sets of ``name: value`` lines may sit inside one another in a file,
+#: counting what aliases bring in (the shipped files need 9).
+MAX_DEPTH = 50
+
+#: How many values aliases (``*name``) may repeat in one file, counting every value inside the
+#: part an alias repeats. A "billion laughs" file needs a billion; the shipped files use none.
+MAX_ALIAS_VALUES = 10_000
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER: Any = yaml.resolver.Resolver()
+
+#: The scalar types a content file may hold, and how to say each in a message.
+_SCALAR_KINDS = {
+    "tag:yaml.org,2002:null": "empty",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:str": "text",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
 
 
 class _Lines:
@@ -134,54 +190,247 @@ class _Lines:
             path = path[:-1]
 
 
-def _build(node: yaml.Node, path: _Path, lines: _Lines, problems: list[str]) -> Any:
-    lines.by_path[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = yaml.safe_load(yaml.serialize(key_node)) if not isinstance(
-                key_node, yaml.ScalarNode) else _scalar(key_node)
-            if key in out:
-                problems.append(f"line {key_node.start_mark.line + 1}: '{key}' is given twice")
-            lines.by_path[(*path, key)] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, (*path, key), lines, problems)
-            lines.by_path[(*path, key)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), lines, problems) for i, item in enumerate(node.value)]
-    return _scalar(node)
+class _Refused(Exception):
+    """A file that is not read any further: one line (or none) and one plain sentence."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
 
 
-def _scalar(node: yaml.Node) -> Any:
-    return yaml.safe_load(yaml.serialize(node)) if node.tag != "tag:yaml.org,2002:str" else (
-        node.value)
+@dataclass
+class _Built:
+    """A value built from the events, with what the limits need to know about it."""
+
+    value: Any
+    size: int = 1
+    """How many values it holds, itself included, with aliases expanded."""
+    height: int = 0
+    """How many levels of lists and mappings it is (a scalar is 0)."""
+
+
+_NO_KEY = object()
+
+
+@dataclass
+class _Open:
+    """A list or mapping whose end has not been read yet."""
+
+    value: dict[Any, Any] | list[Any]
+    path: _Path
+    anchor: str | None
+    size: int = 1
+    height: int = 1
+    key: Any = _NO_KEY
+    """A mapping's key waiting for its value."""
+
+
+class _Builder:
+    """Builds a file's value from YAML events, recording the line of every path and refusing
+    what is too deep, too repetitive or refers to itself."""
+
+    def __init__(self) -> None:
+        self.lines = _Lines()
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, _Built | None] = {}  # None: the anchored part is still open
+        self.repeated = 0
+        self.root: _Built | None = None
+        self.documents = 0
+        self.twice: list[tuple[int, str]] = []
+
+    def feed(self, event: yaml.Event) -> None:
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
+        if isinstance(event, yaml.ScalarEvent):  # the most common, so first
+            self._put(_Built(_scalar(event, line)), line, event.anchor)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise _Refused(line, "the file holds more than one document (a '---' line in "
+                                     "the middle); keep one per file")
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event.anchor or "", line)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            self._open(event, line)
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            done = self.stack.pop()
+            built = _Built(done.value, done.size, done.height)
+            if done.anchor is not None:
+                self.anchors[done.anchor] = built
+            self._add(built, line, opened=True)
+
+    def _open(self, event: yaml.CollectionStartEvent, line: int) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refused(line, _TOO_DEEP)
+        if event.tag not in _COLLECTION_TAGS:
+            raise _Refused(line, _tag_refused(event.tag))
+        value: dict[Any, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else [])
+        path = self._child_path(line, key_allowed=False)
+        if not self.stack or isinstance(self.stack[-1].value, list):
+            self.lines.by_path[path] = line
+        if event.anchor is not None:
+            self.anchors[event.anchor] = None
+        self.stack.append(_Open(value, path, event.anchor))
+
+    def _alias(self, name: str, line: int) -> None:
+        if name not in self.anchors:
+            raise _Refused(line, f"the alias '*{name}' names no anchor '&{name}' before it")
+        built = self.anchors[name]
+        if built is None:
+            raise _Refused(line, f"the alias '*{name}' is inside the part it repeats "
+                                 f"('&{name}'), so it would repeat without end")
+        self.repeated += built.size
+        if self.repeated > MAX_ALIAS_VALUES:
+            raise _Refused(line, f"aliases ('*name') repeat more than {MAX_ALIAS_VALUES:,} "
+                                 "values in this file; write the parts out instead")
+        if len(self.stack) + built.height > MAX_DEPTH:
+            raise _Refused(line, _TOO_DEEP)
+        self._add(built, line, opened=False)
+
+    def _put(self, built: _Built, line: int, anchor: str | None) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = built
+        self._add(built, line, opened=False)
+
+    def _child_path(self, line: int, key_allowed: bool) -> _Path:
+        """The path of the next value inside the innermost open list or mapping."""
+        if not self.stack:
+            return ()
+        parent = self.stack[-1]
+        if isinstance(parent.value, list):
+            return (*parent.path, len(parent.value))
+        if parent.key is _NO_KEY:
+            if not key_allowed:
+                raise _Refused(line, "a name before ':' must be a single word or text, not a "
+                                     "list or a set of lines")
+            return parent.path
+        return (*parent.path, parent.key)
+
+    def _add(self, built: _Built, line: int, opened: bool) -> None:
+        """Put a finished value into the open list or mapping (or make it the file's value)."""
+        path = self._child_path(line, key_allowed=built.height == 0)
+        if not self.stack:
+            self.root = built
+            self.lines.by_path.setdefault((), line)
+            return
+        parent = self.stack[-1]
+        parent.size += built.size
+        parent.height = max(parent.height, built.height + 1)
+        if isinstance(parent.value, list):
+            if not opened:
+                self.lines.by_path[path] = line
+            parent.value.append(built.value)
+        elif parent.key is _NO_KEY:
+            key = built.value
+            try:
+                hash(key)
+            except TypeError:
+                raise _Refused(line, "a name before ':' must be a single word or "
+                                     "text") from None
+            if key in parent.value:
+                self.twice.append((line, f"'{key}' is given twice"))
+            parent.key = key
+            self.lines.by_path[(*parent.path, key)] = line
+        else:
+            parent.value[parent.key] = built.value
+            parent.key = _NO_KEY
+
+
+_TOO_DEEP = (f"lists and sets of lines sit more than {MAX_DEPTH} levels deep inside one "
+             "another here; content needs only a few levels (check the indentation and the "
+             "brackets)")
+
+
+_COLLECTION_TAGS = {None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
+def _tag_refused(tag: str | None) -> str:
+    shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+    return f"the tag '{shown}' is not one a content file can use; remove it"
+
+
+def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == "tag:yaml.org,2002:str":
+        return event.value
+    if tag not in _SCALAR_KINDS:
+        raise _Refused(line, _tag_refused(event.tag))
+    node = yaml.ScalarNode(tag, event.value, None, None, event.style)
+    construct = yaml.constructor.SafeConstructor.yaml_constructors[tag]
+    try:
+        return construct(yaml.constructor.SafeConstructor(), node)
+    except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
+        shown = event.value if len(event.value) <= 40 else event.value[:37] + "..."
+        raise _Refused(line, f"'{shown}' cannot be read as {_SCALAR_KINDS[tag]}; put it in "
+                             "quotes if it is meant as text") from None
+
+
+def _read_text(path: Path, shown: str) -> str:
+    """The file's text, read only if it is an ordinary file of at most ``MAX_FILE_BYTES``."""
+
+    def refuse(message: str) -> ContentError:
+        return ContentError([Problem(shown, None, "", message)])
+
+    too_big = (f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most a "
+               "content file may be; split it into smaller files")
+    try:
+        facts = path.stat()
+        # Looked at before opening: opening a named pipe would wait for a writer.
+        if not stat.S_ISREG(facts.st_mode):
+            raise refuse("this is not an ordinary file")
+        if facts.st_size > MAX_FILE_BYTES:
+            raise refuse(too_big)
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since
+    except OSError as error:
+        raise refuse(f"the file cannot be read ({error.strerror or error})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise refuse(too_big)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise refuse("the file is not UTF-8 text") from None
 
 
 def _read_yaml(path: Path, shown: str) -> tuple[Any, _Lines]:
-    lines = _Lines()
+    text = _read_text(path, shown)
+    builder = _Builder()
+    loader: Any = None
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError([Problem(shown, None, "", "the file is not UTF-8 text")]) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        what = error.problem or "the file is not valid YAML"
-        raise ContentError([Problem(shown, line, "", f"YAML: {what} (check indentation and "
-                                                      "quotes)")]) from None
-    if node is None:
+        loader = _Loader(text)
+        while loader.check_event():
+            builder.feed(loader.get_event())
+    except _Refused as refused:
+        raise ContentError([Problem(shown, refused.line, "", refused.message)]) from None
+    except yaml.YAMLError as error:
+        raise ContentError([_yaml_problem(error, text, shown)]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if builder.root is None:
         raise ContentError([Problem(shown, None, "", "the file is empty")])
-    dupes: list[str] = []
-    data = _build(node, (), lines, dupes)
-    if dupes:
-        problems = []
-        for d in dupes:
-            where, _, what = d.partition(": ")
-            problems.append(Problem(shown, int(where.split()[1]), "", what))
-        raise ContentError(problems)
-    return data, lines
+    if builder.twice:
+        raise ContentError([Problem(shown, line, "", what) for line, what in builder.twice])
+    return builder.root.value, builder.lines
+
+
+def _yaml_problem(error: yaml.YAMLError, text: str, shown: str) -> Problem:
+    """A YAML syntax error as one plain sentence at its line."""
+    if isinstance(error, yaml.reader.ReaderError):
+        found = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+        line = text.count("\n", 0, found) + 1 if found >= 0 else None
+        return Problem(shown, line, "", f"the file holds a control character (code "
+                                        f"{error.character}) that YAML does not allow; "
+                                        "remove it")
+    mark = error.problem_mark if isinstance(error, yaml.MarkedYAMLError) else None
+    line = mark.line + 1 if mark is not None else None
+    what = getattr(error, "problem", None) or "the file is not valid YAML"
+    if "nesting depth" in what:  # libyaml's own limit, deeper than ours
+        return Problem(shown, line, "", _TOO_DEEP)
+    return Problem(shown, line, "", f"YAML: {what} (check indentation and quotes)")
 
 
 # -- friendly validation messages ---------------------------------------------------------
@@ -230,11 +479,14 @@ def _field_name(loc: _Path) -> str:
     return " → ".join(parts)
 
 
-def _problems(error: ValidationError, files: dict[_Path, tuple[str, _Lines]]) -> list[Problem]:
+def _problems(error: ValidationError, files: dict[_Path, tuple[str, _Lines]],
+              folder: str = "") -> list[Problem]:
+    """Each validation error at the file and line of its field; one that is in no file (a
+    file that is missing, say) is named at the folder."""
     out = []
     for item in error.errors():
         loc: _Path = tuple(p for p in item["loc"] if p != "root")
-        shown, lines, inner = "", _Lines(), loc
+        shown, lines, inner = folder, _Lines(), loc
         for prefix in sorted(files, key=len, reverse=True):
             if loc[: len(prefix)] == prefix:
                 shown, lines = files[prefix]
@@ -333,7 +585,7 @@ def load_content_dir(folder: Path, model: type[M], root: Path | None = None) -> 
     try:
         result = model.model_validate(data)
     except ValidationError as error:
-        raise ContentError(_problems(error, files)) from None
+        raise ContentError(_problems(error, files, _shown(folder, root))) from None
     for key, (shown, lines) in files.items():
         value: Any = result
         for part in key:

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from engine import ContentFile, LocalizedText
-from engine.content import unique_ids
+from engine.content import raise_problems, unique_ids
 
 CardKind = Literal["question", "task", "together", "reflection"]
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -66,21 +66,29 @@ class ElamanVaritContent(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> ElamanVaritContent:
+        # Raised at the field that is wrong, so the error names its file and line.
+        problems: list[tuple[tuple[str | int, ...], str]] = []
         seen: dict[str, str] = {}
         for key, deck in self.decks.items():
             if deck.id != key:
-                raise ValueError(f"the deck in decks/{key}.yaml has the id '{deck.id}'; "
-                                 f"name the file {deck.id}.yaml or change the id")
-            for card in deck.cards:
+                problems.append((("decks", key, "id"),
+                                 f"the deck in decks/{key}.yaml has the id '{deck.id}'; name "
+                                 f"the file {deck.id}.yaml or change the id"))
+            for index, card in enumerate(deck.cards):
                 if card.id in seen:
-                    raise ValueError(f"the card id '{card.id}' is in both '{seen[card.id]}' "
-                                     f"and '{key}'")
-                seen[card.id] = key
-        for meeting in self.programme.meetings:
-            unknown = sorted(set(meeting.decks) - set(self.decks))
-            if unknown:
-                raise ValueError(f"meeting {meeting.number} names decks that do not exist: "
-                                 f"{', '.join(unknown)}")
+                    problems.append((("decks", key, "cards", index, "id"),
+                                     f"the card id '{card.id}' is in both '{seen[card.id]}' "
+                                     f"and '{key}'"))
+                else:
+                    seen[card.id] = key
+        known = ", ".join(sorted(self.decks))
+        for m, meeting in enumerate(self.programme.meetings):
+            for d, name in enumerate(meeting.decks):
+                if name not in self.decks:
+                    problems.append((("programme", "meetings", m, "decks", d),
+                                     f"meeting {meeting.number} names a deck that does not "
+                                     f"exist: {name} (the decks are {known})"))
+        raise_problems(problems, "ElamanVaritContent")
         return self
 
     def card(self, card_id: str) -> Card:

@@ -33,13 +33,12 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    ValidationError,
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from engine import CodeAlphabet, ContentFile, LocalizedText
+from engine.content import raise_problems
 
 from .deal import deal, deal_order, start_puzzles
 
@@ -115,13 +114,9 @@ def puzzle_of_clue(clue: str) -> str:
 
 
 def _raise(title: str, problems: list[tuple[_Loc, str]]) -> None:
-    """Raise the problems as one validation error whose locations point at the fields, so the
-    content loader can name the exact line of each."""
-    if problems:
-        raise ValidationError.from_exception_data(title, [
-            InitErrorDetails(type=PydanticCustomError("escape_room", message), loc=loc,
-                             input=None)
-            for loc, message in problems])
+    """Raise the problems at the fields they are about, so the content loader can name the
+    exact line of each."""
+    raise_problems(problems, title)
 
 
 # -- answers -----------------------------------------------------------------------------------
