@@ -55,6 +55,8 @@ from .controls import (
 from .log import ContentChanged, LogVersionError, ReplayDiverged, ReplayError, replay
 from .messages import message
 from .module import (
+    Contribution,
+    ContributionKind,
     Fact,
     Flow,
     GameModule,
@@ -64,6 +66,8 @@ from .module import (
     NoOptions,
     NoPayload,
     Phase,
+    PlannedMeeting,
+    Programme,
     Refusal,
     SetupContext,
     TableView,
@@ -146,6 +150,8 @@ __all__ = [
     "ContentChanged",
     "ContentError",
     "ContentFile",
+    "Contribution",
+    "ContributionKind",
     "Control",
     "CreateTable",
     "DieControl",
@@ -183,9 +189,11 @@ __all__ = [
     "PauseOverlay",
     "PauseTable",
     "Phase",
+    "PlannedMeeting",
     "PointControl",
     "Presence",
     "Problem",
+    "Programme",
     "ProgressElement",
     "RandomSource",
     "Reaction",
