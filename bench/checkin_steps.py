@@ -28,7 +28,9 @@ from typing import Any
 
 from engine import Avatar, AvatarColour, AvatarIcon, StartTable, TableStatus
 from facilitator.app import create_app
-from facilitator.checkin import form
+from facilitator.checkins import CheckinFlow
+from facilitator.checkins.answers import form
+from facilitator.checkins.sealing import new_key
 from facilitator.dbsession import db
 from facilitator.models import (
     CheckinKind,
@@ -39,7 +41,6 @@ from facilitator.models import (
     Period,
     TableOwner,
 )
-from facilitator.sealing import new_key
 
 SEATS = 12
 FORM = "piiri-arki"
@@ -112,7 +113,8 @@ def main() -> None:
     game_ns: list[int] = []
     msg = 0
     for round_number in range(args.rounds):
-        hub.checkins.open(hub, checkin_table, organisation_id=org_id, group_id=group_id,
+        flow = hub.side_round_of(CheckinFlow)
+        flow.open(hub, checkin_table, organisation_id=org_id, group_id=group_id,
                           period_id=period_id, meeting_id=meeting_id, form_id=FORM,
                           kind=CheckinKind.free, user_id=None)
         seats = [s.id for s in checkin_table.table.meta.seats]
@@ -136,7 +138,7 @@ def main() -> None:
                 began = time.perf_counter_ns()
                 hub.move(game_table, current, msg, "done", {})
                 game_ns.append(time.perf_counter_ns() - began)
-        hub.checkins.close(hub, checkin_table)
+        hub.side_round_of(CheckinFlow).close(hub, checkin_table)
     ms = 1e6
     answer_p50, answer_p99 = percentile(answer_ns, 0.5) / ms, percentile(answer_ns, 0.99) / ms
     floor_p50, floor_p99 = percentile(game_ns, 0.5) / ms, percentile(game_ns, 0.99) / ms

@@ -85,8 +85,8 @@ BENCH_PASSWORD = "bench-password-1"
 
 def prepare_database(database: str) -> None:
     """The bench's leader account, made before the server starts (it signs in like a person)."""
+    from facilitator.accounts.auth import create_user
     from facilitator.app import create_app
-    from facilitator.auth import create_user
 
     app = create_app({"DATABASE": database, "TICKS": False})
     with app.app_context():

@@ -63,6 +63,8 @@ from .images import check_image
 from .log import ContentChanged, LogVersionError, ReplayDiverged, ReplayError, replay
 from .messages import message
 from .module import (
+    Contribution,
+    ContributionKind,
     Fact,
     Flow,
     GameModule,
@@ -72,6 +74,8 @@ from .module import (
     NoOptions,
     NoPayload,
     Phase,
+    PlannedMeeting,
+    Programme,
     Refusal,
     SetupContext,
     TableView,
@@ -154,6 +158,8 @@ __all__ = [
     "ContentChanged",
     "ContentError",
     "ContentFile",
+    "Contribution",
+    "ContributionKind",
     "Control",
     "CreateTable",
     "DieControl",
@@ -191,9 +197,11 @@ __all__ = [
     "PauseOverlay",
     "PauseTable",
     "Phase",
+    "PlannedMeeting",
     "PointControl",
     "Presence",
     "Problem",
+    "Programme",
     "ProgressElement",
     "RandomSource",
     "Reaction",

@@ -46,6 +46,8 @@ from .text import LocalizedText
 
 __all__ = [
     "ENGINE_MOVES",
+    "Contribution",
+    "ContributionKind",
     "Fact",
     "Flow",
     "GameModule",
@@ -55,6 +57,8 @@ __all__ = [
     "NoOptions",
     "NoPayload",
     "Phase",
+    "PlannedMeeting",
+    "Programme",
     "Refusal",
     "SetupContext",
     "TableView",
@@ -304,11 +308,55 @@ class GameModule(Generic[S]):
     replays_versions: frozenset[int] = field(default_factory=frozenset)
     choices: Callable[[Any], dict[str, list[Option]]] | None = None
     """Choices for option and payload fields, from the content (e.g. the decks to pick)."""
+    contributions: Mapping[str, Contribution] = field(default_factory=dict)
+    """Which of the game's facts count as which kind of taking part in the records."""
+    programme: Callable[[Any], Programme | None] | None = None
+    """The game's programme of meetings, made from its content (or ``None``)."""
 
     def can_replay(self, version: int) -> bool:
         """Whether a log written by ``version`` of this game replays identically here."""
         return version == self.version or version in self.replays_versions
 
+
+
+class ContributionKind(StrEnum):
+    """The kinds of taking part that a participation record counts (what a group leader would
+    call them). A game says which of its facts count as which kind (:class:`Contribution`);
+    passing never counts against anyone and is not one of them."""
+
+    turns = "turns"
+    answers = "answers"
+    votes = "votes"
+    reactions = "reactions"
+    clues = "clues"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One of a game's facts counted in the records, e.g. ``"clue_shown_on_screen"`` as
+    :attr:`ContributionKind.clues`, with the words the leader reads for it ("Clues shared")."""
+
+    kind: ContributionKind
+    label: LocalizedText
+
+
+@dataclass(frozen=True)
+class PlannedMeeting:
+    """One meeting of a programme: its theme, the game's options for it, and a note for the
+    leader. Meetings are held a week apart, in order."""
+
+    theme: LocalizedText
+    options: Mapping[str, Any] = field(default_factory=dict)
+    leader_note: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A plan of meetings for a group period that a game offers (made from its content): the
+    panel offers "plan from a programme" for every installed game that has one."""
+
+    title: LocalizedText
+    meetings: tuple[PlannedMeeting, ...]
 
 
 def define_game(
@@ -337,6 +385,8 @@ def define_game(
     on_leave: Hook | None = None,
     replays_versions: frozenset[int] = frozenset(),
     choices: Callable[[Any], dict[str, list[Option]]] | None = None,
+    contributions: Mapping[str, Contribution] | None = None,
+    programme: Callable[[Any], Programme | None] | None = None,
 ) -> GameModule[S]:
     """Check a game's parts once and return the registered form.
 
@@ -367,6 +417,11 @@ def define_game(
             problems.append(f"phase '{pname}' goes next to unknown phase '{phase.next}'")
     if content_type is not None and content_dir is None:
         problems.append("a game with a content_type needs a content_dir")
+    for fact, counted in (contributions or {}).items():
+        if not fact.isidentifier() or not isinstance(counted, Contribution):
+            problems.append(f"contribution '{fact}' must name a fact and give a Contribution")
+    if programme is not None and content_type is None:
+        problems.append("a programme is made from content: give the game a content_type")
     if problems:
         raise ModuleError(f"game '{id}': " + "; ".join(problems))
     return GameModule(
@@ -394,4 +449,6 @@ def define_game(
         on_leave=on_leave,
         replays_versions=replays_versions,
         choices=choices,
+        contributions=dict(contributions or {}),
+        programme=programme,
     )

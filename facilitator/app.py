@@ -12,11 +12,8 @@ from typing import Any
 from flask import Flask, redirect, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from .checkin import app_sealer
-from .checkin_live import CheckinFlow
-from .db import make_engine, session_factory, sqlite_url, upgrade
-from .hub import Hub
-from .storage import SqlStore
+from facilitator.db import make_engine, session_factory, sqlite_url, upgrade
+from facilitator.live import Hub, SqlStore
 
 __all__ = ["create_app"]
 
@@ -32,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     event survives a power cut), ``PUBLIC_URL`` (the address the QR code carries),
     ``ALLOWED_ORIGINS``, ``WEBSOCKET_COMPRESSION``, ``TICKS`` (run the timer thread; default on),
     ``CHECKIN_KEYS`` / ``CHECKIN_KEY_FILE`` (the key that seals check-in answers, kept outside
-    the database and the instance folder; see :mod:`facilitator.sealing`),
+    the database and the instance folder; see :mod:`facilitator.checkins.sealing`),
     ``CHECKIN_RETENTION_MONTHS`` (answers are kept this long after a period ends; default 12),
     ``BABEL_TRANSLATION_DIRECTORIES`` (default: the package's catalogs, compiled at start-up; see
     :mod:`facilitator.i18n`).
@@ -70,27 +67,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["piiri.store"] = store
 
     app.extensions["piiri.sessionmaker"] = session_factory(engine)
-    hub.checkins = CheckinFlow(app.extensions["piiri.sessionmaker"],
-                               lambda: app_sealer(app, create=True),
-                               retention_months=int(app.config["CHECKIN_RETENTION_MONTHS"]))
 
-    from . import auth, checkin_panel, checkin_views, dbsession, groups, i18n, live, meetings, panel
+    from facilitator import accounts, checkins, dbsession, groups, i18n, live
 
     dbsession.init_app(app)
-    auth.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
-    live.sock.init_app(app)
-    app.register_blueprint(live.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(panel.bp)
-    app.register_blueprint(groups.bp)
-    app.register_blueprint(meetings.bp)
-    app.register_blueprint(checkin_panel.bp)
-    app.register_blueprint(checkin_views.bp)
-
-    with app.app_context():  # the session is closed when this context ends
-        groups.restore_rosters(hub)
+    accounts.init_app(app)
+    live.init_app(app)
+    groups.init_app(app)
+    checkins.init_app(app)
 
     @app.get("/")
     def _home() -> Any:

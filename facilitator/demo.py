@@ -11,11 +11,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .auth import create_user
-from .dbsession import db
-from .models import Group, Meeting, Member, Organisation, Period, Role, TableOwner, User
+from engine import ContentError
+from engine.registry import available_games, load_game_content
+from facilitator.accounts import create_user
+from facilitator.dbsession import db
+from facilitator.models import Group, Meeting, Member, Organisation, Period, Role, User
 
-__all__ = ["DEMO_EMAIL", "seed_demo"]
+__all__ = ["DEMO_EMAIL", "demo_activity", "open_demo_table", "seed_demo"]
 
 DEMO_EMAIL = "ohjaaja@demo.piiri"
 DEMO_ORG = "Piiri-demo"
@@ -42,18 +44,42 @@ def seed_demo(app: Any) -> tuple[str, str | None]:
         session.add(period)
         session.flush()
         soon = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=5)
-        session.add(Meeting(period_id=period.id, starts_at=soon, theme="Tutustutaan",
-                            game="elaman_varit",
-                            game_options={"decks": ["everyday", "future"], "rounds": 2}))
+        game, options, theme = demo_activity()
+        session.add(Meeting(period_id=period.id, starts_at=soon, theme=theme, game=game,
+                            game_options=options))
         session.commit()
         return DEMO_EMAIL, password
 
 
-def own_demo_table(app: Any, table_id: str) -> None:
-    """Give a table opened by ``--demo`` to the demo organisation."""
+def demo_activity() -> tuple[str, dict[str, Any], str]:
+    """What the demo meeting plays: the first meeting of the first installed game that offers
+    a programme (else the first installed game, with its own defaults). Returns the game, its
+    options and the meeting's theme."""
+    games = sorted(available_games().items())
+    for game_id, module in games:
+        if module.programme is None:
+            continue
+        try:
+            programme = module.programme(load_game_content(game_id))
+        except ContentError:
+            continue
+        if programme is not None and programme.meetings:
+            first = programme.meetings[0]
+            return game_id, dict(first.options), first.theme.pick("fi")[:200]
+    return games[0][0], {}, "Tutustutaan"
+
+
+def open_demo_table(app: Any) -> Any:
+    """Open the demo meeting's table, the same one its *Open the table* button leads to, so
+    that the shared screen and the leader meet one table. Returns the live table."""
+    from facilitator.groups import open_meeting_table
+
     with app.app_context():
         session = db()
-        org = session.scalar(select(Organisation).where(Organisation.name == DEMO_ORG))
-        if org is not None and session.get(TableOwner, table_id) is None:
-            session.add(TableOwner(table_id=table_id, organisation_id=org.id))
-            session.commit()
+        meeting = session.scalar(
+            select(Meeting).join(Period).join(Group).join(Organisation)
+            .where(Organisation.name == DEMO_ORG, Meeting.game.is_not(None))
+            .order_by(Meeting.starts_at.desc()))
+        if meeting is None:
+            return None
+        return open_meeting_table(app.extensions["piiri.hub"], meeting, None)

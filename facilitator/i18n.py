@@ -17,21 +17,23 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, abort, has_request_context, redirect, request, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from .dbsession import db
+from facilitator.dbsession import db
 
-__all__ = ["DEFAULT", "LANGUAGES", "bp", "compile_catalogs", "current_lang", "init_app",
-           "safe_path", "select_locale"]
+__all__ = ["DEFAULT", "HELSINKI", "LANGUAGES", "bp", "compile_catalogs", "current_lang", "helsinki",
+           "init_app", "local_to_utc", "safe_path", "select_locale"]
 
 log = logging.getLogger("piiri.i18n")
 
@@ -47,6 +49,30 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 DOMAIN = "messages"
 
 bp = Blueprint("i18n", __name__)
+
+#: Meetings happen in Finland: dates and times are shown and typed as Helsinki wall-clock time
+#: (stored as UTC).
+HELSINKI = ZoneInfo("Europe/Helsinki")
+#: Clock times as each language writes them (Finnish and Finland-Swedish: 14.30).
+_CLOCK = {"en": "%H:%M"}
+
+
+def local_to_utc(day: Any, at: time) -> datetime:
+    """A wall-clock time in Helsinki as a UTC instant (daylight saving handled)."""
+    return datetime.combine(day, at, tzinfo=HELSINKI).astimezone(UTC)
+
+
+def helsinki(value: datetime | None, fmt: str | None = None) -> str:
+    """Show a stored UTC time as Helsinki wall-clock time: with ``fmt`` (strftime), or by
+    default as the day and the time in the panel's language ("24.10.2026 klo 10.00").
+    The templates' ``helsinki`` filter."""
+    if not value:
+        return ""
+    local = value.astimezone(HELSINKI)
+    if fmt is not None:
+        return local.strftime(fmt)
+    return gettext("%(date)s at %(time)s", date=local.strftime("%d.%m.%Y"),
+                   time=local.strftime(_CLOCK.get(current_lang(), "%H.%M")))
 
 
 # -- compiling the catalogs ----------------------------------------------------------------------
@@ -184,4 +210,5 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     Babel(app, locale_selector=select_locale)
     app.context_processor(_template_globals)
+    app.add_template_filter(helsinki, "helsinki")
     app.register_blueprint(bp)

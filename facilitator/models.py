@@ -2,7 +2,7 @@
 their meetings, which live table a meeting ran, and the audit trail.
 
 Isolation is by organisation: every query a leader's page makes goes through the leader's
-organisation (see :mod:`facilitator.access`).
+organisation (see :mod:`facilitator.accounts.access`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .db import Base, UTCDateTime
+from facilitator.db import Base, UTCDateTime
 
 __all__ = [
     "AttendanceRecord",
@@ -248,8 +248,8 @@ class MeetingNote(Base):
 # -- check-ins -------------------------------------------------------------------------------
 #
 # Answers never enter a table's event log (that log is append-only and could not be erased);
-# they live here, each value sealed with the check-in key (see facilitator.sealing), which is
-# kept outside the database and the instance folder: a copied database reveals no answer.
+# they live here, each value sealed with the check-in key (see facilitator.checkins.sealing),
+# which is kept outside the database and the instance folder: a copied database reveals no answer.
 
 
 class CheckinKind(StrEnum):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .app import create_app
+from facilitator.app import create_app
 
 __all__ = ["app", "config_from_env"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from facilitator.auth import create_user
+from facilitator.accounts.auth import create_user
 from facilitator.models import Role
 
 PASSWORD = "oikein-hyvä-salasana"
@@ -37,3 +37,20 @@ def login_page(page: Any, base_url: str, email: str = "leader@a.example",
     page.fill("input[name=password]", password)
     page.click("#login button[type=submit]")
     page.wait_for_url(f"{base_url}/panel/")
+
+
+def signed_in(app: Any, email: str = "leader@a.example", org: str = "Org A",
+              role: Role = Role.leader, lang: str = "fi") -> Any:
+    """A test client signed in (through the form) as a new user whose language is ``lang``."""
+    from facilitator.dbsession import db
+    from facilitator.models import User
+
+    user_id = make_user(app, email, org, role)
+    with app.app_context():
+        user = db().get(User, user_id)
+        assert user is not None
+        user.lang = lang
+        db().commit()
+    client = app.test_client()
+    login(client, email)
+    return client

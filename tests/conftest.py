@@ -14,7 +14,7 @@ import pytest
 
 from engine.registry import find_game, load_game_content
 from facilitator.db import make_engine, sqlite_url, upgrade
-from facilitator.storage import SqlStore
+from facilitator.live.storage import SqlStore
 
 from .pg import PostgresServer, PostgresUnavailable
 
@@ -105,3 +105,66 @@ def make_store(database_url: str) -> Iterator[Callable[[], SqlStore]]:
     yield make
     for store in stores:
         store.close()
+
+
+# -- the app, a live server and a browser: one definition each -----------------------------------
+# A test module that needs another configuration overrides ``app_config`` or ``server_config``
+# (for example ``{"DATABASE_URL": database_url}`` to run on SQLite and PostgreSQL alike).
+
+
+@pytest.fixture()
+def app_config() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture()
+def app(tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Any]:
+    """The Flask app on a fresh SQLite file, no timer thread."""
+    from facilitator.app import create_app
+
+    made = create_app({"DATABASE": str(tmp_path / "piiri.sqlite3"), "TICKS": False,
+                       "SECRET_KEY": "test-secret", **app_config})
+    yield made
+    made.extensions["piiri.store"].close()
+
+
+@pytest.fixture()
+def server_config() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture()
+def server(tmp_path: Path, server_config: dict[str, Any]) -> Iterator[Any]:
+    """A live Piiri server on loopback (panel, tablet pages and WebSockets), fresh per test."""
+    from .live_server import running
+
+    with running(tmp_path / "piiri.sqlite3", **server_config) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One live server shared by a module's tests (for tests that only read what it shows)."""
+    from .live_server import running
+
+    with running(tmp_path_factory.mktemp("server") / "piiri.sqlite3") as live:
+        yield live
+
+
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[Any]:
+    from .browser import chromium
+
+    with chromium() as found:
+        yield found
+
+
+@pytest.fixture()
+def browser(_chromium: Any) -> Iterator[Any]:
+    """Debian's headless Chromium, started once for the whole session. Each test opens its
+    own contexts (cookies, storage and pages of its own); whatever a test leaves open is
+    closed when it ends, so no page of one test runs on into the next."""
+    yield _chromium
+    for context in list(_chromium.contexts):
+        with suppress(Exception):
+            context.close()

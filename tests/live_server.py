@@ -12,7 +12,7 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from facilitator.app import create_app
-from facilitator.hub import Hub
+from facilitator.live.hub import Hub
 
 
 class LiveServer:

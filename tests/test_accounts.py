@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from facilitator.app import create_app
-from facilitator.auth import MAX_FAILURES, limiter
+from facilitator.accounts.auth import MAX_FAILURES, limiter
 from facilitator.cli import main
 from facilitator.dbsession import db
 from facilitator.models import Meeting, Role
@@ -21,12 +19,9 @@ from .accounts import PASSWORD, csrf_token, login, make_user
 
 
 @pytest.fixture()
-def app(database_url: str) -> Iterator[Any]:
+def app_config(database_url: str) -> dict[str, Any]:
     """The panel on SQLite and on a real PostgreSQL server alike."""
-    made = create_app({"DATABASE_URL": database_url, "TICKS": False,
-                       "SECRET_KEY": "test-secret"})
-    yield made
-    made.extensions["piiri.store"].close()
+    return {"DATABASE_URL": database_url}
 
 
 @pytest.fixture()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,22 +12,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from engine import StartTable, TableStatus
 
-from .browser import SLOW_3G, chromium, throttle
-from .live_server import LiveServer, running
+from .browser import SLOW_3G, throttle
+from .live_server import LiveServer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
-
-
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with running(tmp_path / "piiri.sqlite3") as live:
-        yield live
 
 
 def decode_qr(server: LiveServer, code: str, tmp_path: Path) -> str:

@@ -12,7 +12,6 @@ import json
 import os
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,25 +32,12 @@ from engine.scene import (
 from engine.screen.samples import SAMPLES, sample
 from engine.text import LocalizedText
 
-from .browser import chromium
-from .live_server import LiveServer, running
+from .live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
 HD = {"width": 1920, "height": 1080}
 WAIT = 15_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
-
-
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with running(tmp_path / "db.sqlite3") as live:
-        yield live
 
 
 @pytest.fixture()

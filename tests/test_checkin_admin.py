@@ -16,8 +16,15 @@ from flask import Flask
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from facilitator.checkin import open_answers, open_goal_text, save_answer, seal_goal_text
-from facilitator.checkin_admin import (
+from facilitator.checkins.answers import open_answers, open_goal_text, save_answer, seal_goal_text
+from facilitator.checkins.sealing import (
+    KeyConfigError,
+    Sealer,
+    keys_from_config,
+    new_key,
+    write_key_file,
+)
+from facilitator.checkins.upkeep import (
     add_new_key,
     check_keys,
     delete_old_checkins,
@@ -38,7 +45,6 @@ from facilitator.models import (
     Organisation,
     Period,
 )
-from facilitator.sealing import KeyConfigError, Sealer, keys_from_config, new_key, write_key_file
 
 ANSWER = "kissanpentu-velho-42"
 GOAL = "opettelen-uimaan-ZQX"
@@ -202,7 +208,7 @@ def test_a_stop_between_the_steps_loses_nothing(engine: Engine, key_file: Path) 
 def test_an_answer_written_meanwhile_with_the_old_key_keeps_the_old_key(
         database_url: str, engine: Engine, key_file: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import facilitator.checkin_admin as checkin_admin
+    import facilitator.checkins.upkeep as checkin_admin
 
     old = file_keys(key_file)
     seed(engine, old)

@@ -18,6 +18,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
+from facilitator.checkins import CheckinFlow
+from facilitator.checkins.sealing import new_key
 from facilitator.dbsession import db
 from facilitator.models import (
     AuditEntry,
@@ -29,11 +31,9 @@ from facilitator.models import (
     Period,
     User,
 )
-from facilitator.sealing import new_key
 
 from .accounts import login_page, make_user
-from .browser import chromium
-from .live_server import LiveServer, running
+from .live_server import LiveServer
 from .test_protocol import Client
 
 pytestmark = pytest.mark.browser
@@ -44,12 +44,6 @@ NAMES = ("Aino", "Bashir", "Camilla", "Dmitri", "Eero", "Fanni")
 def secret(name: str) -> str:
     """A written answer no other text in Piiri could contain."""
     return f"salainen-vastaus-{name.lower()}-7Q"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
 
 
 @pytest.fixture()
@@ -71,9 +65,9 @@ def server_log(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture()
-def server(tmp_path: Path, server_log: Path) -> Iterator[LiveServer]:
-    with running(tmp_path / "piiri.sqlite3", CHECKIN_KEYS=new_key()) as live:
-        yield live
+def server_config(server_log: Path) -> dict[str, Any]:
+    """Check-ins need a key; every test here also logs everything (``server_log``)."""
+    return {"CHECKIN_KEYS": new_key()}
 
 
 def plan(server: LiveServer) -> tuple[int, int, int, dict[str, int]]:
@@ -314,7 +308,8 @@ def test_each_new_question_starts_at_the_top(browser: Browser, server: LiveServe
     join_by_name(page, f"{server.url}/j/{live.code}", "Aino")
     from facilitator.models import CheckinKind
 
-    server.hub.checkins.open(server.hub, live, organisation_id=1, group_id=group_id,
+    flow = server.hub.side_round_of(CheckinFlow)
+    flow.open(server.hub, live, organisation_id=1, group_id=group_id,
                              period_id=period_id, meeting_id=meeting_id, form_id="piiri-arki",
                              kind=CheckinKind.start, user_id=None)
     consent(page)  # the agree button is far down: the page scrolls to it

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from engine import ContentError
 from engine.content import content_root
-from facilitator.checkin_forms import DOMAINS, load_checkin_forms
+from facilitator.checkins.content import DOMAINS, load_checkin_forms
 from facilitator.cli import main
 
 

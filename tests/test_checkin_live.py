@@ -7,16 +7,15 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 
+from facilitator.checkins.sealing import new_key
 from facilitator.dbsession import db
 from facilitator.models import AuditEntry, CheckinAnswer, CheckinConsent, CheckinRound, Role
-from facilitator.sealing import new_key
 
 from .accounts import csrf_token, login, make_user
 from .live_server import LiveServer, running
@@ -28,11 +27,9 @@ SECRET_TEXT = "kissanpentu-velho-42"
 
 
 @pytest.fixture()
-def server(tmp_path: Path, database_url: str) -> Iterator[LiveServer]:
+def server_config(database_url: str) -> dict[str, Any]:
     """On SQLite and on a real PostgreSQL server alike."""
-    with running(tmp_path / "piiri.sqlite3", DATABASE_URL=database_url,
-                 CHECKIN_KEYS=KEY) as live:
-        yield live
+    return {"DATABASE_URL": database_url, "CHECKIN_KEYS": KEY}
 
 
 def start_meeting(server: LiveServer) -> tuple[Any, str, dict[str, int], str]:
@@ -294,9 +291,9 @@ def test_without_configured_keys_a_key_file_is_made_outside_the_instance(
 def test_the_check_in_the_group_is_due_for_is_offered_first(server: LiveServer) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from facilitator.checkin import save_answer
+    from facilitator.checkins.answers import save_answer
+    from facilitator.checkins.sealing import Sealer
     from facilitator.models import Meeting, Period
-    from facilitator.sealing import Sealer
 
     panel, code, ids, token = start_meeting(server)
     page = panel.get(f"/panel/t/{code}/checkin").get_data(as_text=True)
@@ -388,7 +385,7 @@ def test_a_broken_form_file_is_explained_and_nothing_opens(
         server: LiveServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    from facilitator import checkin
+    from facilitator.checkins import answers as checkin
 
     content = tmp_path / "content"
     shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
@@ -420,7 +417,7 @@ def test_a_broken_form_file_is_explained_and_nothing_opens(
 def test_todays_meetings_say_how_many_are_due_a_check_in(server: LiveServer) -> None:
     from datetime import datetime, time
 
-    from facilitator.groups import HELSINKI
+    from facilitator.i18n import HELSINKI
     from facilitator.models import Meeting
 
     make_user(server.app)

@@ -8,7 +8,6 @@ import csv
 import doctest
 import io
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
-from facilitator import checkin_due
-from facilitator.app import create_app
-from facilitator.checkin import app_sealer, form, save_answer
-from facilitator.checkin_due import Due, due_checkins, is_current, midpoint
-from facilitator.checkin_views import radar_chart
+from facilitator.checkins import due as checkin_due
+from facilitator.checkins.answers import app_sealer, form, save_answer
+from facilitator.checkins.due import Due, due_checkins, is_current, midpoint
+from facilitator.checkins.pages import radar_chart
+from facilitator.checkins.sealing import new_key
 from facilitator.dbsession import db
-from facilitator.groups import HELSINKI
+from facilitator.i18n import HELSINKI
 from facilitator.models import (
     AuditEntry,
     CheckinAnswer,
@@ -36,9 +35,8 @@ from facilitator.models import (
     Role,
     User,
 )
-from facilitator.sealing import new_key
 
-from .accounts import csrf_token, login, make_user
+from .accounts import csrf_token, make_user, signed_in
 
 KEY = new_key()
 FORM = "piiri-arki"
@@ -55,24 +53,9 @@ SECRETS = ("Pyöräily", "Ruoanlaitto", "Oppia ajamaan bussilla", "Kävi kahdest
 
 
 @pytest.fixture()
-def app(tmp_path: Path) -> Iterator[Any]:
-    made = create_app({"DATABASE": str(tmp_path / "piiri.sqlite3"), "TICKS": False,
-                       "SECRET_KEY": "test-secret", "CHECKIN_KEYS": KEY})
-    yield made
-    made.extensions["piiri.store"].close()
+def app_config() -> dict[str, Any]:
+    return {"CHECKIN_KEYS": KEY}
 
-
-def signed_in(app: Any, email: str = "leader@a.example", org: str = "Org A",
-              role: Role = Role.leader, lang: str = "fi") -> Any:
-    user_id = make_user(app, email, org, role)
-    with app.app_context():
-        user = db().get(User, user_id)
-        assert user is not None
-        user.lang = lang
-        db().commit()
-    client = app.test_client()
-    login(client, email)
-    return client
 
 
 def make_group(app: Any, nicknames: tuple[str, ...] = ("Aino", "Bashir"),
@@ -491,7 +474,7 @@ def test_the_group_profile_is_hidden_below_five_and_shown_from_five(app: Any) ->
 
 
 def test_a_withdrawn_consent_does_not_count_towards_the_profile(app: Any) -> None:
-    from facilitator.checkin import withdraw_consent
+    from facilitator.checkins.answers import withdraw_consent
 
     leader = signed_in(app)
     ids = make_group(app, NAMES)
@@ -590,24 +573,22 @@ def test_the_group_and_period_pages_show_whose_check_ins_are_due(app: Any) -> No
 
 
 @pytest.mark.browser
-def test_the_chart_is_drawn_in_a_real_browser(tmp_path: Path) -> None:
+def test_the_chart_is_drawn_in_a_real_browser(tmp_path: Path, browser: Any) -> None:
     from .accounts import login_page
-    from .browser import chromium
     from .live_server import running
 
     with running(tmp_path / "piiri.sqlite3", CHECKIN_KEYS=KEY) as server:
         make_user(server.app)
         ids = start_and_end(server.app)
-        with chromium() as browser:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            login_page(page, server.url)
-            page.goto(f"{server.url}/panel/members/{ids['Aino']}/checkins")
-            latest = page.locator("#radar .series-latest polygon").bounding_box()
-            first = page.locator("#radar .series-first polygon").bounding_box()
-            chart = page.locator("#radar").bounding_box()
-            assert latest and first and chart
-            assert latest["width"] > 100 and latest["height"] > 100
-            assert chart["width"] > 400
-            assert page.locator("#radar circle").count() == 7
-            assert page.locator("#radar rect").count() == 7
-            assert page.locator("#changes tbody tr").count() == 7
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        login_page(page, server.url)
+        page.goto(f"{server.url}/panel/members/{ids['Aino']}/checkins")
+        latest = page.locator("#radar .series-latest polygon").bounding_box()
+        first = page.locator("#radar .series-first polygon").bounding_box()
+        chart = page.locator("#radar").bounding_box()
+        assert latest and first and chart
+        assert latest["width"] > 100 and latest["height"] > 100
+        assert chart["width"] > 400
+        assert page.locator("#radar circle").count() == 7
+        assert page.locator("#radar rect").count() == 7
+        assert page.locator("#changes tbody tr").count() == 7

@@ -6,7 +6,7 @@ import socket
 import threading
 import urllib.request
 
-from facilitator.doctor import address_check, port_check, wait_for_device
+from facilitator.live.doctor import address_check, port_check, wait_for_device
 
 
 def free_port() -> int:

@@ -9,8 +9,6 @@ os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pygame
 import pytest
@@ -19,24 +17,11 @@ from playwright.sync_api import Browser, Page, expect
 from engine import StartTable, TableStatus
 from engine.screen.render import render
 
-from .browser import chromium
-from .live_server import LiveServer, running
+from .live_server import LiveServer
 from .test_browser import join
 from .test_screen import check_picture
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
-
-
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with running(tmp_path / "piiri.sqlite3") as live:
-        yield live
 
 
 def wait_for(check, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]

@@ -10,8 +10,7 @@ os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pygame
 import pytest
@@ -22,8 +21,7 @@ from engine.screen.render import render
 from games.escape_room.content import puzzle_of_clue
 from games.escape_room.game import EscapeState
 
-from .browser import chromium
-from .live_server import LiveServer, running
+from .live_server import LiveServer
 from .test_browser import join
 from .test_screen import check_picture
 
@@ -44,18 +42,6 @@ NOT_YET = "Ei vielä. Katsokaa vihjeitä yhdessä ja kokeilkaa uudelleen."
 HINT = "Leena lähti kahvilasta klo 14.25. Mitkä bussit lähtevät sen jälkeen?"
 PEOPLE = [("Aino", ("sun", "#E69F00")), ("Bashir", ("boat", "#56B4E9")),
           ("Camilla", ("tree", "#009E73"))]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
-
-
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with running(tmp_path / "piiri.sqlite3") as live:
-        yield live
 
 
 def wait_for(check: Callable[[], bool], timeout: float = 20.0) -> None:

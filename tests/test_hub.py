@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from engine import Accepted, Avatar, AvatarColour, AvatarIcon, MakeMove, StartTable
-from facilitator.hub import Hub
-from facilitator.storage import SqlStore
+from facilitator.live.hub import Hub
+from facilitator.live.storage import SqlStore
 
 AVATAR = Avatar(icon=AvatarIcon.sun, colour=AvatarColour.orange)
 

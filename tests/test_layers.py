@@ -46,3 +46,78 @@ def test_the_layer_check_would_catch_an_offender(tmp_path: Path) -> None:
     sample = tmp_path / "bad.py"
     sample.write_text("import flask\nfrom pygame import display\n")
     assert imported_roots(sample) & FORBIDDEN == {"flask", "pygame"}
+
+
+def test_games_import_nothing_from_the_facilitator() -> None:
+    offenders = {str(path.relative_to(ROOT)) for path in (ROOT / "games").rglob("*.py")
+                 if "facilitator" in imported_roots(path)}
+    assert offenders == set()
+
+
+AREAS = ("live", "groups", "checkins", "accounts")
+
+
+def _facilitator_imports(path: Path) -> set[str]:
+    """The facilitator modules a file imports, as dotted names (relative ones resolved)."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("facilitator"))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                name = ".".join(base + ([node.module] if node.module else []))
+            else:
+                name = node.module or ""
+            if name.startswith("facilitator"):
+                found.add(name)
+    return found
+
+
+def test_facilitator_areas_use_each_other_only_through_their_packages() -> None:
+    """An area may import another area's package (what its ``__init__`` exports), never the
+    modules inside it; the shell at the top may import any area's package."""
+    offenders: dict[str, list[str]] = {}
+    for area in AREAS:
+        for path in (ROOT / "facilitator" / area).rglob("*.py"):
+            bad = sorted(name for name in _facilitator_imports(path)
+                         if name.split(".")[1:2] != [area] and name.count(".") >= 2
+                         and name.split(".")[1] in AREAS)
+            if bad:
+                offenders[str(path.relative_to(ROOT))] = bad
+    for path in (ROOT / "facilitator").glob("*.py"):
+        bad = sorted(name for name in _facilitator_imports(path)
+                     if name.count(".") >= 2 and name.split(".")[1] in AREAS
+                     and not name.endswith(".commands"))
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = bad
+    assert offenders == {}
+
+
+def test_the_area_check_would_catch_a_private_import(tmp_path: Path) -> None:
+    folder = ROOT / "facilitator" / "groups"
+    sample = folder / "_layer_probe.py"
+    try:
+        sample.write_text("from facilitator.live.hub import Hub\nfrom ..live import Hub\n")
+        assert _facilitator_imports(sample) == {"facilitator.live.hub", "facilitator.live"}
+    finally:
+        sample.unlink()
+
+
+def test_no_game_is_named_in_the_facilitator_or_the_engine() -> None:
+    """Games are found through the module contract; none is written into the server."""
+    named = []
+    for folder in ("facilitator", "engine"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix not in (".py", ".html", ".js", ".css", ".cfg"):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                code = line.split("#", 1)[0]
+                if "elaman" in code or "escape_room" in code:
+                    named.append(f"{path.relative_to(ROOT)}:{number}")
+    assert named == []
+
+
+def test_the_top_of_the_facilitator_is_only_the_shell() -> None:
+    assert len(list((ROOT / "facilitator").glob("*.py"))) <= 10

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,19 +23,19 @@ from facilitator.models import (
     Member,
     Period,
     Role,
+    TableOwner,
     User,
 )
 
 from .accounts import csrf_token, login, make_user
-from .live_server import LiveServer, running
+from .live_server import LiveServer
 from .test_protocol import Client
 
 
 @pytest.fixture()
-def server(tmp_path: Path, database_url: str) -> Iterator[LiveServer]:
+def server_config(database_url: str) -> dict[str, Any]:
     """A live server on SQLite and on a real PostgreSQL server alike."""
-    with running(tmp_path / "piiri.sqlite3", DATABASE_URL=database_url) as live:
-        yield live
+    return {"DATABASE_URL": database_url}
 
 
 def plan(server: LiveServer) -> tuple[int, int, dict[str, int]]:
@@ -167,7 +166,7 @@ def test_retention_deletes_old_logs_and_records_but_keeps_the_audit(server: Live
                                                                     tmp_path: Path) -> None:
     from datetime import date
 
-    from facilitator.retention import apply_retention
+    from facilitator.groups.retention import apply_retention
 
     make_user(server.app)
     panel = server.app.test_client()
@@ -254,7 +253,8 @@ def test_a_period_is_planned_from_the_programme_in_one_go(server: LiveServer) ->
     token = re.search(r'name="g-csrf_token"[^>]*value="([^"]+)"', page)
     assert token is not None
     panel.post(f"/panel/periods/{period_id}/programme", data={
-        "g-csrf_token": token.group(1), "g-first_day": "2026-09-03", "g-at": "13:00"})
+        "g-csrf_token": token.group(1), "g-programme": "elaman_varit",
+        "g-first_day": "2026-09-03", "g-at": "13:00"})
     with server.app.app_context():
         planned = list(db().scalars(select(Meeting).where(
             Meeting.period_id == period_id, Meeting.game == "elaman_varit")
@@ -300,6 +300,31 @@ def test_demo_data_only_with_demo(tmp_path: Path) -> None:
         group = db().scalar(select(Group))
         assert group is not None and len(group.members) == 4
         assert db().scalar(select(Meeting)) is not None
+    app.extensions["piiri.store"].close()
+
+
+def test_the_demo_opens_its_meetings_own_table(tmp_path: Path) -> None:
+    """``make demo`` shows one table: the one the demo meeting's button leads to."""
+    from facilitator.app import create_app
+    from facilitator.demo import open_demo_table, seed_demo
+
+    app = create_app({"DATABASE": str(tmp_path / "d.sqlite3"), "TICKS": False,
+                      "SECRET_KEY": "s"})
+    email, password = seed_demo(app)
+    live = open_demo_table(app)
+    assert live is not None
+    with app.app_context():
+        meeting = db().scalar(select(Meeting))
+        assert meeting is not None and live.table.module.id == meeting.game
+        owner = db().scalar(select(TableOwner).where(TableOwner.meeting_id == meeting.id))
+        assert owner is not None and owner.table_id == live.table_id
+        meeting_id = meeting.id
+    assert open_demo_table(app) is live  # started again: the same table
+    panel = app.test_client()
+    login(panel, email, password)
+    token = csrf_token(panel, "/panel/")
+    started = panel.post(f"/panel/meetings/{meeting_id}/start", data={"csrf_token": token})
+    assert started.headers["Location"].endswith(f"/panel/t/{live.code}")
     app.extensions["piiri.store"].close()
 
 

@@ -3,31 +3,15 @@ leader actions, driven in a real browser."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser, expect
 
 from engine import StartTable
 
 from .accounts import login, login_page, make_user
-from .browser import chromium
-from .live_server import LiveServer, running
+from .live_server import LiveServer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
-
-
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with running(tmp_path / "piiri.sqlite3") as live:
-        yield live
 
 
 def test_panel_needs_a_signed_in_leader(server: LiveServer) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import urllib.request
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,25 +13,12 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from engine import TableStatus
-from facilitator.groups import HELSINKI
+from facilitator.i18n import HELSINKI
 
 from .accounts import login_page, make_user
-from .browser import chromium
-from .live_server import LiveServer, running
+from .live_server import LiveServer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
-
-
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with running(tmp_path / "piiri.sqlite3") as live:
-        yield live
 
 
 def test_leader_runs_a_meeting_from_plan_to_record(browser: Browser, server: LiveServer,

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,35 +21,14 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from facilitator import i18n
-from facilitator.app import create_app
 from facilitator.dbsession import db
 from facilitator.models import AttendanceRecord, Group, Meeting, Member, Period, User
 
-from .accounts import csrf_token, login, make_user
+from .accounts import csrf_token, login, make_user, signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "facilitator" / "translations"
 
-
-@pytest.fixture()
-def app(tmp_path: Path) -> Iterator[Any]:
-    made = create_app({"DATABASE": str(tmp_path / "piiri.sqlite3"), "TICKS": False,
-                       "SECRET_KEY": "test-secret"})
-    yield made
-    made.extensions["piiri.store"].close()
-
-
-def signed_in(app: Any, lang: str, email: str = "leader@a.example") -> Any:
-    """A test client signed in as a leader whose language is ``lang``."""
-    user_id = make_user(app, email)
-    with app.app_context():
-        user = db().get(User, user_id)
-        assert user is not None
-        user.lang = lang
-        db().commit()
-    client = app.test_client()
-    login(client, email)
-    return client
 
 
 def texts(page: str, tag: str) -> list[str]:
@@ -73,7 +51,7 @@ def html_lang(page: str) -> str:
 ])
 def test_the_panel_speaks_the_users_language(app: Any, lang: str, today: str,
                                              labels: list[str]) -> None:
-    client = signed_in(app, lang)
+    client = signed_in(app, lang=lang)
     page = client.get("/panel/").get_data(as_text=True)
     assert texts(page, "h1") == [today]
     assert html_lang(page) == lang
@@ -83,7 +61,7 @@ def test_the_panel_speaks_the_users_language(app: Any, lang: str, today: str,
 
 
 def test_a_swedish_user_sees_no_finnish(app: Any) -> None:
-    client = signed_in(app, "sv")
+    client = signed_in(app, lang="sv")
     page = client.get("/panel/").get_data(as_text=True)
     assert "Dagens träffar" in page and "Öppna ett bord utan planerad träff" in page
     for finnish in ("Tänään", "Ryhmät", "Kirjaudu ulos", "Avaa pöytä"):
@@ -113,7 +91,7 @@ def test_switching_the_language_changes_the_next_page(app: Any) -> None:
 
 
 def test_the_switch_is_in_the_header_and_redirects_only_within_the_site(app: Any) -> None:
-    client = signed_in(app, "fi")
+    client = signed_in(app, lang="fi")
     page = client.get("/panel/groups/?x=1").get_data(as_text=True)
     switch = re.search(r'<form[^>]*id="lang-switch".*?</form>', page, re.S)
     assert switch and 'action="/panel/lang"' in switch.group(0)
@@ -173,7 +151,7 @@ def test_a_wrong_password_is_told_in_the_pages_language(app: Any) -> None:
 ])
 def test_an_identity_code_is_refused_in_the_users_language(app: Any, lang: str,
                                                            refusal: str) -> None:
-    client = signed_in(app, lang)
+    client = signed_in(app, lang=lang)
     token = csrf_token(client, "/panel/groups/")
     group_url = client.post("/panel/groups/", data={"name": "Ryhmä", "csrf_token": token}
                             ).headers["Location"]
@@ -219,7 +197,7 @@ def _closed_meeting(app: Any) -> int:
 ])
 def test_the_export_is_in_the_users_language(app: Any, lang: str, header: list[str],
                                              row: list[str]) -> None:
-    client = signed_in(app, lang)
+    client = signed_in(app, lang=lang)
     period_id = _closed_meeting(app)
     raw = client.get(f"/panel/periods/{period_id}/export.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(raw.lstrip("\ufeff")), delimiter=";"))
@@ -233,7 +211,7 @@ def test_the_export_is_in_the_users_language(app: Any, lang: str, header: list[s
 
 
 def test_the_live_table_page_and_its_script_get_the_users_words(app: Any) -> None:
-    client = signed_in(app, "en")
+    client = signed_in(app, lang="en")
     token = csrf_token(client, "/panel/")
     table_url = client.post("/panel/tables", data={"game": "circle", "csrf_token": token}
                             ).headers["Location"]

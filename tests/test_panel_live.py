@@ -3,8 +3,6 @@ real browser against a real server (panel.js polling live.json)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,25 +11,12 @@ from playwright.sync_api import Browser, Page, expect
 from engine import StartTable
 
 from .accounts import csrf_token, login, login_page, make_user
-from .browser import chromium
-from .live_server import LiveServer, running
+from .live_server import LiveServer
 from .test_protocol import AVATAR, Client
 
 pytestmark = pytest.mark.browser
 
 WAIT = 6000  # ms: three polls
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
-
-
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with running(tmp_path / "piiri.sqlite3") as live:
-        yield live
 
 
 def open_table(browser: Browser, server: LiveServer, admit: bool = False) -> tuple[Page, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.privacy import looks_like_identity_code, valid_identity_code
+from facilitator.accounts.privacy import looks_like_identity_code, valid_identity_code
 
 
 @pytest.mark.parametrize("text", [

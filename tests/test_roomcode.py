@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.roomcode import ALPHABET, is_acceptable, new_room_code, normalise
+from facilitator.live.roomcode import ALPHABET, is_acceptable, new_room_code, normalise
 
 
 def test_codes_use_no_characters_that_look_alike() -> None:

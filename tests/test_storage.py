@@ -21,8 +21,8 @@ from engine import Accepted, Avatar, AvatarColour, AvatarIcon, Event, Join, Make
 from engine import Table as EngineTable
 from facilitator.app import create_app
 from facilitator.db import make_engine, sqlite_url, upgrade
-from facilitator.hub import Hub, hash_token
-from facilitator.storage import (
+from facilitator.live.hub import Hub, hash_token
+from facilitator.live.storage import (
     LiveTableRow,
     SeatTokenRow,
     SeqConflict,

@@ -13,7 +13,6 @@ Screenshots go to /tmp/bars*.png for a person to look at.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,8 +23,7 @@ from engine.controls import BarPair, BarsControl, SeatControls, TextControl
 from engine.protocol import ControlsMessage, Welcome
 from engine.text import LocalizedText
 
-from .browser import chromium
-from .live_server import LiveServer, running
+from .live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -105,15 +103,9 @@ FAKES = """
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as found:
-        yield found
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with running(tmp_path_factory.mktemp("bars") / "piiri.sqlite3") as live:
-        yield live
+def server(module_server: LiveServer) -> LiveServer:
+    """These tests only read what one table shows: they share a server."""
+    return module_server
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ from engine import (
     ButtonControl,
     CardElement,
     ContentFile,
+    Contribution,
+    ContributionKind,
     Control,
     InfoRow,
     LocalizedText,
@@ -224,4 +226,8 @@ module = define_game(
     scene=scene,
     controls=controls,
     facilitator=facilitator,
+    contributions={
+        "turn_taken": Contribution(ContributionKind.turns, words.TURNS_TAKEN),
+        "reaction_sent": Contribution(ContributionKind.reactions, words.ENCOURAGEMENTS),
+    },
 )

@@ -5,6 +5,10 @@ from engine import in_four
 _w = in_four
 
 
+#: The leader's words for what the records count.
+TURNS_TAKEN = _w("Vuoroja", "Turer", "Turns taken", "Vuoroja")
+ENCOURAGEMENTS = _w("Kannustuksia", "Uppmuntringar", "Encouragements sent", "Kannustuksia")
+
 TITLE = _w("Kierros", "Rundan", "Round of the circle", "Kierros")
 DESCRIPTION = _w(
     "Jokainen vastaa vuorollaan lyhyeen kysymykseen ääneen tai ohittaa vuoronsa.",

@@ -20,6 +20,8 @@ from engine import (
     ButtonControl,
     CardElement,
     ChoiceControl,
+    Contribution,
+    ContributionKind,
     Control,
     DieControl,
     DieElement,
@@ -30,6 +32,8 @@ from engine import (
     MoveContext,
     Option,
     Phase,
+    PlannedMeeting,
+    Programme,
     ProgressElement,
     Reaction,
     ReactionsControl,
@@ -479,6 +483,14 @@ def facilitator(view: TableView[EVState]) -> list[InfoRow]:
             InfoRow(label=words.DECKS_IN_PLAY, value=names)]
 
 
+def programme(content: ElamanVaritContent) -> Programme:
+    """The programme of meetings in ``programme.yaml``, each with its theme and decks."""
+    return Programme(title=content.programme.name, meetings=tuple(
+        PlannedMeeting(theme=m.theme, options={"decks": list(m.decks)},
+                       leader_note=m.leader_note)
+        for m in sorted(content.programme.meetings, key=lambda m: m.number)))
+
+
 module = define_game(
     id="elaman_varit",
     version=1,
@@ -517,4 +529,10 @@ module = define_game(
     controls=controls,
     facilitator=facilitator,
     choices=choices,
+    contributions={
+        "turn_taken": Contribution(ContributionKind.turns, words.TURNS_TAKEN),
+        "everyone_answered": Contribution(ContributionKind.answers, words.ANSWERS),
+        "reaction_sent": Contribution(ContributionKind.reactions, words.ENCOURAGEMENTS),
+    },
+    programme=programme,
 )

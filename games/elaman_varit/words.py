@@ -5,6 +5,12 @@ from engine import in_four
 _w = in_four
 
 
+#: The leader's words for what the records count.
+TURNS_TAKEN = _w("Vuoroja", "Turer", "Turns taken", "Vuoroja")
+ANSWERS = _w("Vastauksia kaikille-kortteihin", "Svar på allas kort",
+             "Answers to everyone's cards", "Vastauksia yhteisiin kortteihin")
+ENCOURAGEMENTS = _w("Kannustuksia", "Uppmuntringar", "Encouragements sent", "Kannustuksia")
+
 TITLE = _w("Elämän värit", "Livets färger", "Colours of life", "Elämän värit")
 DESCRIPTION = _w(
     "Keskustelupeli ilman voittajia: heitä noppaa, siirry väriruutuun ja puhu kortin aiheesta.",

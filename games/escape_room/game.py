@@ -37,6 +37,8 @@ from engine import (
     ChoiceControl,
     CodeAlphabet,
     CodeEntryControl,
+    Contribution,
+    ContributionKind,
     Control,
     Flow,
     FreeTextControl,
@@ -928,4 +930,8 @@ module = define_game(
     controls=controls,
     facilitator=facilitator,
     choices=choices,
+    contributions={
+        "clue_shown_on_screen": Contribution(ContributionKind.clues, words.CLUES_SHARED),
+        "puzzle_solved": Contribution(ContributionKind.clues, words.LOCKS_OPENED),
+    },
 )

@@ -12,6 +12,10 @@ _w = in_four
 
 LANGUAGES = ("fi", "sv", "en", "fi-x-selko")
 
+#: The leader's words for what the records count.
+CLUES_SHARED = _w("Jaettuja vihjeitä", "Delade ledtrådar", "Clues shared", "Jaettuja vihjeitä")
+LOCKS_OPENED = _w("Avattuja lukkoja", "Öppnade lås", "Locks opened", "Avattuja lukkoja")
+
 TITLE = _w("Pakohuone", "Flyktrum", "Escape room", "Pakohuone")
 DESCRIPTION = _w(
     "Yhteistyöpeli: jokaisella tabletilla on eri vihjeet, joten ryhmä pääsee ulos vain "

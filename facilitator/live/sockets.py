@@ -36,13 +36,13 @@ from engine.protocol import (
     parse_client_message,
 )
 
-from .hub import Hub, LiveTable, PendingJoin
+from .hub import Hub, LiveTable, PendingJoin, Replayed
 
 __all__ = ["bp", "sock"]
 
 log = logging.getLogger("piiri.live")
 
-bp = Blueprint("live", __name__)
+bp = Blueprint("live", __name__, template_folder="templates")
 sock = Sock()
 
 #: Per connection: a burst of this many messages, refilled at RATE_PER_S.
@@ -65,9 +65,9 @@ def _no_store(response: Response) -> Response:
 def join_page(code: str) -> Response:
     live = hub().find(code)
     if live is None or live.table.status is TableStatus.ended:
-        page = render_template("no_room.html", text=message("no_room"))
+        page = render_template("live/no_room.html", text=message("no_room"))
         return _no_store(Response(page, status=404))
-    page = render_template("tablet.html", room=live.code, ws_url_path=url_for("live.ws"),
+    page = render_template("live/tablet.html", room=live.code, ws_url_path=url_for("live.ws"),
                            static=url_for("static", filename="").rstrip("/"))
     return _no_store(Response(page))
 
@@ -77,10 +77,10 @@ def screen_page(code: str) -> Response:
     """The shared screen in a browser, for a smart TV or a laptop without pygame."""
     live = hub().find(code)
     if live is None:
-        page = render_template("no_room.html", text=message("no_room"))
+        page = render_template("live/no_room.html", text=message("no_room"))
         return _no_store(Response(page, status=404))
     lang = request.args.get("lang", "fi")
-    page = render_template("screen.html", room=live.code, ws_url_path=url_for("live.ws"),
+    page = render_template("live/screen.html", room=live.code, ws_url_path=url_for("live.ws"),
                            static=url_for("static", filename="").rstrip("/"), lang=lang)
     return _no_store(Response(page))
 
@@ -276,7 +276,7 @@ class _Session:
             result = self.hub.move(self.live, self.seat, msg.id, msg.name, msg.payload)
         else:
             result = self.hub.pass_turn(self.live, self.seat, msg.id)
-        if result == "replayed":
+        if isinstance(result, Replayed):
             self.error("replayed", msg.id)
         elif isinstance(result, Rejected):
             self.send(ErrorMessage(reason=result.reason.value, message=result.message,

@@ -14,7 +14,7 @@ are never copied together. Keep a copy of the key somewhere safe (the organisati
 manager): without it the answers cannot be read back by anyone, Piiri included.
 
 ``piiri admin rotate-key`` makes a new key, re-seals every answer and goal with it, and then
-retires the old keys (see :func:`facilitator.checkin_admin.rotate_key`).
+retires the old keys (see :func:`facilitator.checkins.upkeep.rotate_key`).
 
 Each sealed value carries where it belongs (member, round, item): a value copied to another
 row fails to open instead of showing up as someone else's answer.

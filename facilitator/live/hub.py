@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from engine import (
     Accepted,
@@ -42,13 +42,23 @@ from engine.protocol import ControlsMessage, Gone, SceneMessage, ScreenSettings
 from engine.registry import find_game, load_game_content
 
 from .roomcode import new_room_code, normalise
+from .sideround import SideRound
 from .storage import SeqConflict, Store
 
-__all__ = ["Connection", "Hub", "LiveTable", "hash_token"]
+__all__ = ["Connection", "Hub", "LiveTable", "Replayed", "hash_token"]
 
 log = logging.getLogger("piiri.hub")
 
 SNAPSHOT_EVERY = 200
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """A tablet sent a message id it had already sent (a resend after a reconnect): nothing
+    is done again, and the tablet is told so."""
+
+    msg_id: int
 
 
 class Connection(Protocol):
@@ -100,9 +110,9 @@ class LiveTable:
     screen_info: dict[int, Any] = field(default_factory=dict)
     """What each connected screen said about its displays, by connection."""
     pending: dict[str, PendingJoin] = field(default_factory=dict)
-    checkin: Any = None
-    """The open check-in round's form and summaries (a
-    :class:`facilitator.checkin_live.ActiveCheckin`), when one is open."""
+    side: dict[str, Any] = field(default_factory=dict)
+    """What side rounds keep in memory for this table (by round), e.g. the open check-in's
+    form and the summaries already made."""
 
 
 class Hub:
@@ -116,8 +126,23 @@ class Hub:
         self._tables: dict[str, LiveTable] = {}
         self._lock = threading.Lock()
         self.public_url: str | None = None
-        self.checkins: Any = None
-        """The check-in flow (:class:`facilitator.checkin_live.CheckinFlow`), set by the app."""
+        self.side_rounds: list[SideRound] = []
+        """Rounds that run at a table beside its game (check-ins, feedback), given by the
+        areas that own them (:meth:`add_side_round`)."""
+
+    def add_side_round(self, side_round: SideRound) -> None:
+        self.side_rounds.append(side_round)
+
+    def side_round_of(self, kind: type[R]) -> R:
+        """The side round of this class (e.g. the check-in flow); LookupError if none."""
+        for side_round in self.side_rounds:
+            if isinstance(side_round, kind):
+                return side_round
+        raise LookupError(f"no {kind.__name__} side round on this hub")
+
+    def open_side_round(self, live: LiveTable) -> SideRound | None:
+        """The side round that has the tablets now, if any."""
+        return next((r for r in self.side_rounds if r.is_open(live)), None)
 
     # -- tables --------------------------------------------------------------------------
 
@@ -231,8 +256,9 @@ class Hub:
 
     def controls_frame(self, live: LiveTable, seat: str) -> str:
         controls = None
-        if live.table.meta.checkin is not None and self.checkins is not None:
-            controls = self.checkins.controls(live, seat)
+        side_round = self.open_side_round(live)
+        if side_round is not None:
+            controls = side_round.controls(live, seat)
         if controls is None:
             controls = live.table.controls(seat)
         return ControlsMessage(seq=live.table.seq, controls=controls).model_dump_json()
@@ -351,33 +377,60 @@ class Hub:
                 self._apply(live, Presence(at=self.clock(), seat=seat_id, connected=False))
 
     def move(self, live: LiveTable, seat_id: str, msg_id: int, name: str,
-             payload: dict[str, Any]) -> Result | str:
-        """A seat's move; returns the result, or ``"replayed"`` for an old message id."""
+             payload: dict[str, Any]) -> Result | Replayed:
+        """A seat's move (a game move, or a step of the side round that owns its name)."""
         with live.lock:
             if msg_id <= live.last_ids.get(seat_id, 0):
-                return "replayed"
+                return Replayed(msg_id)
             live.last_ids[seat_id] = msg_id
-            if name.startswith("checkin.") and self.checkins is not None:
-                # A check-in step: its answer goes to the sealed store, never into the log.
-                result: Result = self.checkins.move(self, live, seat_id, name, payload)
-                return result
+            side_round = next((r for r in self.side_rounds if r.owns(name)), None)
+            if side_round is not None:
+                return self._side_step(live, side_round, seat_id, name, payload)
             return self._apply(live, MakeMove(at=self.clock(), seat=seat_id, name=name,
                                               payload=payload))
 
-    def pass_turn(self, live: LiveTable, seat_id: str, msg_id: int) -> Result | str:
+    def pass_turn(self, live: LiveTable, seat_id: str, msg_id: int) -> Result | Replayed:
         with live.lock:
             if msg_id <= live.last_ids.get(seat_id, 0):
-                return "replayed"
+                return Replayed(msg_id)
             live.last_ids[seat_id] = msg_id
-            if live.table.meta.checkin is not None and self.checkins is not None:
-                skipped: Result = self.checkins.move(self, live, seat_id, "checkin.skip", {})
-                return skipped
+            side_round = self.open_side_round(live)
+            if side_round is not None:
+                return self._side_step(live, side_round, seat_id, side_round.pass_name(), {})
             return self._apply(live, PassTurn(at=self.clock(), seat=seat_id))
+
+    def _side_step(self, live: LiveTable, side_round: SideRound, seat_id: str, name: str,
+                   payload: dict[str, Any]) -> Result:
+        """A side round's step, always in this order: judge, check, store, commit, follow
+        up (see :mod:`facilitator.live.sideround`)."""
+        at = self.clock()
+        step = side_round.step(live, seat_id, name, payload, at)
+        if isinstance(step, Rejected):
+            return step
+        trial = live.table.apply(step.action)
+        if isinstance(trial, Rejected):
+            return side_round.refused(trial)
+        if step.store is not None:
+            refused = step.store()
+            if refused is not None:
+                return refused
+        result = self._apply(live, step.action)
+        if isinstance(result, Rejected):
+            return side_round.refused(result)
+        follow = side_round.follow_up(live, seat_id, at)
+        if follow is not None:
+            followed = self._apply(live, follow)
+            if isinstance(followed, Rejected):
+                return side_round.refused(followed)
+        return result
 
     def end(self, live: LiveTable) -> Result:
         with live.lock:
-            if live.table.meta.checkin is not None and self.checkins is not None:
-                self.checkins.close(self, live)  # its round is marked closed, then the end
+            side_round = self.open_side_round(live)
+            if side_round is not None:
+                closing = side_round.closing(live, self.clock())
+                if closing is not None:  # the round is marked closed, then the table ends
+                    self._apply(live, closing)
             return self._apply(live, EndTable(at=self.clock()))
 
     def tick_all(self) -> None:

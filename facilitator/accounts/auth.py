@@ -23,13 +23,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from .dbsession import db
-from .i18n import current_lang, safe_path
-from .models import Organisation, Role, User
+from facilitator.dbsession import db
+from facilitator.i18n import current_lang, safe_path
+from facilitator.models import Organisation, Role, User
 
 __all__ = ["bp", "create_user", "hash_password", "login_manager", "verify_password"]
 
-bp = Blueprint("auth", __name__)
+bp = Blueprint("auth", __name__, template_folder="templates")
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 
@@ -162,7 +162,7 @@ def login() -> str | WerkzeugResponse:
             limiter.failed(key)
             form.password.errors = [gettext("The email or the password is wrong.")]
             wait = limiter.wait_s(key)
-    return render_template("login.html", form=form, wait_minutes=(wait + 59) // 60)
+    return render_template("accounts/login.html", form=form, wait_minutes=(wait + 59) // 60)
 
 
 def _safe_next() -> str:
@@ -181,7 +181,7 @@ def setup() -> str | WerkzeugResponse:
         login_user(user)
         flash(gettext("Welcome! Your account has been created."))
         return redirect(url_for("panel.index"))
-    return render_template("setup.html", form=form)
+    return render_template("accounts/setup.html", form=form)
 
 
 @bp.post("/logout")

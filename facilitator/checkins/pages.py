@@ -32,9 +32,22 @@ from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 import engine
+from facilitator.accounts import no_identity_code, org_id, owned_member, owned_period, requires
+from facilitator.dbsession import db
+from facilitator.i18n import HELSINKI, current_lang
+from facilitator.models import (
+    AuditEntry,
+    CheckinAnswer,
+    CheckinConsent,
+    CheckinGoal,
+    CheckinRound,
+    Group,
+    Member,
+    Period,
+    Role,
+)
 
-from .access import org_id, owned_member, owned_period, requires
-from .checkin import (
+from .answers import (
     DOMAIN_LABELS,
     GROUP_PROFILE_MIN,
     MemberRound,
@@ -49,34 +62,20 @@ from .checkin import (
     seal_goal_text,
     withdraw_consent,
 )
-from .checkin_due import Due, due_checkins, is_current
-from .checkin_forms import DOMAINS, CheckinForm, Scale5Item, Scale10Item, YesNoItem
-from .dbsession import db
-from .groups import HELSINKI, no_identity_code
-from .i18n import current_lang
-from .models import (
-    AuditEntry,
-    CheckinAnswer,
-    CheckinConsent,
-    CheckinGoal,
-    CheckinRound,
-    Group,
-    Member,
-    Period,
-    Role,
-)
+from .content import DOMAINS, CheckinForm, Scale5Item, Scale10Item, YesNoItem
+from .due import Due, due_checkins, is_current
 from .sealing import KeyConfigError, Sealer
 
 __all__ = ["AUDIT_WORDS", "KIND_WORDS", "bp", "change_words", "due_in_period", "radar_chart"]
 
-bp = Blueprint("checkin_views", __name__, url_prefix="/panel")
+bp = Blueprint("checkin_views", __name__, url_prefix="/panel", template_folder="templates")
 
 #: Check-in kinds (:class:`~facilitator.models.CheckinKind`) in words (the live page's words).
 KIND_WORDS = {"start": lazy_gettext("Start of the period"),
               "mid": lazy_gettext("Middle of the period"),
               "end": lazy_gettext("End of the period"),
               "free": lazy_gettext("Other check-in")}
-#: What a reminder asks for (:class:`~facilitator.checkin_due.Due`).
+#: What a reminder asks for (:class:`~facilitator.checkins.due.Due`).
 DUE_WORDS = {"start": lazy_gettext("no start check-in yet"),
              "mid": lazy_gettext("midpoint check-in due"),
              "end": lazy_gettext("end check-in due")}

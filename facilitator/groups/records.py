@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from engine import Event
+from engine import Contribution, ContributionKind, CreateTable, Event
+from engine.registry import available_games
 
-__all__ = ["ACTIVITY_FACTS", "Attendance", "Participation", "derive"]
+__all__ = ["ACTIVITY_KINDS", "Attendance", "Participation", "contributions_of", "derive"]
 
 
 class Attendance(StrEnum):
@@ -24,16 +25,15 @@ class Attendance(StrEnum):
     left_early = "left_early"
 
 
-#: Which facts count as which kind of contribution (what a group leader would call it).
-ACTIVITY_FACTS: dict[str, str] = {
-    "turn_taken": "turns",
-    "everyone_answered": "answers",
-    "voted": "votes",
-    "reaction_sent": "reactions",
-    "clue_shown_on_screen": "clues",
-    "puzzle_solved": "clues",
-}
-ACTIVITY_KINDS = ("turns", "answers", "votes", "reactions", "clues")
+#: The kinds of contribution a record counts, in the records' column order.
+ACTIVITY_KINDS = tuple(kind.value for kind in ContributionKind)
+
+
+def contributions_of(game: str) -> dict[str, Contribution]:
+    """Which of a game's facts count as which contribution, as the game itself declares
+    (an uninstalled game's facts count as nothing)."""
+    module = available_games().get(game)
+    return dict(module.contributions) if module is not None else {}
 
 
 @dataclass
@@ -65,8 +65,11 @@ def derive(events: Iterable[Event]) -> list[Participation]:
     """
     seats: dict[str, Participation] = {}
     started = ended = False
+    counted: dict[str, Contribution] = {}
     for event in events:
         at = event.action.at
+        if isinstance(event.action, CreateTable):
+            counted = contributions_of(event.action.game)
         for fact in event.facts:
             if fact.kind == "table_started":
                 started = True
@@ -85,9 +88,9 @@ def derive(events: Iterable[Event]) -> list[Participation]:
                 if fact.kind in ("seat_left", "seat_removed"):
                     record.left_at = at
                     record.left_early = not ended
-                kind = ACTIVITY_FACTS.get(fact.kind)
-                if kind is not None:
-                    record.activity[kind] += 1
+                contribution = counted.get(fact.kind)
+                if contribution is not None:
+                    record.activity[contribution.kind.value] += 1
     merged: dict[str, Participation] = {}
     out: list[Participation] = []
     for record in seats.values():

@@ -40,21 +40,19 @@ from engine import (
 )
 from engine.protocol import Gone
 from engine.registry import available_games, find_game, load_game_content
+from facilitator.accounts import looks_like_identity_code, org_id, owned_table
+from facilitator.dbsession import db
+from facilitator.i18n import HELSINKI, current_lang
+from facilitator.models import Group, Meeting, Period, Role, TableOwner
 
-from .access import org_id, owned_table
-from .dbsession import db
-from .forms import FormField, fields_for, parse_form
-from .groups import HELSINKI
+from .gameforms import FormField, fields_for, parse_form
 from .hub import Hub, LiveTable
-from .i18n import current_lang
-from .models import Group, Meeting, Period, Role, TableOwner
-from .privacy import looks_like_identity_code
 
 __all__ = ["bp"]
 
 log = logging.getLogger("piiri.panel")
 
-bp = Blueprint("panel", __name__, url_prefix="/panel")
+bp = Blueprint("panel", __name__, url_prefix="/panel", template_folder="templates")
 
 _ACTIONS = {"start": StartTable, "pause": PauseTable, "resume": ResumeTable, "skip": SkipTurn}
 
@@ -102,7 +100,7 @@ def index() -> str:
         .where(Group.organisation_id == org_id(), Meeting.starts_at >= start,
                Meeting.starts_at < start + timedelta(days=1))
         .order_by(Meeting.starts_at)))
-    return render_template("panel.html", games=games, tables=tables, meetings=meetings)
+    return render_template("live/panel.html", games=games, tables=tables, meetings=meetings)
 
 
 def _choices(game: str) -> dict[str, Any]:
@@ -122,7 +120,7 @@ def new_table(game: str) -> str | WerkzeugResponse:
         if options is not None:
             live = _open_table(game, options, admit=request.form.get("admit") == "on")
             return redirect(url_for("panel.table", code=live.code))
-    return render_template("panel_new.html", module=module, fields=fields)
+    return render_template("live/panel_new.html", module=module, fields=fields)
 
 
 @bp.post("/tables")
@@ -149,10 +147,10 @@ def table(code: str) -> str:
     owner = owned_table(live.table_id)
     notes: list[Any] = []
     if owner.meeting_id is not None and current_user.can(Role.leader):
-        from .meetings import meeting_notes
+        from facilitator.groups import meeting_notes
 
         notes = meeting_notes(owner.meeting_id)
-    return render_template("panel_table.html", live=live, view=live.table.facilitator_view(),
+    return render_template("live/panel_table.html", live=live, view=live.table.facilitator_view(),
                            meeting_id=owner.meeting_id, notes=notes,
                            moves=_move_forms(live), notice=request.args.get("notice"),
                            js_strings=_js_strings(),

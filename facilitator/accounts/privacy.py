@@ -8,8 +8,12 @@ text, whether or not its check character is right.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["looks_like_identity_code", "valid_identity_code"]
+from flask_babel import gettext
+from wtforms.validators import ValidationError
+
+__all__ = ["looks_like_identity_code", "no_identity_code", "valid_identity_code"]
 
 # DDMMYY, a century sign (+ 1800s, - and Y X W V U 1900s, A B C D E F 2000s), NNN, a check.
 _SHAPE = re.compile(r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2})\s?([-+ABCDEFYXWVU])\s?(\d{3})"
@@ -39,3 +43,11 @@ def valid_identity_code(code: str) -> bool:
         return False
     number = int(match.group(1) + match.group(2) + match.group(3) + match.group(5))
     return _CHECKS[number % 31] == match.group(6).upper()
+
+
+def no_identity_code(form: Any, field: Any) -> None:
+    """A form validator: refuse free text that holds an identity code, in the panel's words."""
+    if field.data and looks_like_identity_code(str(field.data)):
+        raise ValidationError(gettext(
+            "Do not write a personal identity code here: Piiri uses nicknames only. Remove "
+            "the code and save again."))

@@ -2,10 +2,12 @@
 
 The round rides on the table without becoming part of the game: the table's log records that
 a round opened, that a seat gave consent, answered or skipped an item, or finished — never an
-answer. The answers go straight from the tablet's message to :mod:`facilitator.checkin`, which
-seals them. The shared screen shows only how many are done (see ``Table._checkin_scene``).
+answer. The answers go straight from the tablet's message to
+:mod:`facilitator.checkins.answers`, which seals them. The shared screen shows only how many
+are done (see ``Table._checkin_scene``).
 
-Each step, in this order: the table is asked (purely, nothing stored) whether the step is
+The round is one of the hub's side rounds (:mod:`facilitator.live.sideround`), and each step
+goes the hub's one way: the table is asked (purely, nothing stored) whether the step is
 allowed; the answer or consent is stored and committed; then the step is applied to the table
 and logged. A refused step stores nothing, and a failed store logs nothing.
 """
@@ -42,16 +44,17 @@ from engine import (
     SliderControl,
     TextControl,
 )
+from facilitator.accounts import looks_like_identity_code
+from facilitator.live import SideStep
+from facilitator.models import AuditEntry, CheckinConsent, CheckinKind, CheckinRound
 
-from . import checkin
-from .checkin_forms import CheckinForm, Scale5Item, Scale10Item, ShortTextItem, YesNoItem
-from .checkin_text import CONSENT_TEXT_ID, consent_text, say
-from .models import AuditEntry, CheckinConsent, CheckinKind, CheckinRound
-from .privacy import looks_like_identity_code
+from . import answers
+from .content import CheckinForm, Scale5Item, Scale10Item, ShortTextItem, YesNoItem
 from .sealing import Sealer
+from .words import CONSENT_TEXT_ID, consent_text, say
 
 if TYPE_CHECKING:
-    from .hub import Hub, LiveTable
+    from facilitator.live import Hub, LiveTable
 
 __all__ = ["ActiveCheckin", "CheckinFlow", "CheckinRefused"]
 
@@ -99,8 +102,8 @@ class CheckinFlow:
              period_id: int | None, meeting_id: int | None, form_id: str, kind: CheckinKind,
              user_id: int | None) -> Result:
         """Open a round at ``live`` (the game waits). Raises KeyError for an unknown form and
-        :class:`facilitator.sealing.KeyConfigError` when no key can be had."""
-        checkin_form = checkin.form(form_id)
+        :class:`facilitator.checkins.sealing.KeyConfigError` when no key can be had."""
+        checkin_form = answers.form(form_id)
         self.sealer()  # no round without a key to seal its answers with
         with live.lock:
             if live.table.meta.checkin is not None:
@@ -120,41 +123,48 @@ class CheckinFlow:
                     session.execute(delete(CheckinRound).where(CheckinRound.id == round_id))
                     session.commit()
                 return result
-            live.checkin = ActiveCheckin(round_id=round_id, form=checkin_form, kind=kind.value)
+            live.side["checkin"] = ActiveCheckin(round_id=round_id, form=checkin_form,
+                                                 kind=kind.value)
             return result
 
     def close(self, hub: Hub, live: LiveTable) -> Result:
+        """The leader closes the round; the game goes on."""
         with live.lock:
             active = self.active(live)
             result = hub.apply(live, CloseCheckin(at=hub.now()))
             if not isinstance(result, Rejected):
-                live.checkin = None
-                if active is not None:
-                    with self.sessions() as session:
-                        row = session.get(CheckinRound, active.round_id)
-                        if row is not None:
-                            row.closed_at = hub.now()
-                            session.commit()
+                self._close_row(live, active, hub.now())
             return result
+
+    def _close_row(self, live: LiveTable, active: ActiveCheckin | None, at: datetime) -> None:
+        live.side.pop("checkin", None)
+        if active is None:
+            return
+        with self.sessions() as session:
+            row = session.get(CheckinRound, active.round_id)
+            if row is not None:
+                row.closed_at = at
+                session.commit()
 
     def active(self, live: LiveTable) -> ActiveCheckin | None:
         """The open round, found again from the database after a restart."""
         state = live.table.meta.checkin
         if state is None:
             return None
-        if live.checkin is not None and str(live.checkin.round_id) == state.round:
-            return live.checkin
+        held = live.side.get("checkin")
+        if held is not None and str(held.round_id) == state.round:
+            return held
         with self.sessions() as session:
             row = session.get(CheckinRound, int(state.round))
             if row is None:
                 return None
             try:
-                checkin_form = checkin.form(row.form_id)
+                checkin_form = answers.form(row.form_id)
             except KeyError:
                 log.error("check-in form %s is no longer installed", row.form_id)
                 return None
-            live.checkin = ActiveCheckin(round_id=row.id, form=checkin_form, kind=row.kind)
-        return live.checkin
+            live.side["checkin"] = ActiveCheckin(round_id=row.id, form=checkin_form, kind=row.kind)
+        return live.side["checkin"]
 
     # -- what a tablet shows ---------------------------------------------------------------
 
@@ -244,11 +254,11 @@ class CheckinFlow:
         member_id = int(seat.member)
         sealer = self.sealer()
         with self.sessions() as session:
-            now = checkin.domain_scores(active.form, checkin.open_answers(
+            now = answers.domain_scores(active.form, answers.open_answers(
                 session, sealer, active.round_id, member_id))
             before: dict[str, float] = {}
             if seat.member_confirmed:
-                earlier = checkin.member_rounds(session, sealer, member_id,
+                earlier = answers.member_rounds(session, sealer, member_id,
                                                 before_round=active.round_id)
                 if earlier:
                     before = earlier[-1].scores
@@ -263,7 +273,7 @@ class CheckinFlow:
                         detail=f"round {active.round_id}, own tablet {seat_id}, "
                                f"{'with' if before else 'without'} the previous check-in"))
                     session.commit()
-        domains = [d for d in checkin.DOMAIN_LABELS
+        domains = [d for d in answers.DOMAIN_LABELS
                    if any(item.domain == d and isinstance(item, Scale10Item | Scale5Item)
                           for item in active.form.items())]
         summary = None
@@ -271,7 +281,7 @@ class CheckinFlow:
             summary = BarsControl(
                 title=say("summary_title"), now_label=say("now"),
                 before_label=say("before") if before else None,
-                bars=[BarPair(label=checkin.DOMAIN_LABELS[d], icon=checkin.DOMAIN_ICONS[d],
+                bars=[BarPair(label=answers.DOMAIN_LABELS[d], icon=answers.DOMAIN_ICONS[d],
                               now=now.get(d), before=before.get(d) if before else None)
                       for d in domains])
         active.summaries[seat_id] = summary
@@ -279,9 +289,23 @@ class CheckinFlow:
 
     # -- what a tablet sends ---------------------------------------------------------------
 
-    def move(self, hub: Hub, live: LiveTable, seat_id: str, name: str,
-             payload: dict[str, Any]) -> Result:
-        """A tablet's check-in step. Call with the table's lock held."""
+    # -- the hub's side round (see facilitator.live.sideround) -----------------------------
+
+    def owns(self, name: str) -> bool:
+        return name.startswith("checkin.")
+
+    def is_open(self, live: LiveTable) -> bool:
+        return live.table.meta.checkin is not None
+
+    def pass_name(self) -> str:
+        return "checkin.skip"
+
+    def refused(self, rejected: Rejected) -> Rejected:
+        return rejected if rejected.reason is Reason.refused else _refused("stale")
+
+    def step(self, live: LiveTable, seat_id: str, name: str, payload: dict[str, Any],
+             at: datetime) -> SideStep | Rejected:
+        """Judge a tablet's check-in step; its value is stored by the step's ``store``."""
         active = self.active(live)
         state = live.table.meta.checkin
         seat = live.table.seat(seat_id)
@@ -290,23 +314,28 @@ class CheckinFlow:
         if seat is None or seat.gone:
             return Rejected.because(Reason.seat_gone)
         progress = state.progress(seat_id)
-        now = hub.now()
+
+        def mark(kind: str, item: str | None = None,
+                 store: Callable[[], None] | None = None) -> SideStep:
+            return SideStep(CheckinMark(at=at, seat=seat_id, mark=kind, item=item),
+                            self._storing(store) if store is not None else None)
+
         try:
             if name == "checkin.consent":
                 given = payload.get("value")
                 if not isinstance(given, bool):
                     raise CheckinRefused("bad_value")
                 if not given:
-                    return self._mark(hub, live, seat_id, "declined", now)
-                if seat.member is None:
+                    return mark("declined")
+                member = seat.member
+                if member is None:
                     raise CheckinRefused("needs_member")
-                if any(other.member == seat.member and other.id != seat_id and not other.gone
+                if any(other.member == member and other.id != seat_id and not other.gone
                        and state.progress(other.id).consent == "given"
                        for other in live.table.meta.seats):
                     raise CheckinRefused("already_answering")
-                self._check(live, seat_id, "consented", now)
-                self._store_consent(active, int(seat.member), payload.get("text_id"), now)
-                return self._mark(hub, live, seat_id, "consented", now)
+                return mark("consented", store=lambda: self._store_consent(
+                    active, int(member), payload.get("text_id"), at))
             if name == "checkin.answer":
                 items = active.form.items()
                 index = progress.next_item
@@ -315,57 +344,60 @@ class CheckinFlow:
                     raise CheckinRefused("stale")
                 item = items[index]
                 value = _valid_value(item, payload.get("value"))
-                self._check(live, seat_id, "answered", now, item.id)
                 assert seat.member is not None
-                self._store_answer(active, int(seat.member), item.id, item.domain, value, now)
-                result = self._mark(hub, live, seat_id, "answered", now, item.id)
-                return self._maybe_finish(hub, live, seat_id, result, now)
+                member_id = int(seat.member)
+                return mark("answered", item.id, lambda: self._store_answer(
+                    active, member_id, item.id, item.domain, value, at))
             if name == "checkin.skip":
                 items = active.form.items()
                 index = progress.next_item
                 if progress.consent != "given" or progress.finished or index >= len(items):
                     return Rejected.because(Reason.nothing_to_pass)
-                result = self._mark(hub, live, seat_id, "skipped", now, items[index].id)
-                return self._maybe_finish(hub, live, seat_id, result, now)
+                return mark("skipped", items[index].id)
             if name == "checkin.finish":
-                return self._mark(hub, live, seat_id, "finished", now)
+                return mark("finished")
             if name == "checkin.withdraw":
-                self._check(live, seat_id, "withdrawn", now)
-                if seat.member is not None:
-                    self._withdraw(active, int(seat.member), now)
-                active.summaries.pop(seat_id, None)
-                return self._mark(hub, live, seat_id, "withdrawn", now)
+                member = seat.member
+
+                def withdraw() -> None:
+                    if member is not None:
+                        self._withdraw(active, int(member), at)
+                    active.summaries.pop(seat_id, None)
+
+                return mark("withdrawn", store=withdraw)
         except CheckinRefused as refused:
             return _refused(refused.key)
-        except SQLAlchemyError:
-            log.exception("check-in step could not be stored")
-            return _refused("not_saved")
         return Rejected.because(Reason.unknown_move)
 
-    def _check(self, live: LiveTable, seat_id: str, mark: str, at: datetime,
-               item: str | None = None) -> None:
-        """Whether the table would take this step (nothing is applied or stored)."""
-        trial = live.table.apply(CheckinMark(at=at, seat=seat_id, mark=mark, item=item))
-        if isinstance(trial, Rejected):
-            raise CheckinRefused("stale")
+    @staticmethod
+    def _storing(store: Callable[[], None]) -> Callable[[], Rejected | None]:
+        def run() -> Rejected | None:
+            try:
+                store()
+            except CheckinRefused as refused:
+                return _refused(refused.key)
+            except SQLAlchemyError:
+                log.exception("check-in step could not be stored")
+                return _refused("not_saved")
+            return None
 
-    def _mark(self, hub: Hub, live: LiveTable, seat_id: str, mark: str, at: datetime,
-              item: str | None = None) -> Result:
-        result = hub.apply(live, CheckinMark(at=at, seat=seat_id, mark=mark, item=item))
-        if isinstance(result, Rejected) and result.reason is not Reason.refused:
-            return _refused("stale")
-        return result
+        return run
 
-    def _maybe_finish(self, hub: Hub, live: LiveTable, seat_id: str, result: Result,
-                      at: datetime) -> Result:
+    def follow_up(self, live: LiveTable, seat_id: str, at: datetime) -> Any | None:
+        """The last item answered or skipped finishes the seat's round."""
         state = live.table.meta.checkin
-        if isinstance(result, Rejected) or state is None:
-            return result
+        if state is None:
+            return None
         progress = state.progress(seat_id)
-        if not progress.finished and progress.next_item >= state.items:
-            finished = self._mark(hub, live, seat_id, "finished", at)
-            return finished if isinstance(finished, Rejected) else result
-        return result
+        if (progress.consent == "given" and not progress.finished
+                and progress.next_item >= state.items):
+            return CheckinMark(at=at, seat=seat_id, mark="finished")
+        return None
+
+    def closing(self, live: LiveTable, at: datetime) -> Any | None:
+        """The table ends: the round is closed first (its row and the log)."""
+        self._close_row(live, self.active(live), at)
+        return CloseCheckin(at=at)
 
     # -- storing -----------------------------------------------------------------------------
 
@@ -398,13 +430,13 @@ class CheckinFlow:
                 CheckinConsent.withdrawn_at.is_(None)))
             if consent is None:
                 raise CheckinRefused("over")  # without consent nothing is stored
-            checkin.save_answer(session, sealer, round_id=active.round_id, member_id=member_id,
+            answers.save_answer(session, sealer, round_id=active.round_id, member_id=member_id,
                                 item_id=item_id, domain=domain, value=value, at=at)
             session.commit()
 
     def _withdraw(self, active: ActiveCheckin, member_id: int, at: datetime) -> None:
         with self.sessions() as session:
-            checkin.withdraw_consent(session, active.round_id, member_id, at)
+            answers.withdraw_consent(session, active.round_id, member_id, at)
             session.commit()
 
 

@@ -3,25 +3,31 @@ meeting's table in two clicks."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from engine.registry import available_games
-
-from .access import org_id, owned_group, owned_meeting, owned_period, requires
-from .dbsession import db
-from .hub import Hub
-from .i18n import current_lang
-from .models import (
+from engine import ContentError, Programme
+from engine.registry import available_games, load_game_content
+from facilitator.accounts import (
+    no_identity_code,
+    org_id,
+    owned_group,
+    owned_meeting,
+    owned_period,
+    requires,
+)
+from facilitator.dbsession import db
+from facilitator.i18n import current_lang, local_to_utc
+from facilitator.live import Hub, LiveTable
+from facilitator.models import (
     OFFLINE_ACTIVITIES,
     Group,
     Meeting,
@@ -31,12 +37,10 @@ from .models import (
     Role,
     TableOwner,
 )
-from .privacy import looks_like_identity_code
 
-__all__ = ["HELSINKI", "bp"]
+__all__ = ["bp"]
 
-bp = Blueprint("groups", __name__, url_prefix="/panel")
-HELSINKI = ZoneInfo("Europe/Helsinki")
+bp = Blueprint("groups", __name__, url_prefix="/panel", template_folder="templates")
 
 #: The offline activities (:data:`~facilitator.models.OFFLINE_ACTIVITIES`) in words.
 OFFLINE_NAMES = {
@@ -45,13 +49,6 @@ OFFLINE_NAMES = {
     "walk": lazy_gettext("Walk"), "board_games": lazy_gettext("Board games"),
     "console_games": lazy_gettext("Console games"), "other": lazy_gettext("Other activity"),
 }
-
-
-def no_identity_code(form: Any, field: Any) -> None:
-    if field.data and looks_like_identity_code(str(field.data)):
-        raise ValidationError(gettext(
-            "Do not write a personal identity code here: Piiri uses nicknames only. Remove "
-            "the code and save again."))
 
 
 class GroupForm(FlaskForm):
@@ -100,28 +97,6 @@ def _activity_choices() -> list[tuple[str, str]]:
     return sorted(games) + offline
 
 
-def local_to_utc(day: Any, at: time) -> datetime:
-    """A wall-clock time in Helsinki as a UTC instant (daylight saving handled)."""
-    return datetime.combine(day, at, tzinfo=HELSINKI).astimezone(UTC)
-
-
-#: Clock times as each language writes them (Finnish and Finland-Swedish: 14.30).
-_CLOCK = {"en": "%H:%M"}
-
-
-@bp.app_template_filter("helsinki")
-def helsinki(value: datetime | None, fmt: str | None = None) -> str:
-    """Show a stored UTC time as Helsinki wall-clock time: with ``fmt`` (strftime), or by
-    default as the day and the time in the panel's language ("24.10.2026 klo 10.00")."""
-    if not value:
-        return ""
-    local = value.astimezone(HELSINKI)
-    if fmt is not None:
-        return local.strftime(fmt)
-    return gettext("%(date)s at %(time)s", date=local.strftime("%d.%m.%Y"),
-                   time=local.strftime(_CLOCK.get(current_lang(), "%H.%M")))
-
-
 @bp.route("/groups/", methods=["GET", "POST"])
 @requires(Role.leader)
 def groups() -> str | WerkzeugResponse:
@@ -134,14 +109,14 @@ def groups() -> str | WerkzeugResponse:
         return redirect(url_for("groups.group", group_id=group.id))
     rows = db().scalars(select(Group).where(Group.organisation_id == org_id(),
                                             Group.archived.is_(False)).order_by(Group.name))
-    return render_template("groups.html", groups=list(rows), form=form)
+    return render_template("groups/groups.html", groups=list(rows), form=form)
 
 
 @bp.get("/groups/<int:group_id>")
 @requires(Role.leader)
 def group(group_id: int) -> str:
     found = owned_group(group_id)
-    return render_template("group.html", group=found, member_form=MemberForm(prefix="m"),
+    return render_template("groups/group.html", group=found, member_form=MemberForm(prefix="m"),
                            period_form=PeriodForm(prefix="p"), overview=_overview(found))
 
 
@@ -150,7 +125,7 @@ def _overview(group: Group) -> dict[str, Any]:
     nickname order, never ranked. Reading it is reading records, so it is audited."""
     from flask_login import current_user
 
-    from .models import AttendanceRecord, AuditEntry
+    from facilitator.models import AttendanceRecord, AuditEntry
 
     closed = [m.id for p in group.periods for m in p.meetings
               if m.status == MeetingStatus.closed.value]
@@ -178,7 +153,7 @@ def add_member(group_id: int) -> str | WerkzeugResponse:
                         note=(form.note.data or "").strip()))
         db().commit()
         return redirect(url_for("groups.group", group_id=found.id))
-    return render_template("group.html", group=found, member_form=form,
+    return render_template("groups/group.html", group=found, member_form=form,
                            period_form=PeriodForm(prefix="p")), 400  # type: ignore[return-value]
 
 
@@ -193,7 +168,7 @@ def add_period(group_id: int) -> str | WerkzeugResponse:
         db().add(period)
         db().commit()
         return redirect(url_for("groups.period", period_id=period.id))
-    return render_template("group.html", group=found, member_form=MemberForm(prefix="m"),
+    return render_template("groups/group.html", group=found, member_form=MemberForm(prefix="m"),
                            period_form=form), 400  # type: ignore[return-value]
 
 
@@ -213,8 +188,8 @@ def period(period_id: int) -> str | WerkzeugResponse:
         db().commit()
         return redirect(url_for("groups.period", period_id=found.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("period.html", period=found, form=form,
-                           programme_form=ProgrammeForm(prefix="g"),
+    return render_template("groups/period.html", period=found, form=form,
+                           programme_form=_programme_form(_programmes()),
                            game_titles={g.id: g.title.pick(current_lang())
                                         for g in available_games().values()},
                            offline_names=OFFLINE_NAMES), status  # type: ignore[return-value]
@@ -230,47 +205,82 @@ def start_meeting(meeting_id: int) -> WerkzeugResponse:
     meeting = owned_meeting(meeting_id)
     if meeting.game is None:
         return redirect(url_for("groups.period", period_id=meeting.period_id))
-    owner = db().scalar(select(TableOwner).where(TableOwner.meeting_id == meeting.id))
     hub: Hub = current_app.extensions["piiri.hub"]
+    live = open_meeting_table(hub, meeting, int(current_user.id))
+    return redirect(url_for("panel.table", code=live.code))
+
+
+def open_meeting_table(hub: Hub, meeting: Meeting, user_id: int | None) -> LiveTable:
+    """The meeting's running table, opened with its planned game, choices and roster when it
+    has none running."""
+    assert meeting.game is not None
+    owner = db().scalar(select(TableOwner).where(TableOwner.meeting_id == meeting.id))
     if owner is not None:
         live = next((t for t in hub.tables() if t.table_id == owner.table_id
                      and t.table.status.value != "ended"), None)
         if live is not None:
-            return redirect(url_for("panel.table", code=live.code))
+            return live
     live = hub.create_table(meeting.game, dict(meeting.game_options or {}))
     live.roster = {m.nickname: str(m.id) for m in meeting.period.group.members if m.active}
-    db().add(TableOwner(table_id=live.table_id, organisation_id=org_id(),
-                        meeting_id=meeting.id, started_by=int(current_user.id)))
+    organisation_id = meeting.period.group.organisation_id
+    db().add(TableOwner(table_id=live.table_id, organisation_id=organisation_id,
+                        meeting_id=meeting.id, started_by=user_id))
     meeting.status = MeetingStatus.live.value
     db().commit()
-    return redirect(url_for("panel.table", code=live.code))
+    return live
 
 
 class ProgrammeForm(FlaskForm):
+    programme = SelectField(lazy_gettext("Programme"), choices=[])
     first_day = DateField(lazy_gettext("First meeting"),
                           validators=[DataRequired(lazy_gettext("Choose a date."))])
     at = TimeField(lazy_gettext("Time"), validators=[DataRequired(lazy_gettext("Choose a time."))])
 
 
+def _programmes() -> dict[str, Programme]:
+    """The programme of every installed game that offers one, by game."""
+    found: dict[str, Programme] = {}
+    for game_id, module in sorted(available_games().items()):
+        if module.programme is None:
+            continue
+        try:
+            programme = module.programme(load_game_content(game_id))
+        except ContentError:  # a broken content file is reported by `piiri content check`
+            continue
+        if programme is not None and programme.meetings:
+            found[game_id] = programme
+    return found
+
+
+def _programme_form(programmes: dict[str, Programme]) -> ProgrammeForm:
+    form = ProgrammeForm(prefix="g")
+    lang = current_lang()
+    form.programme.choices = [
+        (game_id, ngettext("%(title)s (%(num)s meeting)", "%(title)s (%(num)s meetings)",
+                           len(p.meetings), title=p.title.pick(lang)))
+        for game_id, p in programmes.items()]
+    return form
+
+
 @bp.post("/periods/<int:period_id>/programme")
 @requires(Role.leader)
 def plan_programme(period_id: int) -> WerkzeugResponse:
-    """Plan a period from the Elämän värit programme: one meeting a week, each with the
-    programme's theme and decks."""
-    from engine.registry import load_game_content
-
+    """Plan a period from a game's programme: one meeting a week, each with the programme's
+    theme and the game's choices for it."""
     found = owned_period(period_id)
-    form = ProgrammeForm(prefix="g")
+    programmes = _programmes()
+    form = _programme_form(programmes)
     if not form.validate_on_submit():
-        flash(gettext("Choose the date and time of the first meeting."))
+        flash(gettext("Choose the programme, and the date and time of the first meeting."))
         return redirect(url_for("groups.period", period_id=found.id))
-    programme = load_game_content("elaman_varit").programme
+    game = form.programme.data
+    programme = programmes[game]
     lang = current_lang()
-    for meeting in programme.meetings:
-        day = form.first_day.data + timedelta(weeks=meeting.number - 1)
+    for week, planned in enumerate(programme.meetings):
+        day = form.first_day.data + timedelta(weeks=week)
         db().add(Meeting(period_id=found.id, starts_at=local_to_utc(day, form.at.data),
-                         theme=meeting.theme.pick(lang)[:200], game="elaman_varit",
-                         game_options={"decks": meeting.decks}))
+                         theme=planned.theme.pick(lang)[:200], game=game,
+                         game_options=dict(planned.options)))
     db().commit()
     flash(gettext("%(n)s meetings planned from the programme.", n=len(programme.meetings)))
     return redirect(url_for("groups.period", period_id=found.id))
@@ -282,8 +292,7 @@ def meeting_options(meeting_id: int) -> str | WerkzeugResponse:
     """The planned game's own choices for a meeting (decks, rounds…), from the game's options
     model, kept with the meeting and used when its table opens."""
     from engine.registry import find_game, load_game_content
-
-    from .forms import fields_for, parse_form
+    from facilitator.live import fields_for, parse_form
 
     found = owned_meeting(meeting_id)
     if found.game is None or found.game not in available_games():
@@ -301,7 +310,8 @@ def meeting_options(meeting_id: int) -> str | WerkzeugResponse:
             db().commit()
             flash(gettext("The meeting's choices are saved."))
             return redirect(url_for("groups.period", period_id=found.period_id))
-    return render_template("meeting_options.html", meeting=found, module=module, fields=fields)
+    return render_template("groups/meeting_options.html", meeting=found, module=module,
+                           fields=fields)
 
 
 def restore_rosters(hub: Hub) -> None:

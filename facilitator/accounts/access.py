@@ -14,8 +14,8 @@ from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .dbsession import db
-from .models import Group, Meeting, Member, Period, Role, TableOwner
+from facilitator.dbsession import db
+from facilitator.models import Group, Meeting, Member, Period, Role, TableOwner
 
 __all__ = ["org_id", "owned_group", "owned_meeting", "owned_member", "owned_period",
            "owned_table", "requires"]

@@ -35,8 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine import Event, Snapshot
-
-from .db import Base, UTCDateTime, make_engine, sqlite_url, upgrade
+from facilitator.db import Base, UTCDateTime, make_engine, sqlite_url, upgrade
 
 __all__ = [
     "LiveTableRow",

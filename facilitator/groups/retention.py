@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .models import AttendanceRecord, Meeting, Period, RecordCorrection, TableOwner
-from .storage import LiveTableRow, SeatTokenRow, SnapshotRow, TableEventRow
+from facilitator.live import LiveTableRow, SeatTokenRow, SnapshotRow, TableEventRow
+from facilitator.models import AttendanceRecord, Meeting, Period, RecordCorrection, TableOwner
 
 live_tables = LiveTableRow.__table__
 table_events = TableEventRow.__table__

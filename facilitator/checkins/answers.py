@@ -22,8 +22,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from engine import ContentError, LocalizedText, in_four
+from facilitator.models import CheckinAnswer, CheckinConsent, CheckinGoal, CheckinRound
 
-from .checkin_forms import (
+from .content import (
     DOMAINS,
     CheckinContent,
     CheckinForm,
@@ -31,7 +32,6 @@ from .checkin_forms import (
     Scale10Item,
     load_checkin_forms,
 )
-from .models import CheckinAnswer, CheckinConsent, CheckinGoal, CheckinRound
 from .sealing import Sealer, SealError, keys_from_config
 
 __all__ = [
@@ -78,7 +78,7 @@ def app_sealer(app: Any = None, create: bool = False) -> Sealer:
     yet (done when a leader opens the first check-in).
 
     Raises:
-        facilitator.sealing.KeyConfigError: no key configured, or kept in the wrong place.
+        facilitator.checkins.sealing.KeyConfigError: no key configured, or kept in the wrong place.
     """
     if app is None:
         from flask import current_app

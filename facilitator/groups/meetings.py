@@ -29,11 +29,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from .access import org_id, owned_meeting, owned_period, requires
-from .dbsession import db
-from .groups import HELSINKI, OFFLINE_NAMES
-from .hub import Hub
-from .models import (
+from facilitator.accounts import org_id, owned_meeting, owned_period, requires
+from facilitator.dbsession import db
+from facilitator.i18n import HELSINKI
+from facilitator.live import Hub
+from facilitator.models import (
     AttendanceRecord,
     AuditEntry,
     Meeting,
@@ -42,16 +42,18 @@ from .models import (
     Role,
     TableOwner,
 )
+
 from .records import ACTIVITY_KINDS, Attendance, Participation, derive
+from .routes import OFFLINE_NAMES
 
 __all__ = ["bp"]
 
-bp = Blueprint("meetings", __name__, url_prefix="/panel")
+bp = Blueprint("meetings", __name__, url_prefix="/panel", template_folder="templates")
 
-#: Attendance values (:class:`~facilitator.records.Attendance`) in words.
+#: Attendance values (:class:`~facilitator.groups.records.Attendance`) in words.
 ATTENDANCE_WORDS = {"present": lazy_gettext("Present"), "absent": lazy_gettext("Absent"),
                     "late": lazy_gettext("Came late"), "left_early": lazy_gettext("Left early")}
-#: Activity counts (:data:`~facilitator.records.ACTIVITY_KINDS`) as column headings.
+#: Activity counts (:data:`~facilitator.groups.records.ACTIVITY_KINDS`) as column headings.
 ACTIVITY_WORDS = {"turns": lazy_gettext("Turns"), "answers": lazy_gettext("Answers"),
                   "votes": lazy_gettext("Votes"), "reactions": lazy_gettext("Encouragements"),
                   "clues": lazy_gettext("Clues shared")}
@@ -94,7 +96,7 @@ def meeting(meeting_id: int) -> str:
     derived = _derived(found)
     prefill = {m.id: (derived[str(m.id)].attendance.value if str(m.id) in derived
                       else Attendance.absent.value) for m in members}
-    return render_template("meeting_rollcall.html", meeting=found, members=members,
+    return render_template("groups/meeting_rollcall.html", meeting=found, members=members,
                            notes=meeting_notes(found.id),
                            prefill=prefill, derived=derived, attendance_words=ATTENDANCE_WORDS,
                            activity=ACTIVITY_KINDS, activity_words=ACTIVITY_WORDS,
@@ -107,7 +109,7 @@ def _closed_page(found: Meeting, errors: dict[str, str] | None = None,
         AttendanceRecord.meeting_id == found.id)))
     _audit("view_records", [r.member_id for r in records], f"meeting {found.id}")
     db().commit()
-    return render_template("meeting_closed.html", meeting=found, records=records,
+    return render_template("groups/meeting_closed.html", meeting=found, records=records,
                            notes=meeting_notes(found.id), errors=errors or {},
                            attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
                            activity_words=ACTIVITY_WORDS, form=request.form), status
@@ -241,7 +243,7 @@ def export_xlsx(period_id: int) -> Response:
 def member(member_id: int) -> str:
     """A member's timeline over the group's periods: attendance and activity per meeting, with
     a chart; prints as a one-page summary for the client plan."""
-    from .access import owned_member
+    from facilitator.accounts import owned_member
 
     found = owned_member(member_id)
     records = list(db().scalars(
@@ -252,7 +254,7 @@ def member(member_id: int) -> str:
     attended = sum(1 for row in rows if row["attendance"] != "absent")
     _audit("view_member", [found.id], "timeline")
     db().commit()
-    return render_template("member.html", member=found, rows=rows, attended=attended,
+    return render_template("groups/member.html", member=found, rows=rows, attended=attended,
                            chart=_chart(rows),
                            attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
                            activity_words=ACTIVITY_WORDS, now=datetime.now(UTC))
@@ -277,29 +279,12 @@ def _chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "baseline": _BASELINE, "bars": bars}
 
 
-@bp.get("/audit")
-@requires(Role.admin)
-def audit() -> str:
-    """Who viewed or exported which member's records, and when (admins only)."""
-    from .checkin_views import AUDIT_WORDS as CHECKIN_AUDIT_WORDS
-    from .models import Member, User
-
-    entries = list(db().scalars(select(AuditEntry).where(AuditEntry.organisation_id == org_id())
-                                .order_by(AuditEntry.at.desc()).limit(500)))
-    users = {u.id: u.name for u in db().scalars(select(User).where(
-        User.organisation_id == org_id()))}
-    members = {m.id: m.nickname for m in db().scalars(select(Member).where(
-        Member.id.in_([e.member_id for e in entries if e.member_id is not None])))}
-    return render_template("audit.html", entries=entries, users=users, members=members,
-                           audit_words={**AUDIT_WORDS, **CHECKIN_AUDIT_WORDS})
-
-
 @bp.post("/meetings/<int:meeting_id>/notes")
 @requires(Role.leader)
 def add_note(meeting_id: int) -> WerkzeugResponse:
     """A leader's short note on a meeting; never shown to co-facilitators."""
-    from .models import MeetingNote
-    from .privacy import looks_like_identity_code
+    from facilitator.accounts import looks_like_identity_code
+    from facilitator.models import MeetingNote
 
     found = owned_meeting(meeting_id)
     text = " ".join((request.form.get("text") or "").split())[:1000]
@@ -319,7 +304,7 @@ def add_note(meeting_id: int) -> WerkzeugResponse:
 
 def meeting_notes(meeting_id: int) -> list[Any]:
     """The notes of a meeting, oldest first (callers check the user may see them)."""
-    from .models import MeetingNote
+    from facilitator.models import MeetingNote
 
     return list(db().scalars(select(MeetingNote).where(MeetingNote.meeting_id == meeting_id)
                              .order_by(MeetingNote.at)))

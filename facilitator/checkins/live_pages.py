@@ -13,20 +13,20 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from engine import Rejected, TieMember
+from facilitator.accounts import org_id, owned_table, requires
+from facilitator.dbsession import db
+from facilitator.i18n import HELSINKI, current_lang
+from facilitator.live import Hub, LiveTable
+from facilitator.models import CheckinKind, Meeting, Member, Role
 
-from . import checkin
-from .access import org_id, owned_table, requires
-from .checkin_views import due_in_period
-from .dbsession import db
-from .groups import HELSINKI
-from .hub import Hub, LiveTable
-from .i18n import current_lang
-from .models import CheckinKind, Meeting, Member, Role
+from . import answers
+from .pages import due_in_period
+from .round import CheckinFlow
 from .sealing import KeyConfigError
 
 __all__ = ["bp"]
 
-bp = Blueprint("checkin_panel", __name__, url_prefix="/panel")
+bp = Blueprint("checkin_panel", __name__, url_prefix="/panel", template_folder="templates")
 
 KIND_WORDS = {"start": lazy_gettext("Start of the period"),
               "mid": lazy_gettext("Middle of the period"),
@@ -37,6 +37,10 @@ KIND_WORDS = {"start": lazy_gettext("Start of the period"),
 def _hub() -> Hub:
     found: Hub = current_app.extensions["piiri.hub"]
     return found
+
+
+def _flow() -> CheckinFlow:
+    return _hub().side_round_of(CheckinFlow)
 
 
 def _live(code: str) -> tuple[LiveTable, Meeting | None]:
@@ -58,7 +62,7 @@ def _members(meeting: Meeting | None) -> list[Member]:
 @requires(Role.leader)
 def page(code: str) -> str:
     live, meeting = _live(code)
-    flow = _hub().checkins
+    flow = _flow()
     state = live.table.meta.checkin
     members = _members(meeting)
     names = {str(m.id): m.nickname for m in members}
@@ -80,10 +84,10 @@ def page(code: str) -> str:
                       "confirmed": seat.member_confirmed, "word": word})
     active = flow.active(live) if flow is not None else None
     return render_template(
-        "checkin_live.html", live=live, meeting=meeting, state=state, seats=seats, done=done,
-        present=len(present), members=members, forms=checkin.forms(), kinds=KIND_WORDS,
+        "checkins/live.html", live=live, meeting=meeting, state=state, seats=seats, done=done,
+        present=len(present), members=members, forms=answers.forms(), kinds=KIND_WORDS,
         active=active, lang=current_lang(), suggested=_suggested_kind(meeting),
-        forms_problem=checkin.forms_problem())
+        forms_problem=answers.forms_problem())
 
 
 def _suggested_kind(meeting: Meeting | None) -> str:
@@ -105,12 +109,12 @@ def open_round(code: str) -> WerkzeugResponse:
         return back
     kind = request.form.get("kind", "")
     form_id = request.form.get("form", "")
-    if kind not in KIND_WORDS or form_id not in checkin.forms():
+    if kind not in KIND_WORDS or form_id not in answers.forms():
         flash(gettext("Choose the kind of check-in and the form."))
         return back
     hub = _hub()
     try:
-        result = hub.checkins.open(
+        result = _flow().open(
             hub, live, organisation_id=org_id(), group_id=meeting.period.group_id,
             period_id=meeting.period_id, meeting_id=meeting.id, form_id=form_id,
             kind=CheckinKind(kind), user_id=int(current_user.id))
@@ -130,7 +134,7 @@ def open_round(code: str) -> WerkzeugResponse:
 def close_round(code: str) -> WerkzeugResponse:
     live, _meeting = _live(code)
     hub = _hub()
-    result = hub.checkins.close(hub, live)
+    result = _flow().close(hub, live)
     if isinstance(result, Rejected):
         flash(result.message.pick(current_lang()))
         return redirect(url_for("checkin_panel.page", code=live.code))
@@ -162,8 +166,9 @@ def tie(code: str) -> WerkzeugResponse:
                           "link it again.", nickname=seat.nickname))
             return redirect(url_for("checkin_panel.page", code=live.code))
         result = hub.apply(live, TieMember(at=hub.now(), seat=seat_id, member=member))
-        if live.checkin is not None:
-            live.checkin.summaries.pop(seat_id, None)
+        active = _flow().active(live)
+        if active is not None:
+            active.summaries.pop(seat_id, None)
             hub.broadcast(live)
     if isinstance(result, Rejected):
         flash(result.message.pick(current_lang()))

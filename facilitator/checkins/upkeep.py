@@ -39,7 +39,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import Engine, Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from .models import CheckinAnswer, CheckinConsent, CheckinGoal, CheckinRound, Period
+from facilitator.models import CheckinAnswer, CheckinConsent, CheckinGoal, CheckinRound, Period
+
 from .sealing import (
     KeyConfigError,
     Sealer,

@@ -1,0 +1,210 @@
+"""The live area's commands: ``piiri run``, ``screen``, ``doctor`` and ``simulate``.
+
+The app is imported inside ``run``: it must monkey-patch for gevent before anything imports
+threads, sockets or TLS.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import threading
+from collections import Counter
+from typing import Any
+
+import click
+import qrcode
+
+from engine import Event, TableStatus
+from engine.registry import find_game, load_game_content
+from engine.testing import SimulatedTable
+
+from .network import lan_address
+
+__all__ = ["doctor", "has_display", "run", "screen", "simulate"]
+
+
+@click.command()
+@click.option("--game", default="circle", show_default=True, help="Which activity to play.")
+@click.option("--seats", default=4, show_default=True, type=click.IntRange(1, 12))
+@click.option("--seed", type=int, default=None, help="Seed for a repeatable game.")
+@click.option("--lang", default="fi", show_default=True, help="Language to print in.")
+def simulate(game: str, seats: int, seed: int | None, lang: str) -> None:
+    """Play a table with simulated seats and print its event log."""
+    module = find_game(game)
+    seed = seed if seed is not None else random.SystemRandom().randrange(1 << 31)
+    sim = SimulatedTable(module, load_game_content(game), seed=seed)
+    names = sim.join_many(seats)
+    sim.start()
+    click.echo(f"{module.title.pick(lang)} — {seats} seats, seed {seed}")
+    step = 0
+
+    def policy(s: SimulatedTable, seat: str) -> None:
+        nonlocal step
+        step += 1
+        if step % 5 == 0:
+            s.pass_turn(seat)
+            return
+        others = [n for n in names if n != seat]
+        if others and step % 3 == 0:
+            s.move(others[0], "react", value="heart")
+        s.move(seat, "done")
+
+    sim.play(policy)
+    for event in sim.log:
+        click.echo(_describe(event, sim, lang))
+    assert sim.status is TableStatus.ended
+    counts = Counter(f.kind for e in sim.log for f in e.facts)
+    click.echo(f"{len(sim.log)} events; turns taken {counts['turn_taken']}, "
+               f"passed {counts['turn_passed']}, reactions {counts['reaction_sent']}.")
+    replayed = sim.assert_replays()
+    click.echo(f"Replay of the log gives the same table: {replayed.fingerprint()[:16]}")
+
+
+def _describe(event: Event, sim: SimulatedTable, lang: str) -> str:
+    names = {s.id: s.nickname for s in sim.table.meta.seats}
+    action = event.action
+    who = getattr(action, "seat", None)
+    head = f"{event.seq:4d} {action.at:%H:%M:%S} {action.type:<8} {names.get(who or '', '')}"
+    facts = ", ".join(
+        f.kind + (f"({names.get(f.seat, f.seat)})" if f.seat else "")
+        + (f" {f.data['card']}" if "card" in f.data else "")
+        for f in event.facts)
+    return f"{head:<34} {facts}"
+
+
+@click.command()
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--public-url", default=None,
+              help="Address the QR code carries (default: this laptop's LAN address).")
+@click.option("--database", default=None, help="SQLite file (default: instance/piiri.sqlite3).")
+@click.option("--demo", is_flag=True,
+              help="Start with demo data and the demo meeting's table open.")
+@click.option("--screen/--no-screen", "show_screen", default=None,
+              help="Open the shared screen (default: with --demo). Without a display, the "
+                   "browser screen's address is printed instead.")
+@click.option("--lang", default="fi", show_default=True, help="The shared screen's language.")
+@click.option("--server", "server_kind", type=click.Choice(["auto", "gevent", "threads"]),
+              default="auto", show_default=True,
+              help="gevent holds thousands of tablets cheaply; threads needs nothing extra.")
+def run(host: str, port: int, public_url: str | None, database: str | None, demo: bool,
+        show_screen: bool | None, lang: str, server_kind: str) -> None:
+    """Run Piiri on this laptop: panel, tablet pages and WebSockets in one process."""
+    if server_kind != "threads":
+        try:
+            from gevent import monkey
+        except ImportError:
+            if server_kind == "gevent":
+                raise click.UsageError("gevent is not installed: pip install gevent") from None
+            server_kind = "threads"
+        else:
+            monkey.patch_all()
+            server_kind = "gevent"
+    from facilitator.app import create_app
+
+    public = (public_url or f"http://{lan_address()}:{port}").rstrip("/")
+    config: dict[str, Any] = {"PUBLIC_URL": public}
+    if database:
+        config["DATABASE"] = database
+    app = create_app(config)
+    hub = app.extensions["piiri.hub"]
+    click.echo(f"Piiri is running. Leader's panel: {public}/panel/")
+    if demo:
+        from facilitator.demo import open_demo_table, seed_demo
+
+        email, password = seed_demo(app)
+        if password:
+            click.echo(f"Demo leader: {email} / {password}  (demo data only)")
+        else:
+            click.echo(f"Demo leader: {email} (password printed on the first demo run)")
+        live = open_demo_table(app)
+        if live is not None:
+            click.echo(f"Demo meeting's table open. Room code {live.code}; "
+                       f"tablets join at {public}/j/{live.code}")
+    open_tables = [t for t in hub.tables() if t.table.status.value != "ended"]
+    for live in open_tables:
+        click.echo(f"Open table {live.code}: {public}/j/{live.code}")
+    screen = None
+    if (demo if show_screen is None else show_screen) and open_tables:
+        screen = _start_screen(port, open_tables[-1].code, public, lang)
+    try:
+        if server_kind == "gevent":
+            from gevent.pywsgi import WSGIServer
+
+            WSGIServer((host, port), app, log=None).serve_forever()
+        else:
+            from werkzeug.serving import run_simple
+
+            run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        if screen is not None:
+            screen.terminate()
+
+
+def has_display() -> bool:
+    """Whether a window can be opened here (Windows and macOS always have a desktop)."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _start_screen(port: int, code: str, public: str, lang: str) -> Any:
+    """The pygame shared screen as a child process, or the browser screen's address."""
+    if not has_display():
+        click.echo(f"No display here: open the shared screen in a browser at "
+                   f"{public}/screen/{code}?lang={lang}")
+        return None
+    click.echo(f"Opening the shared screen for {code} (F11: full screen).")
+    # The screen connects like any other client; a crash there never stops the server.
+    return subprocess.Popen([sys.executable, "-m", "engine.screen", f"http://127.0.0.1:{port}",
+                             code, "--lang", lang])
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def screen(args: tuple[str, ...]) -> None:
+    """Show a room on this computer's screen or projector:
+    piiri screen URL [ROOM] [--lang fi] [--fullscreen] [--display N] [--high-contrast]
+    [--large-text] [--reduced-motion]"""
+    from engine.screen.client import main as screen_main
+
+    sys.exit(screen_main(list(args)))
+
+
+@click.command()
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--wait", default=60, show_default=True, type=int,
+              help="Seconds to wait for a phone to open the test page (0: skip).")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+def doctor(port: int, wait: int, lang: str) -> None:
+    """Check that tablets will be able to reach this laptop, and say what to do if not."""
+    # Not at the top: its HTTP server imports TLS, which ``run`` must patch for gevent first.
+    from .doctor import address_check, port_check, wait_for_device, words
+
+    address, url = address_check(lang, port)
+    click.echo(("✓ " if address.ok else "✗ ") + address.text)
+    free = port_check(lang, port)
+    click.echo(("✓ " if free.ok else "✗ ") + free.text)
+    if not free.ok or wait <= 0:
+        sys.exit(0 if address.ok and free.ok else 1)
+    ready = threading.Event()
+    result: list[Any] = []
+    worker = threading.Thread(target=lambda: result.append(
+        wait_for_device(lang, port, wait, announce=ready)), daemon=True)
+    worker.start()
+    ready.wait(5)
+    test_url = url + getattr(ready, "path", "")
+    click.echo(words("open_on_phone", lang))
+    click.echo(f"  {test_url}")
+    code = qrcode.QRCode(border=1)
+    code.add_data(test_url)
+    code.print_ascii(out=sys.stdout)
+    worker.join(wait + 5)
+    check = result[0][0] if result else None
+    if check is None:
+        sys.exit(1)
+    click.echo(("✓ " if check.ok else "✗ ") + check.text)
+    sys.exit(0 if check.ok and address.ok else 1)
