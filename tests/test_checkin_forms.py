@@ -68,3 +68,17 @@ def test_content_check_covers_checkin_forms() -> None:
     result = CliRunner().invoke(main, ["content", "check"])
     assert result.exit_code == 0, result.output
     assert "checkins/piiri-arki.yaml" in result.output
+
+
+def test_a_form_named_after_another_id_is_reported_at_its_id_line(tmp_path: Path) -> None:
+    root = copy_checkins(tmp_path)
+    path = root / "checkins" / "piiri-arki.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("id:"))
+    lines[number - 1] = "id: other-name"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_checkin_forms(root)
+    [problem] = caught.value.problems
+    assert problem.file.endswith("checkins/piiri-arki.yaml")
+    assert problem.line == number and problem.field.endswith("id")

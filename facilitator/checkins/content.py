@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
-from engine import ContentError, ContentFile, LocalizedText, Problem
+from engine import ContentFile, LocalizedText, raise_problems
 from engine.content import content_root, load_content_dir, unique_ids
 
 __all__ = ["DOMAINS", "CheckinContent", "CheckinForm", "load_checkin_forms"]
@@ -93,6 +93,14 @@ class CheckinContent(RootModel[dict[str, CheckinForm]]):
     def forms(self) -> dict[str, CheckinForm]:
         return self.root
 
+    @model_validator(mode="after")
+    def _named_after_their_ids(self) -> CheckinContent:
+        raise_problems(
+            ((key, "id"), f"the form's id is '{form.id}': name the file {form.id}.yaml or "
+                          "change the id")
+            for key, form in self.root.items() if form.id != key)
+        return self
+
 
 def load_checkin_forms(root: Path | None = None) -> CheckinContent:
     """Every check-in form under ``content/checkins/``.
@@ -101,11 +109,4 @@ def load_checkin_forms(root: Path | None = None) -> CheckinContent:
         engine.ContentError: naming the file, line and field of every problem.
     """
     root = root or content_root()
-    loaded = load_content_dir(root / "checkins", CheckinContent, root)
-    problems = [
-        Problem(f"content/checkins/{key}.yaml", None, "id",
-                f"the form's id is '{form.id}': name the file {form.id}.yaml or change the id")
-        for key, form in loaded.root.items() if form.id != key]
-    if problems:
-        raise ContentError(problems)
-    return loaded
+    return load_content_dir(root / "checkins", CheckinContent, root)
