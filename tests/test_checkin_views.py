@@ -17,8 +17,8 @@ from sqlalchemy import func, select, text
 
 from facilitator.checkins import due as checkin_due
 from facilitator.checkins.answers import app_sealer, form, save_answer
+from facilitator.checkins.charts import radar_chart
 from facilitator.checkins.due import Due, due_checkins, is_current, midpoint
-from facilitator.checkins.pages import radar_chart
 from facilitator.checkins.sealing import new_key
 from facilitator.dbsession import db
 from facilitator.i18n import HELSINKI
