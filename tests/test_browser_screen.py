@@ -82,8 +82,8 @@ ERRORS: dict[int, list[str]] = {}
 
 
 def open_screen(browser: Browser, server: LiveServer, code: str, query: str = "",
-                **context: Any) -> Page:
-    page = browser.new_context(viewport=HD, **context).new_page()
+                viewport: dict[str, int] = HD, **context: Any) -> Page:
+    page = browser.new_context(viewport=viewport, **context).new_page()
     errors = ERRORS.setdefault(id(page), [])
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -374,3 +374,112 @@ def test_join_card_is_the_only_place_for_the_code_and_it_is_huge(
         "[data-kind=text] p, [data-kind=join] .scan, [data-kind=join] h2",
         "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
     assert sizes and min(sizes) >= 40
+
+
+#: Every text on the stage that is cut (an ellipsis, a hidden overflow, wider than a no-wrap
+#: box), smaller than the smallest floor, or on pages that show part of a line or cannot
+#: reach the end of the text.
+NOT_WHOLE = """() => {
+  const stage = document.getElementById('stage');
+  const bad = [];
+  const shown = el => !el.closest('[hidden]') && el.getClientRects().length > 0;
+  for (const el of stage.querySelectorAll('*')) {
+    if (!shown(el)) continue;
+    const cs = getComputedStyle(el);
+    if (cs.textOverflow === 'ellipsis') bad.push('ellipsis: ' + el.className);
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const what = el.className + ' ' + JSON.stringify(el.textContent.slice(0, 40));
+    if (parseFloat(cs.fontSize) < 32) bad.push('small ' + cs.fontSize + ': ' + what);
+    const wide = el.scrollWidth > el.clientWidth + 1;
+    if (cs.whiteSpace === 'nowrap' && wide) bad.push('wide: ' + what);
+    const r = el.getBoundingClientRect();
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      if (a.classList.contains('paged')) break;  // a page window: checked below
+      if (getComputedStyle(a).overflow !== 'visible') {
+        const b = a.getBoundingClientRect();
+        if (r.top < b.top - 1 || r.bottom > b.bottom + 1 || r.left < b.left - 1 ||
+            r.right > b.right + 1) bad.push('cut by ' + a.className + ': ' + what);
+      }
+      if (a === stage) break;
+    }
+  }
+  for (const win of stage.querySelectorAll('.paged')) {
+    if (!shown(win)) continue;
+    const txt = win.firstElementChild;
+    const lines = win.clientHeight / parseFloat(getComputedStyle(txt).lineHeight);
+    const mark = win.parentElement.querySelector(':scope > .pmark');
+    if (Math.abs(lines - Math.round(lines)) > 0.02) bad.push('part of a line: ' + win.className);
+    const reach = mark ? +mark.dataset.pages * win.clientHeight : 0;
+    if (reach < txt.offsetHeight - 1) bad.push('unreachable');
+    if (parseFloat(getComputedStyle(txt).fontSize) < 40) bad.push('paged below 40 px');
+  }
+  return bad;
+}"""
+
+
+def test_long_texts_are_paged_never_cut_at_720p(browser: Browser, server: LiveServer,
+                                               shots: Path) -> None:
+    """On a 1280×720 screen the lost key's story goes on to a second page ("1/2") instead of
+    stopping at "…Kertokaa"; its ending and an Elämän värit card's long theme are whole, the
+    die beside the card's title; a room with more to show than fits shows it a page at a
+    time. The leader's Page Down turns a page, and so does the calm timer; nothing anywhere
+    is cut or smaller than its floor."""
+    from .test_screen_fit import elaman_varit_scenes, escape_room_scenes
+
+    live = table(server)
+    page = open_screen(browser, server, live.code, "?page=20",
+                       viewport={"width": 1280, "height": 720})
+    page.clock.install()
+    rooms, cards = escape_room_scenes(), elaman_varit_scenes()
+
+    def show(scene: Scene) -> None:
+        page.evaluate("scene => window.PiiriScreen.show(scene)", scene.model_dump(mode="json"))
+        assert page.evaluate(NOT_WHOLE) == []
+
+    intro = rooms["escape_room/lost-key/intro"]()
+    show(intro)
+    story = page.locator("[data-kind=story]")
+    mark = story.locator(".pmark")
+    expect(mark).to_have_attribute("data-pages", "2")
+    expect(mark).to_have_text("1/2")
+    expect(story).to_contain_text("Kertokaa")
+    page.screenshot(path=str(shots / "screen-paged-story-1.png"))
+    page.keyboard.press("PageDown")
+    expect(mark).to_have_text("2/2")
+    assert page.evaluate(NOT_WHOLE) == []
+    page.screenshot(path=str(shots / "screen-paged-story-2.png"))
+    # Each page stays a calm while (20 s here; a page with many words longer), then the
+    # first comes back.
+    page.clock.fast_forward(10_000)
+    page.wait_for_timeout(700)
+    expect(mark).to_have_text("2/2")
+    page.clock.fast_forward(15_000)
+    expect(mark).to_have_text("1/2")
+    # The same scene again keeps its page; a new text starts at its first.
+    show(intro)
+    expect(mark).to_have_text("1/2")
+
+    show(rooms["escape_room/lost-key/debrief"]())
+    expect(page.locator("[data-kind=story]")).to_contain_text("Vihdoin kotona")
+    expect(page.locator("[data-kind=story]")).to_contain_text("eivät tienneet.")
+    page.screenshot(path=str(shots / "screen-paged-debrief.png"))
+
+    show(rooms["escape_room/lost-key/stairwell/clue/stairwell.1"]())
+    column = page.locator(".paged-col > .pmark")
+    expect(column).to_have_text("1/2")
+    assert page.locator("[data-kind=locks]").is_visible()
+    page.keyboard.press("PageDown")
+    expect(column).to_have_text("2/2")
+    assert page.locator("[data-kind=locks]").is_visible()  # the locks stay on every page
+    assert page.evaluate(NOT_WHOLE) == []
+
+    show(cards["elaman_varit/card/relationships-01"]())
+    card = page.locator("[data-kind=card]")
+    expect(card.locator(".name")).to_have_text("Ihmissuhteet ja oma hyvinvointi")
+    die = page.locator(".bdie").bounding_box()
+    heading = card.locator(".ctop").bounding_box()
+    assert die is not None and heading is not None
+    assert die["x"] >= heading["x"] + heading["width"] - 1  # beside the heading, not over it
+    page.screenshot(path=str(shots / "screen-card-die.png"))
+    assert errors(page) == []

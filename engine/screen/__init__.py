@@ -8,7 +8,8 @@ server, because it runs as a process of its own::
     python -m engine.screen http://192.168.1.20:5000 KX7P --fullscreen
 
 - :func:`render` and :func:`present` draw a scene onto the 1920×1080 design surface and scale
-  it to the window;
+  it to the window; :func:`render` returns a :class:`RenderReport` of any text that overflowed
+  or was drawn below its floor (a long text is paged instead, see :mod:`.paging`);
 - :class:`Animator` eases each change in (a token walking, a card turning);
 - :func:`run_screen` is the whole screen process: window, WebSocket, reconnecting.
 """
@@ -20,14 +21,17 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from .animate import Animator
 from .client import main, run_screen
+from .paging import RenderReport, TextIssue
 from .render import Renderer, draw_connection_overlay, present, render
 from .theme import DESIGN_SIZE, ScreenOptions
 
 __all__ = [
     "DESIGN_SIZE",
     "Animator",
+    "RenderReport",
     "Renderer",
     "ScreenOptions",
+    "TextIssue",
     "draw_connection_overlay",
     "main",
     "present",

@@ -363,7 +363,8 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
         fullscreen: start full screen (F11 toggles, Esc leaves full screen). With more than one
             display the screen opens full screen on the second one anyway.
         display_index: which display to open on (0 is the first).
-        options: high contrast, large text, reduced motion.
+        options: high contrast, large text, reduced motion, page time. Page Down, → or space
+            turn a long text's pages on, Page Up or ← back.
         max_seconds: close by itself after this long (for tests and the benchmark).
         feed: where scenes come from; by default a :class:`SceneFeed` following ``url``.
         on_frame: called after each frame is shown (the benchmark counts frames with it).
@@ -377,6 +378,9 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
     from .render import Renderer, present
 
     options = replace(options or ScreenOptions(), lang=lang)
+    # A long text's pages: on, or back. (Any other key skips an animation.)
+    page_keys = {pygame.K_PAGEDOWN: 1, pygame.K_RIGHT: 1, pygame.K_SPACE: 1,
+                 pygame.K_PAGEUP: -1, pygame.K_LEFT: -1}
     pygame.display.init()
     pygame.font.init()
     window = _Window(pygame, fullscreen=fullscreen, display_index=display_index,
@@ -400,6 +404,8 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
     started = time.monotonic()
     dirty = True
     last_drawn_ms = 0
+    turn_due: int | None = None  # when a long text on show turns its page by itself
+    told: Scene | None = None  # the last scene whose text trouble went into the log
     broken: Scene | None = None  # a scene that failed to draw is not tried again
 
     def now_ms() -> int:
@@ -419,6 +425,10 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
                         window.set_fullscreen(False)
                     elif event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL:
                         return 0
+                    elif event.key in page_keys:
+                        # The leader at the laptop turns a long text's pages at the group's
+                        # pace; the calm timer goes on from there.
+                        renderer.turn_page(page_keys[event.key], now_ms())
                     animator.skip()
                     dirty = True
                 elif event.type == pygame.MOUSEBUTTONDOWN:
@@ -446,6 +456,8 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
             overlay = state is not ConnectionState.connected or scene is None
             if tick is not None and now - last_drawn_ms >= tick:
                 dirty = True
+            if turn_due is not None and now >= turn_due:
+                dirty = True
             if overlay and not options.reduced_motion and now - last_drawn_ms >= 500:
                 dirty = True  # the "reconnecting" dots, twice a second
             if (dirty or moving) and (scene is None or scene is not broken):
@@ -454,8 +466,12 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
                 canvas = target if direct else design
                 if scene is not None:
                     try:
-                        renderer.render(scene, canvas, options=options, now_ms=now,
-                                        motion=animator)
+                        report = renderer.render(scene, canvas, options=options, now_ms=now,
+                                                 motion=animator)
+                        if report.issues and scene is not told:
+                            told = scene
+                            log.warning("screen: text that does not fit in scene %s: %s",
+                                        feed_seq(feed), "; ".join(map(str, report.issues)))
                     except Exception:
                         # A drawing bug must not close the group's screen: keep the window,
                         # say it in the log, and show the next scene when it comes.
@@ -476,6 +492,8 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
                 pygame.display.flip()
                 dirty = False
                 last_drawn_ms = now
+                left = renderer.next_page_ms(now) if scene is not None else None
+                turn_due = now + left if left is not None else None
                 if on_frame is not None:
                     on_frame()
             if moving:
@@ -484,6 +502,8 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
             wait_ms = IDLE_POLL_MS
             if tick is not None:
                 wait_ms = min(wait_ms, tick)
+            if turn_due is not None:
+                wait_ms = max(1, min(wait_ms, turn_due - now_ms()))
             feed.wake.wait(wait_ms / 1000)
     except KeyboardInterrupt:
         return 0
@@ -510,13 +530,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--high-contrast", action="store_true")
     parser.add_argument("--large-text", action="store_true")
     parser.add_argument("--reduced-motion", action="store_true", help="no animation")
+    parser.add_argument("--page-seconds", type=float, default=15.0, metavar="SECONDS",
+                        help="how long each page of a long text stays (default 15; pages with "
+                             "many words stay longer; Page Down / Page Up turn them)")
     parser.add_argument("--preview", metavar="SAMPLE",
                         help="show a sample scene without a server (lobby_3, card, board_12, "
                              "tally, story, locks, closing, paused ...)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     options = ScreenOptions(lang=args.lang, high_contrast=args.high_contrast,
-                            large_text=args.large_text, reduced_motion=args.reduced_motion)
+                            large_text=args.large_text, reduced_motion=args.reduced_motion,
+                            page_seconds=max(3.0, args.page_seconds))
     if args.preview:
         from .samples import SAMPLES, sample
 

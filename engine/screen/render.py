@@ -9,17 +9,24 @@ The scene's ``layout`` decides where things go; each element kind has one drawin
 Drawing reads the scene, the viewing options and, for a moment after each change, the
 :class:`~engine.screen.animate.Animator`; it never decides anything a game decides.
 
+No text is cut and none is drawn below the floor of its role (:class:`~engine.screen.theme.Sizes`):
+a text shrinks towards its floor, and what still does not fit goes on to a next page that turns
+by itself (:mod:`engine.screen.paging`). When a column holds more elements than fit even at their
+floors, the column itself is shown a page of elements at a time. Each frame returns a
+:class:`~engine.screen.paging.RenderReport` that says which text, if any, overflowed or was
+below its floor; the screen's tests fail on any.
+
 Frames are cheap because what does not move is drawn once and kept: every element that is not
-animating is drawn onto its own surface the first time and then only blitted, and text lines
-and pictures are cached by the typesetter and the icon module.
+animating is drawn onto its own surface the first time (once per page) and then only blitted,
+and text lines and pictures are cached by the typesetter and the icon module.
 """
 
 from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +35,7 @@ import pygame
 from engine.scene import (
     BoardElement,
     CardElement,
+    DieElement,
     JoinCardElement,
     LockPanelElement,
     PauseOverlay,
@@ -45,35 +53,49 @@ from engine.text import LocalizedText, is_rtl
 
 from . import icons
 from .animate import Animator
+from .paging import Pager, RenderReport, TextIssue
 from .qr import qr_surface
 from .theme import (
     DESIGN_SIZE,
     Palette,
     ScreenOptions,
     Sizes,
+    TextRole,
     mix,
+    page_ms,
     palette_for,
     parse_colour,
     sizes_for,
 )
-from .typeset import TextKit, line_height
+from .typeset import TextKit, Typeset, line_height
 from .words import say
 
-__all__ = ["Renderer", "draw_connection_overlay", "present", "render"]
+__all__ = ["RenderReport", "Renderer", "TextIssue", "draw_connection_overlay", "present",
+           "render"]
 
 RGB = tuple[int, int, int]
 Rect = pygame.Rect
 
-HEADER_TOP = 34
+#: The scene's title sits in this band (two lines at the title floor fit).
+HEADER_Y = 21
+HEADER_H = 116
 BODY_TOP = 150
 BODY_BOTTOM = 1036
 SIDE_WIDTH = 600
 TIMER_HEIGHT = 250
+#: The least height of an element that takes what is left (a card, a join card, a die).
+MIN_FLEX = 160
+#: A card or a story page keeps at least this share of its column before the column is paged;
+#: inside it, its own text pages.
+FLEX_SHARE = 0.55
+#: How far the die sits from the card's top end corner, and the room its heading leaves it.
+DIE_INSET = 26
 
 
 @dataclass
 class _Ctx:
-    """What every drawing function needs to know about this frame."""
+    """What every drawing function needs to know about this frame, and where it writes what
+    became of the text it drew."""
 
     pal: Palette
     sz: Sizes
@@ -84,6 +106,11 @@ class _Ctx:
     scene: Scene
     text: TextKit
     avatars: dict[str, RosterEntry] = field(default_factory=dict)
+    pager: Pager | None = None
+    issues: list[TextIssue] = field(default_factory=list)
+    paged: list[tuple[str, int, int]] = field(default_factory=list)
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    element: str = ""
 
     def pick(self, text: LocalizedText | None) -> str:
         return text.pick(self.lang) if text is not None else ""
@@ -92,6 +119,33 @@ class _Ctx:
     def rtl(self) -> bool:
         return is_rtl(self.lang)
 
+    def note(self, text: str, size: int, role: TextRole, *, fits: bool = True,
+             bold: bool = False) -> None:
+        """Write down a text drawn at ``size``: below its role's floor, overflowing its box or
+        with letters no font has, it goes into the frame's report."""
+        if not text.strip():
+            return
+        self.texts.append((self.element, text))
+        floor = self.sz.floor(role)
+        if size < floor:
+            self.issues.append(TextIssue(self.element, "below_floor", text, size, floor))
+        if not fits:
+            self.issues.append(TextIssue(self.element, "overflow", text, size, floor))
+        missing = self.text.missing(text, bold)
+        if missing:
+            self.issues.append(TextIssue(self.element, "missing_glyph", missing, size, floor))
+
+    def page(self, key: Hashable, durations: Sequence[int]) -> int:
+        """The page on show now of paged text ``key``."""
+        return self.pager.page(key, durations, self.now_ms) if self.pager else 0
+
+    def durations(self, pages: Sequence[Sequence[str]]) -> list[int]:
+        """How long each page stays (nothing for a text on one page)."""
+        if len(pages) <= 1:
+            return []
+        return [page_ms(self.options, sum(len(line.split()) for line in page))
+                for page in pages]
+
 
 @dataclass
 class _Placed:
@@ -99,25 +153,42 @@ class _Placed:
     rect: Rect
     role: str = ""
     index: int = 0
+    page: int = 0
+    durations: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _PageMarker:
+    """The "2/3" under a column shown a page of elements at a time."""
+
+    page: int
+    pages: int
+    kind: str = "pages"
 
 
 # -- text helpers -------------------------------------------------------------------------
 
 
 def _blit_lines(surface: pygame.Surface, ctx: _Ctx, lines: Sequence[str], size: int,
-                colour: RGB, box: Rect, *, bold: bool = False, align: str = "left",
-                valign: str = "top", spacing: float = 1.3) -> int:
-    """Draw ``lines`` in ``box``; returns the y just below the last line."""
+                colour: RGB, box: Rect, *, role: TextRole, bold: bool = False,
+                align: str = "left", valign: str = "top", spacing: float = 1.3) -> int:
+    """Draw ``lines`` in ``box`` and write down how they fitted; returns the y just below the
+    last line."""
     kit = ctx.text
     height = kit.block_height(size, len(lines), bold, spacing)
+    fits = height <= box.height + 2 and all(kit.width(line, size, bold) <= box.width + 1
+                                            for line in lines)
+    ctx.note(" ".join(line for line in lines if line), size, role, fits=fits, bold=bold)
     if valign == "middle":
-        y = box.y + (box.height - height) // 2
+        y = box.y + max(0, (box.height - height) // 2)
     elif valign == "bottom":
-        y = box.bottom - height
+        y = box.y + max(0, box.height - height)
     else:
         y = box.y
     if ctx.rtl and align == "left":
-        align = "right"
+        align = "right"  # "left" is where lines start; "right" stays right
+    elif align == "end":
+        align = "left" if ctx.rtl else "right"
     step = line_height(size, spacing)
     for line in lines:
         if line:
@@ -130,7 +201,37 @@ def _blit_lines(surface: pygame.Surface, ctx: _Ctx, lines: Sequence[str], size: 
                 x = box.x
             surface.blit(img, (x, y))
         y += step
-    return y - step + kit.font(size, bold).get_height()
+    return y - step + kit.font(size, bold).get_height() if lines else box.y
+
+
+def _marker_height(ctx: _Ctx) -> int:
+    """The room a page marker takes under a paged text."""
+    return ctx.text.font(ctx.sz.status, True).get_height() + 8
+
+
+def _page_marker(surface: pygame.Surface, ctx: _Ctx, box: Rect, page: int, pages: int,
+                 colour: RGB) -> None:
+    """"2/3" with a dot per page at the bottom end of ``box``: there is more, and it comes."""
+    kit, size = ctx.text, ctx.sz.status
+    label = f"{page + 1}/{pages}"
+    img = kit.render(label, size, colour, True)
+    ctx.note(label, size, "label", bold=True)
+    dot, step = 16, 28
+    dots = pages if pages <= 8 else 0
+    dots_w = step * (dots - 1) + dot if dots else 0
+    total = dots_w + (20 if dots else 0) + img.get_width()
+    y = box.bottom - img.get_height()
+    x = box.x if ctx.rtl else box.right - total
+    label_x = x if ctx.rtl else x + total - img.get_width()
+    first_dot = x + img.get_width() + 20 if ctx.rtl else x
+    for i in range(dots):
+        shown = dots - 1 - i if ctx.rtl else i
+        centre = (first_dot + dot // 2 + i * step, y + img.get_height() // 2)
+        if shown == page:
+            pygame.draw.circle(surface, colour, centre, dot // 2 + 2)
+        else:
+            pygame.draw.circle(surface, colour, centre, dot // 2, 3)
+    surface.blit(img, (label_x, y))
 
 
 def _panel(surface: pygame.Surface, ctx: _Ctx, rect: Rect, *, fill: RGB | None = None,
@@ -179,22 +280,133 @@ def _ring_segment(surface: pygame.Surface, colour: RGB, centre: tuple[float, flo
                                              centre[1] + (radius - cap) * math.sin(a)), cap)
 
 
+# -- text blocks: sizes and setting -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _BlockSpec:
+    """The sizes, floors and roles of a text block's title and text, and the room its frame
+    takes (a hint's panel and bulb)."""
+
+    size: int
+    floor: int
+    role: TextRole
+    title_size: int
+    title_floor: int
+    title_role: TextRole
+    inset: tuple[int, int, int, int] = (0, 0, 0, 0)  # start, top, end, bottom
+    least: int = 0
+    title_gap: int = 20
+
+
+def _block_spec(ctx: _Ctx, el: TextBlockElement) -> _BlockSpec:
+    sz = ctx.sz
+    if el.style == "title":
+        if el.title is not None:
+            return _BlockSpec(sz.title * 3 // 4, sz.body_floor, "body", sz.huge,
+                              sz.title_floor, "title", title_gap=24)
+        return _BlockSpec(sz.title, sz.title_floor, "title", sz.huge, sz.title_floor, "title")
+    if el.style == "hint":
+        return _BlockSpec(sz.body, sz.body_floor, "body", sz.status + 4, sz.label_floor,
+                          "label", inset=(140, 30, 30, 30), least=140, title_gap=12)
+    if el.style == "note":
+        return _BlockSpec(sz.note, sz.note_floor, "note", sz.note, sz.note_floor, "note")
+    return _BlockSpec(sz.body, sz.body_floor, "body", sz.title * 3 // 4, sz.title_floor,
+                      "title")
+
+
+def _block_need(ctx: _Ctx, el: TextBlockElement, width: int, *, at_floor: bool) -> int:
+    """The height a text block takes at ``width``, at its full sizes or at its floors."""
+    spec, kit = _block_spec(ctx, el), ctx.text
+    start, top, end, bottom = spec.inset
+    w = max(1, width - start - end)
+    h = 0
+    if el.title is not None:
+        ts = spec.title_floor if at_floor else spec.title_size
+        lines = kit.wrap(ctx.pick(el.title), ts, w, True)
+        h += kit.block_height(ts, len(lines), True) + spec.title_gap
+    size = spec.floor if at_floor else spec.size
+    h += kit.block_height(size, len(kit.wrap(ctx.pick(el.text), size, w)))
+    return max(spec.least, h + top + bottom)
+
+
+def _set_block(ctx: _Ctx, el: TextBlockElement, box: Rect) -> tuple[Typeset | None, Typeset]:
+    """A text block's title and text set for ``box``."""
+    spec = _block_spec(ctx, el)
+    return _title_and_body(ctx, ctx.pick(el.title) if el.title is not None else None,
+                           ctx.pick(el.text), box, title=(spec.title_size, spec.title_floor),
+                           body=(spec.size, spec.floor), gap=spec.title_gap)
+
+
+def _title_and_body(ctx: _Ctx, heading: str | None, text: str, box: Rect, *,
+                    title: tuple[int, int], body: tuple[int, int], gap: int,
+                    spacing: float = 1.3) -> tuple[Typeset | None, Typeset]:
+    """A title over a text in ``box``: the title as large as it may be while the text fits
+    without overflowing, on as few pages as it can (at least the title's floor)."""
+    kit, marker = ctx.text, _marker_height(ctx)
+
+    def body_under(head: Typeset | None) -> Typeset:
+        used = (kit.block_height(head.size, len(head.lines), True) + gap
+                if head is not None else 0)
+        return kit.paginate(text, box.width, box.height - used, size=body[0], floor=body[1],
+                            spacing=spacing, marker=marker)
+
+    if heading is None:
+        return None, body_under(None)
+    size, floor = title
+    best: tuple[tuple[bool, int], Typeset, Typeset] | None = None
+    for tried in dict.fromkeys((size, (size + floor) // 2, floor)):
+        head = kit.paginate(heading, box.width, box.height // 2, size=tried, floor=floor,
+                            bold=True)
+        head = Typeset(head.size, (tuple(line for page in head.pages for line in page),),
+                       head.overflow)
+        under = body_under(head)
+        rank = (under.overflow, len(under.pages))
+        if best is None or rank < best[0]:
+            best = (rank, head, under)
+        if rank == (False, 1):
+            break
+    assert best is not None
+    return best[1], best[2]
+
+
 # -- layout -------------------------------------------------------------------------------
 
 
+def _card_need(ctx: _Ctx, card: CardElement, width: int) -> int:
+    """The height a card needs at ``width`` with its text at the floor."""
+    sz, kit = ctx.sz, ctx.text
+    if not card.face_up:
+        return MIN_FLEX
+    pad = 52
+    w = max(1, width - 8 - 2 * pad)
+    h = 20 + 2 * pad - 12
+    if card.theme is not None or card.card_kind is not None:
+        h += sz.status + 36 + 24
+    if card.title is not None:
+        lines = kit.wrap(ctx.pick(card.title), sz.title_floor, w, True)
+        h += kit.block_height(sz.title_floor, len(lines), True) + 48
+    lines = kit.wrap(ctx.pick(card.body), sz.body_floor, w)
+    return h + kit.block_height(sz.body_floor, len(lines), False, 1.35)
+
+
+def _story_need(ctx: _Ctx, story: StoryPageElement, width: int) -> int:
+    sz, kit = ctx.sz, ctx.text
+    w = max(1, width - 8 - 128)
+    h = 20 + 104
+    if story.title is not None:
+        lines = kit.wrap(ctx.pick(story.title), sz.title_floor, w, True)
+        h += kit.block_height(sz.title_floor, len(lines), True) + 28
+    lines = kit.wrap(ctx.pick(story.body), sz.body_floor, w)
+    return h + kit.block_height(sz.body_floor, len(lines), False, 1.4)
+
+
 def _fixed_height(ctx: _Ctx, element: Any, width: int) -> int | None:
-    """The height an element needs at ``width``, or None when it takes what is left."""
+    """The height an element needs at ``width`` at its full sizes, or None when it takes what
+    is left."""
     kit, sz = ctx.text, ctx.sz
     if isinstance(element, TextBlockElement):
-        size, title_size = _text_sizes(ctx, element)
-        inner = width - (140 if element.style == "hint" else 0)
-        h = 0
-        if element.title is not None:
-            lines = kit.wrap(ctx.pick(element.title), title_size, inner, True)
-            h += kit.block_height(title_size, len(lines), True) + 16
-        lines = kit.wrap(ctx.pick(element.text), size, inner)
-        h += kit.block_height(size, len(lines))
-        return h + (60 if element.style == "hint" else 0)
+        return _block_need(ctx, element, width, at_floor=False)
     if isinstance(element, VoteTallyElement):
         q = kit.wrap(ctx.pick(element.question), sz.title * 3 // 4, width, True)
         return (kit.block_height(sz.title * 3 // 4, len(q), True) + 30
@@ -202,28 +414,32 @@ def _fixed_height(ctx: _Ctx, element: Any, width: int) -> int | None:
     if isinstance(element, LockPanelElement):
         cols = _lock_columns(len(element.locks), width)
         rows = math.ceil(len(element.locks) / cols) if element.locks else 0
-        return rows * 280 + max(0, rows - 1) * sz.gap
+        return rows * _lock_height(sz) + max(0, rows - 1) * sz.gap
     if isinstance(element, ProgressElement):
         return 96
     return None
 
 
-def _text_sizes(ctx: _Ctx, element: TextBlockElement) -> tuple[int, int]:
-    sz = ctx.sz
-    if element.style == "title":
-        return (sz.title * 3 // 4, sz.huge) if element.title is not None else (sz.title, sz.huge)
-    if element.style == "hint":
-        return sz.body, sz.status + 4
-    if element.style == "note":
-        return sz.body_floor, sz.body_floor
-    return sz.body, sz.title * 3 // 4
+def _least_height(ctx: _Ctx, element: Any, width: int, room: int) -> int:
+    """The least height an element can be given in a column ``room`` high before the column
+    must be paged: a text block at its floors (a longer one pages itself), a card or a story
+    page a good share of the column (its text pages inside it)."""
+    if isinstance(element, TextBlockElement):
+        return min(_block_need(ctx, element, width, at_floor=True), room)
+    if isinstance(element, CardElement):
+        return min(max(MIN_FLEX, _card_need(ctx, element, width)), int(room * FLEX_SHARE))
+    if isinstance(element, StoryPageElement):
+        return min(max(MIN_FLEX, _story_need(ctx, element, width)), int(room * FLEX_SHARE))
+    fixed = _fixed_height(ctx, element, width)
+    if fixed is not None:
+        return fixed
+    if isinstance(element, JoinCardElement):
+        return min(room, 480)
+    return MIN_FLEX
 
 
-def _stack(ctx: _Ctx, items: list[Any], area: Rect, gap: int) -> list[_Placed]:
-    """Place ``items`` top to bottom in ``area``: fixed-height items get what they need, the
-    others share the rest; cards side by side share a row."""
-    if not items:
-        return []
+def _rows(items: list[Any]) -> list[list[Any]]:
+    """Items in rows: cards next to each other share a row."""
     rows: list[list[Any]] = []
     for item in items:
         if isinstance(item, CardElement) and rows and all(
@@ -231,21 +447,91 @@ def _stack(ctx: _Ctx, items: list[Any], area: Rect, gap: int) -> list[_Placed]:
             rows[-1].append(item)
         else:
             rows.append([item])
-    fixed = [_fixed_height(ctx, row[0], area.width) if len(row) == 1 else None for row in rows]
-    flex = sum(1 for h in fixed if h is None)
-    used = sum(h for h in fixed if h is not None) + gap * (len(rows) - 1)
-    spare = area.height - used
-    if flex == 0 and spare < 0:
-        factor = (area.height - gap * (len(rows) - 1)) / max(1, used - gap * (len(rows) - 1))
-        fixed = [max(60, int(h * factor)) if h is not None else None for h in fixed]
-        spare = 0
-    flex_h = max(160, spare // flex) if flex else 0
+    return rows
+
+
+def _stack(ctx: _Ctx, items: list[Any], area: Rect, gap: int) -> list[_Placed]:
+    """Place ``items`` top to bottom in ``area``: fixed-height items get what they need, the
+    others share the rest; cards side by side share a row. When even their least heights do
+    not fit, the column is shown a page of items at a time with a marker under it."""
+    if not items or area.height <= 0:
+        return []
+    rows = _rows(items)
+
+    def row_width(row: list[Any]) -> int:
+        return (area.width - gap * (len(row) - 1)) // len(row)
+
+    full = [_fixed_height(ctx, row[0], area.width) if len(row) == 1 else None for row in rows]
+    least = [max(_least_height(ctx, e, row_width(row), area.height) for e in row)
+             for row in rows]
+    if sum(least) + gap * (len(rows) - 1) <= area.height or len(rows) == 1:
+        return _lay_rows(ctx, rows, full, least, area, gap)
+    marker = _marker_height(ctx) + 12
+    # What the column starts with and cannot page (a room's locks) stays on every page; the
+    # words under it take turns.
+    pinned = 0
+    while pinned < len(rows) - 1 and not isinstance(rows[pinned][0], _PAGED_KINDS) and \
+            sum(least[: pinned + 1]) + gap * (pinned + 1) < (area.height - marker) // 2:
+        pinned += 1
+    top = sum(least[:pinned]) + gap * pinned
+    room = Rect(area.x, area.y + top, area.width, area.height - marker - top)
+    groups: list[list[int]] = []
+    for i in range(pinned, len(rows)):
+        if groups and sum(least[j] + gap for j in groups[-1]) + least[i] <= room.height:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    words = [sum(len(_words_of(ctx, e)) for i in group for e in rows[i]) for group in groups]
+    durations = [page_ms(ctx.options, n) for n in words]
+    key = ("column", tuple(e.model_dump_json() for e in items), tuple(area), ctx.options,
+           ctx.lang)
+    page = ctx.page(key, durations)
+    ctx.paged.append(("column", page, len(groups)))
+    chosen = list(range(pinned)) + groups[page]
+    placed = _lay_rows(ctx, [rows[i] for i in chosen], [full[i] for i in chosen],
+                       [min(least[i], room.height) for i in chosen],
+                       Rect(area.x, area.y, area.width, area.height - marker), gap)
+    placed.append(_Placed(_PageMarker(page, len(groups)),
+                          Rect(area.x, area.bottom - marker + 12, area.width, marker - 12)))
+    return placed
+
+
+#: Elements whose words a column may show a page at a time.
+_PAGED_KINDS = (TextBlockElement, StoryPageElement, CardElement)
+
+
+def _words_of(ctx: _Ctx, element: Any) -> list[str]:
+    texts: list[str] = []
+    for name in ("title", "text", "body", "question"):
+        value = getattr(element, name, None)
+        if isinstance(value, LocalizedText):
+            texts.append(ctx.pick(value))
+    return " ".join(texts).split()
+
+
+def _lay_rows(ctx: _Ctx, rows: list[list[Any]], full: list[int | None], least: list[int],
+              area: Rect, gap: int) -> list[_Placed]:
+    """Rows at their least heights, grown towards their full heights with what is spare; the
+    rest goes to the rows that take what is left, or centres words alone on the screen."""
+    heights = list(least)
+    extra = area.height - sum(heights) - gap * (len(rows) - 1)
+    wants = [max(0, f - h) if f is not None else 0 for f, h in zip(full, heights, strict=True)]
+    wanted: int = sum(wants)
+    if extra > 0 and wanted > 0:
+        share = min(1.0, extra / wanted)
+        grown = [int(w * share) for w in wants]
+        heights = [h + g for h, g in zip(heights, grown, strict=True)]
+        extra -= sum(grown)
+    flex = [i for i, f in enumerate(full) if f is None]
+    if flex and extra > 0:
+        for i in flex:
+            heights[i] += extra // len(flex)
+        extra -= extra // len(flex) * len(flex)
     placed: list[_Placed] = []
     y = area.y
-    if flex == 0 and spare > 0 and all(isinstance(row[0], TextBlockElement) for row in rows):
-        y += spare // 2  # words alone sit in the middle of the screen, not stuck to the top
-    for row, h in zip(rows, fixed, strict=True):
-        height = h if h is not None else flex_h
+    if not flex and extra > 0 and all(isinstance(row[0], TextBlockElement) for row in rows):
+        y += extra // 2  # words alone sit in the middle of the screen, not stuck to the top
+    for row, height in zip(rows, heights, strict=True):
         if len(row) == 1:
             placed.append(_Placed(row[0], Rect(area.x, y, area.width, height)))
         else:
@@ -265,14 +551,13 @@ def _plan(ctx: _Ctx, scene: Scene) -> list[_Placed]:
         by_kind.setdefault(element.kind, []).append(element)
     placed: list[_Placed] = []
     for progress in by_kind.pop("progress", [])[:1]:
-        placed.append(_Placed(progress, Rect(DESIGN_SIZE[0] - m - 660, HEADER_TOP - 6, 660, 96),
-                              role="header"))
+        x = m if ctx.rtl else DESIGN_SIZE[0] - m - 660
+        placed.append(_Placed(progress, Rect(x, HEADER_Y, 660, HEADER_H), role="header"))
     rosters = by_kind.pop("roster", [])
     timers = by_kind.pop("timer", [])
     joins = by_kind.pop("join", [])
     boards = by_kind.pop("board", [])
-    if boards:
-        by_kind.pop("die", None)  # on a board the die is drawn tumbling beside the token
+    dice = by_kind.pop("die", []) if boards else []
     rest = [e for e in scene.elements if e.kind in by_kind]
     hints = [e for e in rest if isinstance(e, TextBlockElement) and e.style == "hint"]
     main = [e for e in rest if e not in hints] + hints
@@ -310,8 +595,13 @@ def _plan(ctx: _Ctx, scene: Scene) -> list[_Placed]:
     side_items = rosters[:1] + timers[:1]
     if side_items:
         side_w = min(SIDE_WIDTH, area.width * 2 // 5)
-        side = Rect(area.right - side_w, area.y, side_w, area.height)
-        area = Rect(area.x, area.y, area.width - side_w - gap * 3 // 2, area.height)
+        if ctx.rtl:
+            side = Rect(area.x, area.y, side_w, area.height)
+            area = Rect(area.x + side_w + gap * 3 // 2, area.y,
+                        area.width - side_w - gap * 3 // 2, area.height)
+        else:
+            side = Rect(area.right - side_w, area.y, side_w, area.height)
+            area = Rect(area.x, area.y, area.width - side_w - gap * 3 // 2, area.height)
         y = side.y
         for timer in timers[:1]:
             th = min(TIMER_HEIGHT, side.height // 3)
@@ -322,9 +612,36 @@ def _plan(ctx: _Ctx, scene: Scene) -> list[_Placed]:
                                   role="list"))
     if boards:
         placed.insert(0, _Placed(boards[0], area))
-        area = _board_geometry(len(boards[0].spaces), area).inner
+        geo = _board_geometry(len(boards[0].spaces), area)
+        area = geo.inner
+        if dice:
+            # The die has a place of its own, so it never covers a word: the top end corner
+            # of a card (whose heading leaves it free), else above the words.
+            d = _die_size(ctx)
+            stacked = _stack(ctx, main + joins, area, gap)
+            card = next((p for p in stacked if isinstance(p.element, CardElement)), None)
+            if card is not None and card.rect.y == area.y:
+                card.role = "die"
+                corner = _die_corner(ctx, card.rect, d)
+                return [*placed, *stacked, _Placed(dice[0], corner)]
+            corner = Rect(area.x if ctx.rtl else area.right - d, area.y, d, d)
+            placed.append(_Placed(dice[0], corner))
+            area = Rect(area.x, area.y + d + gap // 2, area.width, area.height - d - gap // 2)
     placed += _stack(ctx, main + joins, area, gap)
     return placed
+
+
+def _die_size(ctx: _Ctx) -> int:
+    """The die beside a board's card: a little larger than the card's theme disc."""
+    return ctx.sz.status + 58
+
+
+def _die_corner(ctx: _Ctx, card: Rect, d: int) -> Rect:
+    """Where the die lies on a card placed at ``card`` (see ``_card_layout``)."""
+    box = card.inflate(-8, -20)
+    box.y = card.y + 4
+    x = box.x + DIE_INSET if ctx.rtl else box.right - DIE_INSET - d
+    return Rect(x, box.y + DIE_INSET, d, d)
 
 
 # -- the board ----------------------------------------------------------------------------
@@ -421,16 +738,46 @@ def _token_slots(count: int, side: int) -> tuple[list[tuple[float, float]], int]
     return slots, round(size)
 
 
+@dataclass(frozen=True)
+class _Drawn:
+    """An element drawn once and kept: its picture and what became of its text."""
+
+    surface: pygame.Surface
+    issues: tuple[TextIssue, ...] = ()
+    texts: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class _CardLayout:
+    """Where the parts of a card go in its box, and their text set."""
+
+    compact: bool
+    inner: Rect
+    body: Typeset
+    body_rect: Rect
+    badge: Rect | None = None
+    badge_name: Typeset | None = None
+    kind: Typeset | None = None
+    kind_rect: Rect | None = None
+    title: Typeset | None = None
+    title_rect: Rect | None = None
+    title_align: str = "center"
+    rule_y: int | None = None
+
+
 class Renderer:
     """Draws scenes, keeping what it drew for the next frame. One per screen window.
 
     Use :func:`render` unless you need a renderer of your own (a test drawing two screens
-    side by side, say).
+    side by side, say). :attr:`report` is what became of the last frame's text.
     """
 
     def __init__(self) -> None:
         self.text = TextKit()
-        self._elements: OrderedDict[tuple[Any, ...], pygame.Surface] = OrderedDict()
+        self.pager = Pager()
+        self.report = RenderReport()
+        self._elements: OrderedDict[tuple[Any, ...], _Drawn] = OrderedDict()
+        self._durations: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._design: pygame.Surface | None = None
         self._veil: pygame.Surface | None = None
 
@@ -438,76 +785,123 @@ class Renderer:
 
     def render(self, scene: Scene, surface: pygame.Surface, *, lang: str | None = None,
                options: ScreenOptions | None = None, now_ms: int = 0,
-               motion: Animator | None = None) -> None:
+               motion: Animator | None = None) -> RenderReport:
         """Draw ``scene`` onto ``surface``. See :func:`render`."""
         options = options or ScreenOptions()
         if surface.get_size() != DESIGN_SIZE:
             if self._design is None:
                 self._design = pygame.Surface(DESIGN_SIZE)
-            self.render(scene, self._design, lang=lang, options=options, now_ms=now_ms,
-                        motion=motion)
+            report = self.render(scene, self._design, lang=lang, options=options,
+                                 now_ms=now_ms, motion=motion)
             present(self._design, surface)
-            return
+            return report
         ctx = _Ctx(pal=palette_for(options), sz=sizes_for(options), lang=lang or options.lang,
-                   options=options, now_ms=now_ms, motion=motion, scene=scene, text=self.text)
+                   options=options, now_ms=now_ms, motion=motion, scene=scene, text=self.text,
+                   pager=self.pager)
         for element in scene.elements:
             if isinstance(element, RosterElement):
                 for entry in element.entries:
                     ctx.avatars[entry.seat] = entry
+        self.pager.begin_frame()
         surface.fill(ctx.pal.background)
         self._header(surface, ctx, scene)
         counters: dict[str, int] = {}
         plan = _plan(ctx, scene)
         for placed in plan:
+            if isinstance(placed.element, _PageMarker):
+                ctx.element = "column"
+                _page_marker(surface, ctx, placed.rect, placed.element.page,
+                             placed.element.pages, ctx.pal.muted)
+                continue
             kind = placed.element.kind
             placed.index = counters.get(kind, 0)
             counters[kind] = placed.index + 1
             self._element(surface, ctx, placed)
         for placed in plan:
-            # Tokens and the die go over everything, so a walking token is never hidden.
+            # Tokens go over everything, so a walking token is never hidden.
             if isinstance(placed.element, BoardElement):
                 self._tokens(surface, ctx, placed.element, placed.rect)
         if scene.overlay is not None:
+            ctx.element = "pause"
             self._pause(surface, ctx, scene.overlay)
+        self.pager.end_frame()
+        if len(self._durations) > 512:
+            self._durations.clear()
+        self.report = RenderReport(issues=ctx.issues, paged=ctx.paged, texts=ctx.texts)
+        return self.report
+
+    def turn_page(self, step: int = 1, now_ms: int = 0) -> bool:
+        """Turn every paged text on show ``step`` pages on (back when negative), as a key on
+        the screen's keyboard does. Returns whether anything was paged."""
+        return self.pager.turn(step, now_ms)
+
+    def next_page_ms(self, now_ms: int) -> int | None:
+        """Milliseconds until a paged text turns by itself (the screen wakes up for it)."""
+        return self.pager.next_turn_ms(now_ms)
 
     def _header(self, surface: pygame.Surface, ctx: _Ctx, scene: Scene) -> None:
         if scene.title is None:
             return
+        ctx.element = "header"
         has_progress = any(isinstance(e, ProgressElement) for e in scene.elements)
         width = DESIGN_SIZE[0] - 2 * ctx.sz.margin - (720 if has_progress else 0)
-        size, line = self.text.fit_line(ctx.pick(scene.title), width, size=ctx.sz.header,
-                                        floor=ctx.sz.small_floor, bold=True)
-        box = Rect(ctx.sz.margin, HEADER_TOP, width, 90)
-        _blit_lines(surface, ctx, [line], size, ctx.pal.muted, box, bold=True, valign="middle")
+        x = ctx.sz.margin + (720 if has_progress and ctx.rtl else 0)
+        title = self.text.fit_label(ctx.pick(scene.title), width, HEADER_H,
+                                    size=ctx.sz.header, floor=ctx.sz.title_floor, bold=True)
+        _blit_lines(surface, ctx, title.lines, title.size, ctx.pal.muted,
+                    Rect(x, HEADER_Y, width, HEADER_H), role="title", bold=True,
+                    valign="middle", spacing=1.15)
 
     def _element(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
         element, rect = placed.element, placed.rect
         if rect.width <= 0 or rect.height <= 0:
             return
         draw = self._drawers()[element.kind]
-        animated = self._animated(ctx, placed)
-        if animated or isinstance(element, TimerElement):
-            draw(surface, ctx, placed)
-            return
         if isinstance(element, BoardElement):
             # Tokens are drawn on top every frame: a move must not redraw the whole board.
             content = repr((element.spaces, element.highlight))
         else:
             content = element.model_dump_json()
-        key = (element.kind, content, tuple(rect), placed.role, ctx.options, ctx.lang)
-        cached = self._elements.get(key)
-        if cached is None:
+        base = (element.kind, content, tuple(rect), placed.role, ctx.options, ctx.lang)
+        known = self._durations.get(base)
+        if known:
+            placed.page = ctx.page(base, known)
+            ctx.paged.append((element.kind, placed.page, len(known)))
+        sub = replace(ctx, issues=[], paged=[], texts=[], element=element.kind)
+        if self._animated(ctx, placed) or isinstance(element, TimerElement | DieElement):
+            # (A die is drawn afresh each frame: it lies on a card, with the card showing
+            # round it.)
+            draw(surface, sub, placed)
+            ctx.issues.extend(sub.issues)
+            ctx.texts.extend(sub.texts)
+            self._learn(ctx, base, placed.durations, known)
+            return
+        key = (*base, placed.page)
+        entry = self._elements.get(key)
+        if entry is None:
             cached = pygame.Surface(rect.size)
             cached.fill(ctx.pal.background)
             local = _Placed(element, Rect(0, 0, rect.width, rect.height), placed.role,
-                            placed.index)
-            draw(cached, ctx, local)
-            self._elements[key] = cached
+                            placed.index, placed.page)
+            draw(cached, sub, local)
+            entry = _Drawn(cached, tuple(sub.issues), tuple(sub.texts))
+            self._elements[key] = entry
             if len(self._elements) > 48:
                 self._elements.popitem(last=False)
+            self._learn(ctx, base, local.durations, known)
         else:
             self._elements.move_to_end(key)
-        surface.blit(cached, rect)
+        ctx.issues.extend(entry.issues)
+        ctx.texts.extend(entry.texts)
+        surface.blit(entry.surface, rect)
+
+    def _learn(self, ctx: _Ctx, base: tuple[Any, ...], durations: Sequence[int],
+               known: tuple[int, ...] | None) -> None:
+        """An element found to need pages: its first page is on show from now."""
+        if len(durations) > 1 and known is None:
+            self._durations[base] = tuple(durations)
+            ctx.page(base, durations)
+            ctx.paged.append((str(base[0]), 0, len(durations)))
 
     def _animated(self, ctx: _Ctx, placed: _Placed) -> bool:
         motion = ctx.motion
@@ -520,6 +914,8 @@ class Renderer:
             return motion.tally_counts(placed.index, ctx.now_ms) is not None
         if isinstance(element, RosterElement):
             return any(motion.appear(e.seat, ctx.now_ms) < 1 for e in element.entries)
+        if isinstance(element, DieElement):
+            return motion.die_roll(ctx.now_ms) is not None
         return False
 
     def _drawers(self) -> dict[str, Callable[[pygame.Surface, _Ctx, _Placed], None]]:
@@ -531,11 +927,17 @@ class Renderer:
         }
 
     def _die_face(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
-        """A die without a board (a game that only rolls): its face, centred in its place."""
-        element = placed.element
+        """The die in its place: tumbling while a roll is explained, then at rest showing the
+        number rolled."""
+        element: DieElement = placed.element
         size = min(placed.rect.height, placed.rect.width, 220)
-        img = icons.draw_die(min(max(element.value, 1), 6), size, ctx.pal.card, ctx.pal.card_ink,
-                             ctx.pal.accent)
+        face, angle = min(max(element.value, 1), 6), 0.0
+        roll = ctx.motion.die_roll(ctx.now_ms) if ctx.motion else None
+        if roll is not None:
+            face, angle = roll.face, roll.angle
+        img = icons.draw_die(face, size, ctx.pal.card, ctx.pal.card_ink, ctx.pal.accent)
+        if angle:
+            img = pygame.transform.rotate(img, angle)
         surface.blit(img, (placed.rect.centerx - img.get_width() // 2,
                            placed.rect.centery - img.get_height() // 2))
 
@@ -620,7 +1022,6 @@ class Renderer:
             x, y = x0 + (x1 - x0) * frac, y0 + (y1 - y0) * frac
             y -= math.sin(math.pi * frac) * geo.side * 0.45
             self._blit_token(surface, self._token_disc(ctx, seat, round(geo.side * 0.8)), x, y)
-        self._die(surface, ctx, geo, rect)
 
     @staticmethod
     def _blit_token(surface: pygame.Surface, img: pygame.Surface, x: float, y: float) -> None:
@@ -641,22 +1042,6 @@ class Renderer:
                           ring=ctx.pal.disc_ring, ring_width=ring, dim=not entry.connected,
                           halo=ctx.pal.accent if turn else None)
 
-    def _die(self, surface: pygame.Surface, ctx: _Ctx, geo: _BoardGeometry, rect: Rect) -> None:
-        roll = ctx.motion.die_roll(ctx.now_ms) if ctx.motion else None
-        if roll is None or not geo.centres:
-            return
-        sx, sy = geo.centres[roll.space % len(geo.centres)]
-        nx, ny = geo.inward[roll.space % len(geo.centres)]
-        cx, cy = sx + nx * geo.side * 1.7, sy + ny * geo.side * 1.7
-        size = round(geo.side * 1.0)
-        img = icons.draw_die(roll.face, size, ctx.pal.card, ctx.pal.card_ink, ctx.pal.accent)
-        if roll.angle:
-            img = pygame.transform.rotate(img, roll.angle)
-        if roll.alpha < 255:
-            img = img.copy()
-            img.set_alpha(roll.alpha)
-        surface.blit(img, (round(cx - img.get_width() / 2), round(cy - img.get_height() / 2)))
-
     # -- card ------------------------------------------------------------------------------
 
     def _card(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
@@ -664,31 +1049,36 @@ class Renderer:
         rect = placed.rect
         turn = ctx.motion.card_turn(placed.index, ctx.now_ms) if ctx.motion else None
         if turn is None:
-            self._card_face(surface, ctx, card if card.face_up else None, rect)
+            self._card_face(surface, ctx, card if card.face_up else None, rect, placed)
             return
-        face = self._card_surface(ctx, turn.showing, rect.size)
+        face = self._card_surface(ctx, turn.showing, rect.size, placed.role)
         width = max(2, round(rect.width * turn.squeeze))
         squeezed = pygame.transform.scale(face, (width, rect.height))
         surface.blit(squeezed, (rect.centerx - width // 2, rect.y))
 
-    def _card_surface(self, ctx: _Ctx, card: CardElement | None,
-                      size: tuple[int, int]) -> pygame.Surface:
-        key = ("cardface", card.model_dump_json() if card else None, size, ctx.options,
+    def _card_surface(self, ctx: _Ctx, card: CardElement | None, size: tuple[int, int],
+                      role: str) -> pygame.Surface:
+        """A card's first page, for turning over."""
+        key = ("cardface", card.model_dump_json() if card else None, size, role, ctx.options,
                ctx.lang)
         found = self._elements.get(key)
         if found is None:
-            found = pygame.Surface(size)
-            found.fill(ctx.pal.background)
-            self._card_face(found, ctx, card, Rect((0, 0), size))
+            face = pygame.Surface(size)
+            face.fill(ctx.pal.background)
+            quiet = replace(ctx, issues=[], paged=[], texts=[])
+            self._card_face(face, quiet, card, Rect((0, 0), size),
+                            _Placed(card, Rect((0, 0), size), role))
+            found = _Drawn(face)
             self._elements[key] = found
             if len(self._elements) > 48:
                 self._elements.popitem(last=False)
-        return found
+        return found.surface
 
     def _card_face(self, surface: pygame.Surface, ctx: _Ctx, card: CardElement | None,
-                   rect: Rect) -> None:
-        """A card as large as ``rect``: theme badge and kind, title, and the whole text."""
-        pal, sz, kit = ctx.pal, ctx.sz, self.text
+                   rect: Rect, placed: _Placed) -> None:
+        """A card as large as ``rect``: theme badge and kind, title, and the text (a page of it
+        when it needs more than one)."""
+        pal = ctx.pal
         box = rect.inflate(-8, -20)
         box.y = rect.y + 4
         _panel(surface, ctx, box, fill=pal.card, edge=pal.card_edge, radius=36, shadow=True,
@@ -696,93 +1086,142 @@ class Renderer:
         if card is None:
             self._card_back(surface, ctx, box)
             return
-        # A small card (inside a board) keeps its room for the text: when the text would have
-        # to shrink, the title goes beside the theme badge and the card's kind is left out.
-        compact = (self._card_body_size(ctx, card, box, compact=True)
-                   > self._card_body_size(ctx, card, box, compact=False))
-        pad, badge_h = (36 if compact else 52), sz.status + 36
-        inner = box.inflate(-2 * pad, -2 * pad + 12)
-        y = inner.y
-        title = ctx.pick(card.title) if card.title is not None else None
-        if compact and card.theme is not None:
-            self._theme_badge(surface, ctx, card, Rect(inner.x, y, inner.width // 2, badge_h))
-            if title:
-                size, line = kit.fit_line(title, inner.width // 2 - 20, size=sz.card_title,
-                                          floor=sz.body_floor, bold=True)
-                _blit_lines(surface, ctx, [line], size, pal.card_ink,
-                            Rect(inner.centerx + 20, y - 6, inner.width // 2 - 20, badge_h + 12),
-                            bold=True, align="right", valign="middle")
-            title = None
-            y += badge_h + 20
-        elif card.theme is not None or (card.card_kind is not None and not compact):
-            if card.theme is not None:
-                self._theme_badge(surface, ctx, card, Rect(inner.x, y, inner.width * 2 // 3,
-                                                           badge_h))
-            if card.card_kind is not None and not compact:
-                size, line = kit.fit_line(ctx.pick(card.card_kind), inner.width // 3,
-                                          size=sz.status, floor=sz.small_floor)
-                _blit_lines(surface, ctx, [line], size, pal.card_muted,
-                            Rect(inner.right - inner.width // 3, y, inner.width // 3, badge_h),
-                            align="right", valign="middle")
-            y += badge_h + 24
-        if title:
-            size, lines = kit.fit(title, inner.width, sz.card_title * 3,
-                                  size=sz.card_title, floor=sz.body_floor, bold=True)
-            y = _blit_lines(surface, ctx, lines, size, pal.card_ink,
-                            Rect(inner.x, y, inner.width, 400), bold=True, align="center")
-            if compact:
-                y += 20
-            else:
-                rule_y = y + 22
-                pygame.draw.line(surface, pal.card_edge, (inner.centerx - 120, rule_y),
-                                 (inner.centerx + 120, rule_y), 4)
-                y = rule_y + 26
-        body_box = Rect(inner.x, y, inner.width, inner.bottom - y)
-        size, lines = kit.fit(ctx.pick(card.body), body_box.width, body_box.height,
-                              size=sz.card_body, floor=sz.card_floor, spacing=1.35)
+        die = placed.role == "die"
+        lay = self._card_layout(ctx, card, box, compact=False, die=die)
+        if card.theme is not None and (len(lay.body.pages) > 1 or lay.body.overflow
+                                       or lay.body.size < ctx.sz.card_body):
+            # A small card (inside a board) keeps its room for the text: the title goes beside
+            # the theme badge and the card's kind is left out, when the text gains by it.
+            small = self._card_layout(ctx, card, box, compact=True, die=die)
+
+            def rank(lay: _CardLayout) -> tuple[bool, int, int]:
+                return lay.body.overflow, len(lay.body.pages), -lay.body.size
+
+            if rank(small) < rank(lay):
+                lay = small
+        if lay.badge is not None and lay.badge_name is not None and card.theme is not None:
+            self._theme_badge(surface, ctx, card, lay.badge, lay.badge_name)
+        if lay.kind is not None and lay.kind_rect is not None:
+            _blit_lines(surface, ctx, lay.kind.lines, lay.kind.size, pal.card_muted,
+                        lay.kind_rect, role="label", align="end", valign="middle",
+                        spacing=1.15)
+        if lay.title is not None and lay.title_rect is not None:
+            _blit_lines(surface, ctx, lay.title.lines, lay.title.size, pal.card_ink,
+                        lay.title_rect, role="title", bold=True, align=lay.title_align,
+                        valign="middle")
+        if lay.rule_y is not None:
+            cx = lay.inner.centerx
+            pygame.draw.line(surface, pal.card_edge, (cx - 120, lay.rule_y),
+                             (cx + 120, lay.rule_y), 4)
+        body, area = lay.body, lay.body_rect
+        lines = body.page(placed.page)
+        placed.durations = ctx.durations(body.pages)
+        if len(body.pages) > 1:
+            marker = _marker_height(ctx)
+            _page_marker(surface, ctx, area, placed.page % len(body.pages), len(body.pages),
+                         pal.card_muted)
+            area = Rect(area.x, area.y, area.width, area.height - marker)
         # A short question sits in the middle; a longer text reads easier from a straight edge.
-        _blit_lines(surface, ctx, lines, size, pal.card_ink, body_box,
-                    align="center" if len(lines) <= 3 else "left", valign="middle",
+        _blit_lines(surface, ctx, lines, body.size, pal.card_ink, area, role="body",
+                    align="center" if len(body.lines) <= 3 and len(body.pages) == 1
+                    else "left", valign="middle" if len(body.pages) == 1 else "top",
                     spacing=1.35)
 
-    def _card_body_size(self, ctx: _Ctx, card: CardElement, box: Rect, *,
-                        compact: bool) -> int:
-        """The text size a card's body gets with the full or the compact heading."""
+    def _card_layout(self, ctx: _Ctx, card: CardElement, box: Rect, *, compact: bool,
+                     die: bool = False) -> _CardLayout:
+        """Where a card's parts go in ``box``: the badge (a name that does not fit one line
+        wraps), the kind at the other end, the title beside the badge when compact and it
+        fits there, else under them, and the text in what is left. With ``die`` the heading
+        leaves the top end corner to the die."""
         sz, kit = ctx.sz, self.text
-        pad, badge_h = (36 if compact else 52), sz.status + 36
+        pad = 36 if compact else 52
         inner = box.inflate(-2 * pad, -2 * pad + 12)
-        used = 0
-        has_title = card.title is not None
-        if compact and card.theme is not None:
-            used += badge_h + 20
-            has_title = False
-        elif card.theme is not None or (card.card_kind is not None and not compact):
-            used += badge_h + 24
-        if has_title and card.title is not None:
-            size, lines = kit.fit(ctx.pick(card.title), inner.width, sz.card_title * 3,
-                                  size=sz.card_title, floor=sz.body_floor, bold=True)
-            used += kit.block_height(size, len(lines), True) + (20 if compact else 48)
-        size, _ = kit.fit(ctx.pick(card.body), inner.width, inner.height - used,
-                          size=sz.card_body, floor=sz.card_floor, spacing=1.35)
-        return size
+        disc = sz.status + 36
+        y = inner.y
+        d = _die_size(ctx)
+        row_w = inner.width - (d + DIE_INSET + 16 - pad if die else 0)
+        title = ctx.pick(card.title) if card.title is not None else None
+        show_kind = card.card_kind is not None and not compact
+        badge: Rect | None = None
+        badge_name: Typeset | None = None
+        kind: Typeset | None = None
+        kind_rect: Rect | None = None
+        title_set: Typeset | None = None
+        title_rect: Rect | None = None
+        title_align = "center"
+        rule_y: int | None = None
+
+        def mirrored(r: Rect) -> Rect:
+            return Rect(inner.x + inner.right - r.right, r.y, r.width, r.height) if ctx.rtl \
+                else r
+
+        if card.theme is not None or show_kind:
+            kind_w = 0
+            if show_kind:
+                kind = kit.fit_label(ctx.pick(card.card_kind), row_w // 3, disc + 40,
+                                     size=sz.status, floor=sz.label_floor)
+                kind_w = max(kit.width(line, kind.size) for line in kind.lines)
+            row_h = max(disc, kit.block_height(kind.size, len(kind.lines), False, 1.15)
+                        if kind is not None else 0)
+            if card.theme is not None:
+                name_w = row_w - disc - 20 - (kind_w + 24 if show_kind else 0)
+                badge_name = kit.fit_label(ctx.pick(card.theme.name), name_w, disc + 40,
+                                           size=sz.status + 4, floor=sz.label_floor, bold=True)
+                row_h = max(row_h, kit.block_height(badge_name.size, len(badge_name.lines),
+                                                    True, 1.15))
+                used = max(kit.width(line, badge_name.size, True) for line in badge_name.lines)
+                badge = mirrored(Rect(inner.x, y, min(row_w, disc + 20 + used), row_h))
+            if kind is not None:
+                kind_rect = mirrored(Rect(inner.x + row_w - kind_w, y, kind_w, row_h))
+            if compact and title and badge is not None:
+                room = row_w - badge.width - 32
+                size, _ = kit.fit_line(title, room, size=sz.card_title, floor=sz.title_floor,
+                                       bold=True)
+                if room > 0 and kit.width(title, size, True) <= room:
+                    title_set = Typeset(size, ((title,),))
+                    title_rect = mirrored(Rect(inner.x + row_w - room, y - 6, room,
+                                               row_h + 12))
+                    title_align = "end"
+                    title = None
+            y += row_h + (20 if compact else 24)
+        if die:
+            y = max(y, box.y + DIE_INSET + d + 12)
+        gap = 20 if compact else 48
+        rest = Rect(inner.x, y, inner.width, max(0, inner.bottom - y))
+        head, body = _title_and_body(ctx, title or None, ctx.pick(card.body), rest,
+                                     title=(sz.card_title, sz.title_floor),
+                                     body=(sz.card_body, sz.body_floor), gap=gap,
+                                     spacing=1.35)
+        if head is not None:
+            h = kit.block_height(head.size, len(head.lines), True)
+            title_set, title_rect = head, Rect(inner.x, y, inner.width, h)
+            if not compact:
+                rule_y = y + h + 22
+            y += h + gap
+        body_rect = Rect(inner.x, y, inner.width, max(0, inner.bottom - y))
+        return _CardLayout(compact=compact, inner=inner, body=body, body_rect=body_rect,
+                           badge=badge, badge_name=badge_name, kind=kind, kind_rect=kind_rect,
+                           title=title_set, title_rect=title_rect, title_align=title_align,
+                           rule_y=rule_y)
 
     def _theme_badge(self, surface: pygame.Surface, ctx: _Ctx, card: CardElement,
-                     rect: Rect) -> None:
+                     rect: Rect, name: Typeset) -> None:
+        """The theme's disc and its name, underlined in its colour: never colour alone."""
         theme = card.theme
         assert theme is not None
         colour = parse_colour(theme.colour)
-        d = rect.height
+        d = ctx.sz.status + 36
+        disc_x = rect.right - d if ctx.rtl else rect.x
         surface.blit(icons.disc(theme.icon, colour, d, ring=ctx.pal.card_ink, ring_width=2),
-                     (rect.x, rect.y))
-        size, line = self.text.fit_line(ctx.pick(theme.name), rect.width - d - 20,
-                                        size=ctx.sz.status + 4, floor=ctx.sz.small_floor,
-                                        bold=True)
-        _blit_lines(surface, ctx, [line], size, ctx.pal.card_ink,
-                    Rect(rect.x + d + 20, rect.y, rect.width - d - 20, rect.height), bold=True,
-                    valign="middle")
-        pygame.draw.line(surface, colour, (rect.x + d + 20, rect.bottom - 2),
-                         (rect.x + d + 20 + self.text.width(line, size, True), rect.bottom - 2),
-                         6)
+                     (disc_x, rect.y + (rect.height - d) // 2))
+        words = Rect(rect.x if ctx.rtl else rect.x + d + 20, rect.y, rect.width - d - 20,
+                     rect.height)
+        bottom = _blit_lines(surface, ctx, name.lines, name.size, ctx.pal.card_ink, words,
+                             role="label", bold=True, valign="middle", spacing=1.15)
+        last = self.text.width(name.lines[-1], name.size, True) if name.lines else 0
+        x0 = words.right - last if ctx.rtl else words.x
+        y = min(rect.bottom - 2, bottom + 4)
+        pygame.draw.line(surface, colour, (x0, y), (x0 + last, y), 6)
 
     def _card_back(self, surface: pygame.Surface, ctx: _Ctx, box: Rect) -> None:
         """A card not yet turned: a calm pattern of Piiri's circle and the word "card"."""
@@ -795,7 +1234,9 @@ class Renderer:
         line = mix(back, pal.card, 0.35)
         for dx in (-r * 0.6, r * 0.6):
             pygame.draw.circle(surface, line, (cx + dx, cy - r * 0.15), r, 8)
-        img = self.text.render(say("card.back", ctx.lang), ctx.sz.body, pal.card, True)
+        word = say("card.back", ctx.lang)
+        ctx.note(word, ctx.sz.body, "body", bold=True)
+        img = self.text.render(word, ctx.sz.body, pal.card, True)
         surface.blit(img, img.get_rect(center=(cx, cy + r + ctx.sz.body)))
 
     # -- text ------------------------------------------------------------------------------
@@ -803,42 +1244,43 @@ class Renderer:
     def _text_block(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
         el: TextBlockElement = placed.element
         rect = placed.rect
-        pal, kit = ctx.pal, self.text
-        size, title_size = _text_sizes(ctx, el)
+        pal = ctx.pal
+        spec = _block_spec(ctx, el)
+        start, top, end, bottom = spec.inset
         if el.style == "hint":
             _panel(surface, ctx, rect, fill=pal.panel, edge=pal.hint,
                    radius=24, width=max(3, pal.outline))
             icon_size = 84
-            surface.blit(icons.icon("bulb", icon_size, pal.hint), (rect.x + 28, rect.y + 28))
-            box = Rect(rect.x + 140, rect.y + 30, rect.width - 170, rect.height - 60)
-            y = box.y
-            if el.title is not None:
-                lines = kit.wrap(ctx.pick(el.title), title_size, box.width, True)
-                y = _blit_lines(surface, ctx, lines, title_size, pal.hint,
-                                Rect(box.x, y, box.width, box.height), bold=True) + 12
-            fit, lines = kit.fit(ctx.pick(el.text), box.width, box.bottom - y, size=size,
-                                 floor=ctx.sz.body_floor)
-            _blit_lines(surface, ctx, lines, fit, pal.ink, Rect(box.x, y, box.width,
-                                                                box.bottom - y))
-            return
+            icon_x = rect.right - 28 - icon_size if ctx.rtl else rect.x + 28
+            surface.blit(icons.icon("bulb", icon_size, pal.hint), (icon_x, rect.y + 28))
+        box = Rect(rect.x + (end if ctx.rtl else start), rect.y + top,
+                   rect.width - start - end, rect.height - top - bottom)
+        title, body = _set_block(ctx, el, box)
+        lines = body.page(placed.page)
+        placed.durations = ctx.durations(body.pages)
+        paged = len(body.pages) > 1
+        kit = self.text
         align = "center" if el.style in ("title", "note") else "left"
         colour = pal.muted if el.style == "note" else pal.ink
-        title_h = 0
-        title_lines: list[str] = []
-        if el.title is not None:
-            title_size, title_lines = kit.fit(ctx.pick(el.title), rect.width, rect.height // 2,
-                                              size=title_size, floor=ctx.sz.body, bold=True)
-            title_h = kit.block_height(title_size, len(title_lines), True) + 24
-        fit, lines = kit.fit(ctx.pick(el.text), rect.width, rect.height - title_h, size=size,
-                             floor=ctx.sz.body_floor if el.style != "note" else 28)
-        total = title_h + kit.block_height(fit, len(lines))
-        y = rect.y + max(0, (rect.height - total) // 2)
-        if title_lines:
-            title_colour = pal.accent if el.style == "title" else pal.ink
-            y = _blit_lines(surface, ctx, title_lines, title_size, title_colour,
-                            Rect(rect.x, y, rect.width, title_h), bold=True, align=align) + 24
-        _blit_lines(surface, ctx, lines, fit, colour, Rect(rect.x, y, rect.width,
-                                                           rect.bottom - y), align=align)
+        title_h = (kit.block_height(title.size, len(title.lines), True) + spec.title_gap
+                   if title is not None else 0)
+        total = title_h + kit.block_height(body.size, len(lines))
+        y = box.y
+        if el.style != "hint" and not paged:
+            y += max(0, (box.height - total) // 2)
+        if title is not None:
+            title_colour = (pal.accent if el.style == "title" else pal.hint
+                            if el.style == "hint" else pal.ink)
+            _blit_lines(surface, ctx, title.lines, title.size, title_colour,
+                        Rect(box.x, y, box.width, title_h - spec.title_gap),
+                        role=spec.title_role, bold=True, align=align)
+            y += title_h
+        area = Rect(box.x, y, box.width, box.bottom - y)
+        if paged:
+            _page_marker(surface, ctx, area, placed.page % len(body.pages), len(body.pages),
+                         pal.muted)
+            area = Rect(area.x, area.y, area.width, area.height - _marker_height(ctx))
+        _blit_lines(surface, ctx, lines, body.size, colour, area, role=spec.role, align=align)
 
     # -- roster ----------------------------------------------------------------------------
 
@@ -860,25 +1302,29 @@ class Renderer:
             # Everyone sees their name appear under "Mukana: 3" as they join.
             heading = f"{say('lobby.here', ctx.lang)}: {n}"
             _blit_lines(surface, ctx, [heading], sz.name, pal.muted,
-                        Rect(rect.x, rect.y, rect.width, sz.name * 2), bold=True,
-                        align="center")
+                        Rect(rect.x, rect.y, rect.width, sz.name * 2), role="label",
+                        bold=True, align="center")
             rect = Rect(rect.x, rect.y + sz.name * 2, rect.width, rect.height - sz.name * 2)
         best = None
         for cols in range(1, n + 1):
             rows = math.ceil(n / cols)
             w = rect.width // cols
             h = rect.height // rows
-            disc = min(w - 40, h - sz.name - 50, 190)
-            if best is None or disc > best[0]:
-                best = (disc, cols, rows)
+            # Every name on at most two lines at the label floor, before the largest avatars.
+            lines = max(len(kit.wrap(e.nickname, sz.label_floor, w - 16, True))
+                        for e in el.entries)
+            name_h = max(sz.name, kit.block_height(sz.label_floor, lines, True, 1.15))
+            disc = min(w - 40, h - name_h - 50, 190)
+            if best is None or (lines <= 2, disc) > (best[3] <= 2, best[0]):
+                best = (disc, cols, rows, lines, name_h)
         assert best is not None
-        disc, cols, rows = best
+        disc, cols, rows, _, name_h = best
         disc = max(48, disc)
         tile_w = rect.width // cols
         # One name size for everyone (the smallest any name needs), so no name looks lesser.
         name_size = min(kit.fit_line(e.nickname, tile_w - 16, size=sz.name,
-                                     floor=sz.small_floor, bold=True)[0] for e in el.entries)
-        tile_h = min(rect.height // rows, disc + sz.name + 70)
+                                     floor=sz.label_floor, bold=True)[0] for e in el.entries)
+        tile_h = min(rect.height // rows, disc + name_h + 70)
         top = rect.y + (rect.height - tile_h * rows) // 2 if rows * tile_h < rect.height \
             and rect.height < 500 else rect.y
         for i, entry in enumerate(el.entries):
@@ -888,17 +1334,18 @@ class Renderer:
             y0 = top + row * tile_h
             appear = ctx.motion.appear(entry.seat, ctx.now_ms) if ctx.motion else 1.0
             img = self._avatar(ctx, entry, disc)
-            _, name = kit.fit_line(entry.nickname, tile_w - 16, size=name_size,
-                                   floor=name_size, bold=True)
-            text = kit.render(name, name_size, pal.ink, True)
             tile = pygame.Surface((tile_w, tile_h), pygame.SRCALPHA)
             tile.blit(img, ((tile_w - disc) // 2, 10))
-            tile.blit(text, ((tile_w - text.get_width()) // 2, disc + 24))
-            if not entry.connected:
-                status = self._status_chip(ctx, entry, sz.status, pal.muted)
-                if status is not None:
-                    tile.blit(status, ((tile_w - status.get_width()) // 2,
-                                       disc + 24 + text.get_height()))
+            status = None if entry.connected else self._status_chip(ctx, entry, sz.status,
+                                                                    pal.muted, tile_w - 16)
+            room = tile_h - disc - 24 - (status.get_height() if status is not None else 0)
+            name = kit.fit_label(entry.nickname, tile_w - 16, room, size=name_size,
+                                 floor=sz.label_floor, bold=True)
+            y = _blit_lines(tile, ctx, name.lines, name.size, pal.ink,
+                            Rect(8, disc + 24, tile_w - 16, room), role="label", bold=True,
+                            align="center", spacing=1.15)
+            if status is not None:
+                tile.blit(status, ((tile_w - status.get_width()) // 2, y))
             if appear < 1:
                 tile.set_alpha(round(255 * appear))
                 y0 += round((1 - appear) * 40)
@@ -910,19 +1357,36 @@ class Renderer:
                           ring=ctx.pal.disc_ring, ring_width=max(3, size // 22),
                           dim=not entry.connected, halo=ctx.pal.accent if turn else None)
 
-    def _status_chip(self, ctx: _Ctx, entry: RosterEntry, size: int,
-                     colour: RGB) -> pygame.Surface | None:
-        """The status as a picture and words ("▶ Vuorossa"); None while simply waiting."""
+    def _status_chip(self, ctx: _Ctx, entry: RosterEntry, size: int, colour: RGB,
+                     width: int, height: int = 0) -> pygame.Surface | None:
+        """The status as a picture and words ("▶ Vuorossa") at most ``width`` wide: the words
+        shrink to the label floor, never smaller, and take a second line when ``height``
+        allows. None while simply waiting."""
         status = SeatStatus.away if not entry.connected else entry.status
         if status is SeatStatus.waiting:
             return None
+        kit = self.text
         words = say(f"status.{status.value}", ctx.lang)
-        text = self.text.render(words, size, colour, status is SeatStatus.turn)
+        bold = status is SeatStatus.turn
+        room = width - round(size * 0.95) - 12
+        floor = min(size, ctx.sz.label_floor)
+        one = kit.font(size, bold).get_height()
+        said = kit.fit_label(words, room, max(height, one), size=size, floor=floor, bold=bold,
+                             spacing=1.05)
+        ctx.note(words, said.size, "label", fits=not said.overflow, bold=bold)
+        lines = [kit.render(line, said.size, colour, bold) for line in said.lines]
+        step = line_height(said.size, 1.05)
+        text_h = step * (len(lines) - 1) + lines[0].get_height()
+        text_w = max(img.get_width() for img in lines)
         picture = icons.icon(status.value, round(size * 0.95), colour)
-        chip = pygame.Surface((picture.get_width() + 12 + text.get_width(),
-                               max(picture.get_height(), text.get_height())), pygame.SRCALPHA)
-        chip.blit(picture, (0, (chip.get_height() - picture.get_height()) // 2))
-        chip.blit(text, (picture.get_width() + 12, (chip.get_height() - text.get_height()) // 2))
+        chip = pygame.Surface((picture.get_width() + 12 + text_w,
+                               max(picture.get_height(), text_h)), pygame.SRCALPHA)
+        pic_x, text_x = (text_w + 12, 0) if ctx.rtl else (0, picture.get_width() + 12)
+        first = lines[0].get_height()
+        chip.blit(picture, (pic_x, max(0, (first - picture.get_height()) // 2)))
+        for i, img in enumerate(lines):
+            x = text_x + (text_w - img.get_width() if ctx.rtl else 0)
+            chip.blit(img, (x, i * step))
         return chip
 
     def _roster_list(self, surface: pygame.Surface, ctx: _Ctx, el: RosterElement,
@@ -948,13 +1412,15 @@ class Renderer:
         gap = 14 if cols > 1 else 0
         col_w = (rect.width - gap * (cols - 1)) // cols
         scale = min(1.0, row_h / (two_line if stacked else one_line))
-        name_px = max(sz.small_floor, round(sz.name * scale))
-        status_px = max(28, round(sz.status * scale))
-        disc = max(36, min(row_h - 14, 92))
+        name_px = max(sz.label_floor, round(sz.name * scale))
+        status_px = max(sz.label_floor, round(sz.status * scale))
+        disc = max(36, min(row_h - 14, 64 if cols > 1 else 92))
         # Side by side, the statuses form a column just after the longest name.
         names_w = max(self.text.width(e.nickname, name_px, True) for e in el.entries)
         for i, entry in enumerate(el.entries):
             col, row = divmod(i, rows)
+            if ctx.rtl:
+                col = cols - 1 - col
             cell = Rect(rect.x + col * (col_w + gap), rect.y + row * row_h, col_w, row_h - 8)
             self._roster_row(surface, ctx, entry, cell, disc, name_px, status_px, stacked,
                              names_w)
@@ -962,7 +1428,7 @@ class Renderer:
     def _roster_row(self, surface: pygame.Surface, ctx: _Ctx, entry: RosterEntry, cell: Rect,
                     disc: int, name_px: int, status_px: int, stacked: bool,
                     names_w: int) -> None:
-        pal, kit = ctx.pal, self.text
+        pal, kit, floor = ctx.pal, self.text, ctx.sz.label_floor
         turn = entry.status is SeatStatus.turn and entry.connected
         if turn:
             _panel(surface, ctx, cell, fill=mix(pal.panel, pal.accent, 0.08), edge=pal.accent,
@@ -972,34 +1438,43 @@ class Renderer:
         if appear < 1:
             img = img.copy()
             img.set_alpha(round(255 * appear))
-        surface.blit(img, (cell.x + 8, cell.centery - disc // 2))
+
+        def mirrored(r: Rect) -> Rect:
+            return Rect(cell.x + cell.right - r.right, r.y, r.width, r.height) if ctx.rtl \
+                else r
+
+        surface.blit(img, mirrored(Rect(cell.x + 8, cell.centery - disc // 2, disc, disc)))
         tx = cell.x + disc + 24
         tw = cell.right - tx - 14
-        chip = self._status_chip(ctx, entry, status_px, pal.accent if turn else pal.muted)
-        if stacked or chip is None:
-            name_size, name = kit.fit_line(entry.nickname, tw, size=name_px,
-                                           floor=min(name_px, ctx.sz.small_floor), bold=True)
-            name_img = kit.render(name, name_size, pal.ink, True)
-            block = name_img.get_height() + (chip.get_height() - 4 if chip else 0)
-            y = cell.centery - block // 2
-            surface.blit(name_img, (tx, y))
+        colour = pal.accent if turn else pal.muted
+        waiting = entry.connected and entry.status is SeatStatus.waiting
+        if stacked or waiting:
+            chip_least = 0 if waiting else kit.font(status_px).get_height() - 4
+            name = kit.fit_label(entry.nickname, tw, cell.height - chip_least, size=name_px,
+                                 floor=floor, bold=True)
+            name_h = kit.block_height(name.size, len(name.lines), True, 1.15)
+            chip = self._status_chip(ctx, entry, status_px, colour, tw,
+                                     cell.height - name_h + 4)
+            chip_h = chip.get_height() - 4 if chip is not None else 0
+            y = cell.centery - (name_h + chip_h) // 2
+            _blit_lines(surface, ctx, name.lines, name.size, pal.ink,
+                        mirrored(Rect(tx, y, tw, name_h)), role="label", bold=True,
+                        spacing=1.15)
             if chip is not None:
-                surface.blit(self._fit_chip(chip, tw), (tx, y + name_img.get_height() - 4))
+                surface.blit(chip, mirrored(Rect(tx, y + name_h - 4, chip.get_width(),
+                                                 chip.get_height())))
             return
-        chip = self._fit_chip(chip, tw // 2)
+        chip = self._status_chip(ctx, entry, status_px, colour, tw // 2)
+        assert chip is not None  # not waiting
         chip_x = min(tx + names_w + 28, cell.right - 14 - chip.get_width())
-        name_size, name = kit.fit_line(entry.nickname, chip_x - tx - 16, size=name_px,
-                                       floor=min(name_px, ctx.sz.small_floor), bold=True)
-        name_img = kit.render(name, name_size, pal.ink, True)
-        surface.blit(name_img, (tx, cell.centery - name_img.get_height() // 2))
-        surface.blit(chip, (chip_x, cell.centery - chip.get_height() // 2))
-
-    @staticmethod
-    def _fit_chip(chip: pygame.Surface, width: int) -> pygame.Surface:
-        if chip.get_width() <= width:
-            return chip
-        return pygame.transform.smoothscale(
-            chip, (width, max(1, round(chip.get_height() * width / chip.get_width()))))
+        room = chip_x - tx - 16
+        name = kit.fit_label(entry.nickname, room, cell.height, size=name_px, floor=floor,
+                             bold=True)
+        _blit_lines(surface, ctx, name.lines, name.size, pal.ink,
+                    mirrored(Rect(tx, cell.y, room, cell.height)), role="label", bold=True,
+                    valign="middle", spacing=1.15)
+        surface.blit(chip, mirrored(Rect(chip_x, cell.centery - chip.get_height() // 2,
+                                         chip.get_width(), chip.get_height())))
 
     # -- timer and progress ----------------------------------------------------------------
 
@@ -1019,20 +1494,23 @@ class Renderer:
         _ring_segment(surface, colour, centre, d / 2, 22, -math.pi / 2, 2 * math.pi * fraction)
         seconds = math.ceil(remaining / 1000)
         label = f"{seconds // 60}:{seconds % 60:02d}"
+        ctx.note(label, sz.body + 8, "body", bold=True)
         img = kit.render(label, sz.body + 8, pal.ink, True)
         surface.blit(img, img.get_rect(center=(round(centre[0]), round(centre[1]))))
         words_box = Rect(rect.x + d + 30, rect.y, rect.right - rect.x - d - 30, d)
         if remaining == 0:
             size, lines = kit.fit(say("time_up", ctx.lang), words_box.width, words_box.height,
-                                  size=sz.status, floor=28)
-            _blit_lines(surface, ctx, lines, size, pal.ink, words_box, valign="middle")
+                                  size=sz.status, floor=sz.note_floor)
+            _blit_lines(surface, ctx, lines, size, pal.ink, words_box, role="note",
+                        valign="middle")
         elif not el.running:
             pic = icons.icon("pause", sz.status, pal.muted)
-            size, lines = kit.fit(say("timer.paused", ctx.lang), words_box.width - 60,
-                                  words_box.height, size=sz.status, floor=28)
+            box = Rect(words_box.x + 60, words_box.y, words_box.width - 60, words_box.height)
+            size, lines = kit.fit(say("timer.paused", ctx.lang), box.width, box.height,
+                                  size=sz.status, floor=sz.note_floor)
             surface.blit(pic, (words_box.x, words_box.centery - pic.get_height() // 2))
-            _blit_lines(surface, ctx, lines, size, pal.muted, words_box.inflate(-60, 0).move(
-                30, 0), valign="middle")
+            _blit_lines(surface, ctx, lines, size, pal.muted, box, role="note",
+                        valign="middle")
 
     def _progress(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
         el: ProgressElement = placed.element
@@ -1047,12 +1525,14 @@ class Renderer:
             track_w = step * (total - 1) + dot
         else:
             track_w = min(360, rect.width // 2)
-        size, line = kit.fit_line(label, rect.width - track_w - 30, size=sz.status + 4,
-                                  floor=sz.small_floor, bold=True)
-        img = kit.render(line, size, pal.ink, True)
+        room = rect.width - track_w - 30
+        words = kit.fit_label(label, room, rect.height, size=sz.status + 4,
+                              floor=sz.label_floor, bold=True)
         x = rect.right - track_w
         cy = rect.centery
-        surface.blit(img, (x - 30 - img.get_width(), cy - img.get_height() // 2))
+        _blit_lines(surface, ctx, words.lines, words.size, pal.ink,
+                    Rect(x - 30 - room, rect.y, room, rect.height), role="label", bold=True,
+                    align="right", valign="middle", spacing=1.15)
         if total <= 12:
             for i in range(total):
                 c = (x + dot // 2 + i * step, cy)
@@ -1095,53 +1575,60 @@ class Renderer:
             words = Rect(top.x + qr.get_width() + 48, top.y,
                          top.width - qr.get_width() - 48, top.height)
             head_size, head = kit.fit(heading, words.width, 200, size=sz.title,
-                                      floor=sz.body, bold=True)
-            y = _blit_lines(surface, ctx, head, head_size, pal.accent, words, bold=True)
+                                      floor=sz.title_floor, bold=True)
+            y = _blit_lines(surface, ctx, head, head_size, pal.accent, words, role="title",
+                            bold=True)
             scan_size, scan = kit.fit(say("join.scan", ctx.lang), words.width, 200,
                                       size=sz.body, floor=sz.body_floor)
             y = _blit_lines(surface, ctx, scan, scan_size, pal.ink,
-                            Rect(words.x, y + 20, words.width, 200))
-            address = self._address_lines(el.url, words.width, sz.status)
+                            Rect(words.x, y + 20, words.width, words.bottom - y - 20),
+                            role="body")
+            address = self._address_lines(ctx, el.url, words.width, sz.status)
             or_go = say("join.or_go", ctx.lang)
-            or_size, or_lines = kit.fit(or_go, words.width, 120, size=sz.status, floor=28)
+            or_size, or_lines = kit.fit(or_go, words.width, 120, size=sz.status,
+                                        floor=sz.note_floor)
             block = (kit.block_height(or_size, len(or_lines))
                      + kit.block_height(address[0], len(address[1]), True) + 8)
             y = max(y + 40, words.bottom - block)
             y = _blit_lines(surface, ctx, or_lines, or_size, pal.muted,
-                            Rect(words.x, y, words.width, 120)) + 8
+                            Rect(words.x, y, words.width, words.bottom - y), role="note") + 8
             _blit_lines(surface, ctx, address[1], address[0], pal.ink,
-                        Rect(words.x, y, words.width, 200), bold=True)
+                        Rect(words.x, y, words.width, words.bottom - y), role="label",
+                        bold=True)
         else:
-            head_size, head = kit.fit(heading, top.width, 200, size=sz.title, floor=sz.body,
-                                      bold=True)
-            y = _blit_lines(surface, ctx, head, head_size, pal.accent, top, bold=True,
-                            align="center")
+            head_size, head = kit.fit(heading, top.width, 200, size=sz.title,
+                                      floor=sz.title_floor, bold=True)
+            y = _blit_lines(surface, ctx, head, head_size, pal.accent, top, role="title",
+                            bold=True, align="center")
             size, lines = kit.fit(say("join.no_url", ctx.lang), top.width, top.bottom - y - 30,
                                   size=sz.body, floor=sz.body_floor)
             _blit_lines(surface, ctx, lines, size, pal.ink,
-                        Rect(top.x, y + 30, top.width, top.bottom - y - 30), align="center",
-                        valign="middle")
+                        Rect(top.x, y + 30, top.width, top.bottom - y - 30), role="body",
+                        align="center", valign="middle")
         pygame.draw.line(surface, pal.panel_edge, (inner.x, bottom.y - 16),
                          (inner.right, bottom.y - 16), 3)
         _blit_lines(surface, ctx, [say("room_code", ctx.lang)], label_size, pal.muted,
-                    Rect(bottom.x, bottom.y, bottom.width, label_size + 16), align="center")
+                    Rect(bottom.x, bottom.y, bottom.width, label_size + 16), role="label",
+                    align="center")
+        ctx.note(code, code_size, "title", bold=True)
         self._spaced(surface, ctx, code, code_size, bottom.centerx,
                      bottom.y + label_size + 16)
 
-    def _address_lines(self, url: str, width: int, size: int) -> tuple[int, list[str]]:
+    def _address_lines(self, ctx: _Ctx, url: str, width: int,
+                       size: int) -> tuple[int, list[str]]:
         """The join address without ``http://``, on one line if it fits at a readable size,
         else broken before its path."""
         address = self._address(url)
-        kit = self.text
-        fit, line = kit.fit_line(address, width, size=size, floor=30, bold=True)
+        kit, floor = self.text, ctx.sz.label_floor
+        fit, _ = kit.fit_line(address, width, size=size, floor=floor, bold=True)
         if kit.width(address, fit, True) <= width:
-            return fit, [line]
+            return fit, [address]
         head, _, tail = address.partition("/")
         parts = [head, "/" + tail] if tail else [head]
         fit = size
-        while fit > 22 and max(kit.width(p, fit, True) for p in parts) > width:
+        while fit > floor and max(kit.width(p, fit, True) for p in parts) > width:
             fit -= 2
-        return fit, parts
+        return max(fit, floor), parts
 
     def _spaced_width(self, code: str, size: int) -> int:
         return sum(self.text.width(ch, size, True) for ch in code) + round(size * 0.32) * (
@@ -1167,10 +1654,11 @@ class Renderer:
         el: VoteTallyElement = placed.element
         rect = placed.rect
         pal, kit, sz = ctx.pal, self.text, ctx.sz
-        q_size = sz.title * 3 // 4
-        q_size, q_lines = kit.fit(ctx.pick(el.question), rect.width, rect.height // 3,
-                                  size=q_size, floor=sz.body_floor, bold=True)
-        y = _blit_lines(surface, ctx, q_lines, q_size, pal.ink, rect, bold=True) + 30
+        q_box = Rect(rect.x, rect.y, rect.width, rect.height // 3)
+        q_size, q_lines = kit.fit(ctx.pick(el.question), q_box.width, q_box.height,
+                                  size=sz.title * 3 // 4, floor=sz.title_floor, bold=True)
+        y = _blit_lines(surface, ctx, q_lines, q_size, pal.ink, q_box, role="title",
+                        bold=True) + 30
         counts: Sequence[float] = [r.count for r in el.rows]
         animated = ctx.motion.tally_counts(placed.index, ctx.now_ms) if ctx.motion else None
         if animated is not None:
@@ -1183,16 +1671,18 @@ class Renderer:
         labels = [ctx.pick(r.label) for r in el.rows]
         label_size = sz.body
         for text in labels:
-            s, _ = kit.fit_line(text, label_w - 24, size=sz.body, floor=sz.body_floor)
+            s, _ = kit.fit_line(text, label_w - 24, size=sz.body, floor=sz.label_floor)
             label_size = min(label_size, s)
         bar_x = rect.x + label_w
         bar_w = rect.width - label_w - 110
         colour = parse_colour("#56B4E9") if not ctx.options.high_contrast else pal.accent
-        for i, (text, count) in enumerate(zip(labels, counts, strict=True)):
-            ry = y + i * row_h
-            _, line = kit.fit_line(text, label_w - 24, size=label_size, floor=label_size)
-            _blit_lines(surface, ctx, [line], label_size, pal.ink,
-                        Rect(rect.x, ry, label_w - 24, row_h - 12), valign="middle")
+        for text, count, ry in zip(labels, counts, (y + i * row_h for i in range(rows)),
+                                   strict=False):
+            label = kit.fit_label(text, label_w - 24, row_h - 12, size=label_size,
+                                  floor=sz.label_floor)
+            _blit_lines(surface, ctx, label.lines, label.size, pal.ink,
+                        Rect(rect.x, ry, label_w - 24, row_h - 12), role="label",
+                        valign="middle", spacing=1.15)
             bar = Rect(bar_x, ry + 8, bar_w, row_h - 28)
             pygame.draw.rect(surface, pal.track, bar, border_radius=12)
             fill = bar.copy()
@@ -1200,11 +1690,12 @@ class Renderer:
             if fill.width > 0:
                 pygame.draw.rect(surface, colour, fill, border_radius=12)
             pygame.draw.rect(surface, pal.muted, bar, 2, border_radius=12)
+            ctx.note(str(round(count)), sz.body, "body", bold=True)
             num = kit.render(str(round(count)), sz.body, pal.ink, True)
             surface.blit(num, (bar.right + 24, bar.centery - num.get_height() // 2))
         voted = say("tally.voted", ctx.lang, voted=el.voted, voters=el.voters)
         _blit_lines(surface, ctx, [voted], sz.status, pal.muted,
-                    Rect(rect.x, y + rows * row_h + 10, rect.width, footer))
+                    Rect(rect.x, y + rows * row_h + 10, rect.width, footer), role="note")
 
     def _story(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
         el: StoryPageElement = placed.element
@@ -1215,16 +1706,23 @@ class Renderer:
         _panel(surface, ctx, box, fill=pal.card, edge=pal.card_edge, radius=22, shadow=True,
                width=max(3, pal.outline))
         inner = box.inflate(-2 * 64, -2 * 52)
+        title, body = _title_and_body(ctx, ctx.pick(el.title) if el.title is not None else None,
+                                      ctx.pick(el.body), inner,
+                                      title=(sz.card_title, sz.title_floor),
+                                      body=(sz.body + 6, sz.body_floor), gap=28, spacing=1.4)
         y = inner.y
-        if el.title is not None:
-            size, lines = kit.fit(ctx.pick(el.title), inner.width, inner.height // 3,
-                                  size=sz.card_title, floor=sz.body_floor, bold=True)
-            y = _blit_lines(surface, ctx, lines, size, pal.card_ink,
-                            Rect(inner.x, y, inner.width, inner.height), bold=True) + 28
-        size, lines = kit.fit(ctx.pick(el.body), inner.width, inner.bottom - y,
-                              size=sz.body + 6, floor=sz.card_floor, spacing=1.4)
-        _blit_lines(surface, ctx, lines, size, pal.card_ink,
-                    Rect(inner.x, y, inner.width, inner.bottom - y), spacing=1.4)
+        if title is not None:
+            h = kit.block_height(title.size, len(title.lines), True)
+            y = _blit_lines(surface, ctx, title.lines, title.size, pal.card_ink,
+                            Rect(inner.x, y, inner.width, h), role="title", bold=True) + 28
+        area = Rect(inner.x, y, inner.width, max(0, inner.bottom - y))
+        placed.durations = ctx.durations(body.pages)
+        if len(body.pages) > 1:
+            _page_marker(surface, ctx, area, placed.page % len(body.pages), len(body.pages),
+                         pal.card_muted)
+            area = Rect(area.x, area.y, area.width, area.height - _marker_height(ctx))
+        _blit_lines(surface, ctx, body.page(placed.page), body.size, pal.card_ink, area,
+                    role="body", spacing=1.4)
 
     def _locks(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
         """The room's locks as tiles: an open or closed padlock, the name, and the state in
@@ -1239,16 +1737,21 @@ class Renderer:
         rows = math.ceil(n / cols)
         gap = sz.gap
         w = (rect.width - gap * (cols - 1)) // cols
-        h = min(300, (rect.height - gap * (rows - 1)) // rows)
-        pic = min(96, h // 3)
-        label_box_h = h - pic - sz.status - 90
-        label_size = sz.name
-        for lock in el.locks:
-            size, _ = kit.fit(ctx.pick(lock.label), w - 56, label_box_h, size=sz.name,
-                              floor=sz.small_floor, bold=True)
-            label_size = min(label_size, size)
+        h = min(_lock_height(sz) + 20, (rect.height - gap * (rows - 1)) // rows)
+        status_h = kit.font(sz.status).get_height()
+        labels = [ctx.pick(lock.label) for lock in el.locks]
+        # One name size for every lock; a smaller padlock when a name needs two lines.
+        for pic in (min(96, h // 3), min(56, h // 5)):
+            label_box_h = h - 26 - pic - 14 - status_h - 34
+            sets = [kit.fit_label(text, w - 56, label_box_h, size=sz.name, floor=sz.label_floor,
+                                  bold=True) for text in labels]
+            if not any(s.overflow for s in sets):
+                break
+        label_size = min(s.size for s in sets)
         for i, lock in enumerate(el.locks):
             row, col = divmod(i, cols)
+            if ctx.rtl:
+                col = cols - 1 - col
             tile = Rect(rect.x + col * (w + gap), rect.y + row * (h + gap), w, h)
             if lock.solved:
                 edge, mark, picture, word = pal.good, "answered", "lock_open", "lock.solved"
@@ -1266,21 +1769,25 @@ class Renderer:
                                  border_radius=24)
                 _dashed_rect(surface, pal.muted, tile.inflate(-6, -6), 4)
                 ink = pal.muted
+            pic_x = tile.right - 28 - pic if ctx.rtl else tile.x + 28
             surface.blit(icons.icon(picture, pic, edge if lock.solved else ink),
-                         (tile.x + 28, tile.y + 26))
-            lines = kit.wrap(ctx.pick(lock.label), label_size, w - 56, True)
+                         (pic_x, tile.y + 26))
+            lines = kit.wrap(labels[i], label_size, w - 56, True)
             _blit_lines(surface, ctx, lines, label_size, ink,
                         Rect(tile.x + 28, tile.y + 26 + pic + 14, w - 56, label_box_h),
-                        bold=True)
-            status_y = tile.bottom - sz.status - 30
+                        role="label", bold=True, spacing=1.15)
+            status_y = tile.bottom - status_h - 26
             x = tile.x + 28
             if mark:
-                surface.blit(icons.icon(mark, sz.status, edge), (x, status_y + 4))
+                mark_x = tile.right - 28 - sz.status if ctx.rtl else x
+                surface.blit(icons.icon(mark, sz.status, edge), (mark_x, status_y + 4))
                 x += sz.status + 12
-            _, label = kit.fit_line(say(word, ctx.lang), tile.right - x - 20, size=sz.status,
-                                    floor=sz.status, bold=lock.solved)
-            surface.blit(kit.render(label, sz.status, edge if lock.solved else ink,
-                                    lock.solved), (x, status_y))
+            said = say(word, ctx.lang)
+            size, _ = kit.fit_line(said, tile.right - x - 20, size=sz.status,
+                                   floor=sz.label_floor, bold=lock.solved)
+            _blit_lines(surface, ctx, [said], size, edge if lock.solved else ink,
+                        Rect(x if not ctx.rtl else tile.x + 20, status_y, tile.right - x - 20,
+                             status_h), role="label", bold=lock.solved)
 
     # -- overlays --------------------------------------------------------------------------
 
@@ -1301,16 +1808,16 @@ class Renderer:
         pic = icons.icon(picture, 150, pal.accent)
         surface.blit(pic, (panel.centerx - 75, panel.y + 56))
         inner = panel.inflate(-120, 0)
-        t_size, t_lines = kit.fit(title, inner.width, 200, size=sz.huge, floor=sz.body,
+        t_size, t_lines = kit.fit(title, inner.width, 200, size=sz.huge, floor=sz.title_floor,
                                   bold=True)
         y = _blit_lines(surface, ctx, t_lines, t_size, pal.ink,
-                        Rect(inner.x, panel.y + 236, inner.width, 200), bold=True,
-                        align="center")
+                        Rect(inner.x, panel.y + 236, inner.width, 200), role="title",
+                        bold=True, align="center")
         if body:
-            b_size, b_lines = kit.fit(body, inner.width, panel.bottom - y - 70, size=sz.body + 4,
+            box = Rect(inner.x, y + 30, inner.width, panel.bottom - y - 70)
+            b_size, b_lines = kit.fit(body, box.width, box.height, size=sz.body + 4,
                                       floor=sz.body_floor)
-            _blit_lines(surface, ctx, b_lines, b_size, pal.muted,
-                        Rect(inner.x, y + 30, inner.width, panel.bottom - y - 70),
+            _blit_lines(surface, ctx, b_lines, b_size, pal.muted, box, role="body",
                         align="center")
         if extra is not None:
             extra(panel)
@@ -1321,7 +1828,7 @@ class Renderer:
 
     def connection_overlay(self, surface: pygame.Surface, *, state: str, room: str = "",
                            options: ScreenOptions | None = None, lang: str | None = None,
-                           now_ms: int = 0, scene: Scene | None = None) -> None:
+                           now_ms: int = 0, scene: Scene | None = None) -> RenderReport:
         """Cover the picture with what the connection is doing: ``lost``, ``connecting`` or
         ``no_room``. See :func:`draw_connection_overlay`."""
         options = options or ScreenOptions()
@@ -1329,13 +1836,15 @@ class Renderer:
             if self._design is None:
                 self._design = pygame.Surface(DESIGN_SIZE)
             self._design.fill(palette_for(options).background)
-            self.connection_overlay(self._design, state=state, room=room, options=options,
-                                    lang=lang, now_ms=now_ms, scene=scene)
+            report = self.connection_overlay(self._design, state=state, room=room,
+                                             options=options, lang=lang, now_ms=now_ms,
+                                             scene=scene)
             present(self._design, surface)
-            return
+            return report
         lang = lang or options.lang
         ctx = _Ctx(pal=palette_for(options), sz=sizes_for(options), lang=lang, options=options,
-                   now_ms=now_ms, motion=None, scene=scene or Scene(), text=self.text)
+                   now_ms=now_ms, motion=None, scene=scene or Scene(), text=self.text,
+                   element="connection")
         pal = ctx.pal
 
         def dots(panel: Rect) -> None:
@@ -1356,6 +1865,12 @@ class Renderer:
         else:
             self._message_panel(surface, ctx, "away", say("net.lost", lang),
                                 say("net.lost_body", lang), extra=dots)
+        return RenderReport(issues=ctx.issues, texts=ctx.texts)
+
+
+def _lock_height(sz: Sizes) -> int:
+    """A lock tile's height: its padlock, a name and its state (taller with large text)."""
+    return round(280 * max(1.0, sz.status / 38))
 
 
 def _lock_columns(n: int, width: int) -> int:
@@ -1380,8 +1895,8 @@ def _renderer() -> Renderer:
 
 def render(scene: Scene, surface: pygame.Surface, *, lang: str | None = None,
            options: ScreenOptions | None = None, now_ms: int = 0,
-           motion: Animator | None = None) -> None:
-    """Draw ``scene`` onto ``surface``.
+           motion: Animator | None = None) -> RenderReport:
+    """Draw ``scene`` onto ``surface`` and say what became of its text.
 
     Args:
         scene: what to show; only read.
@@ -1389,31 +1904,37 @@ def render(scene: Scene, surface: pygame.Surface, *, lang: str | None = None,
             scaled onto it with :func:`present`).
         lang: language of the screen's words and of the scene's texts; by default
             ``options.lang``.
-        options: viewing modes (high contrast, large text, reduced motion).
-        now_ms: a monotonic clock in milliseconds, for animation and the running timer.
+        options: viewing modes (high contrast, large text, reduced motion, page time).
+        now_ms: a monotonic clock in milliseconds, for animation, the running timer and the
+            pages of a long text.
         motion: the :class:`~engine.screen.animate.Animator` that saw the scenes arrive;
             without one, the scene is drawn at rest.
+
+    Returns:
+        The frame's :class:`~engine.screen.paging.RenderReport`: every text that overflowed
+        its box or was drawn below its floor (none, when all is well), and which are paged.
 
     Example::
 
         design = pygame.Surface((1920, 1080))
-        render(scene, design, lang="sv", options=ScreenOptions(high_contrast=True))
+        report = render(scene, design, lang="sv", options=ScreenOptions(high_contrast=True))
+        assert report.ok, report.issues
         present(design, window)
     """
-    _renderer().render(scene, surface, lang=lang, options=options, now_ms=now_ms,
-                       motion=motion)
+    return _renderer().render(scene, surface, lang=lang, options=options, now_ms=now_ms,
+                              motion=motion)
 
 
 def draw_connection_overlay(surface: pygame.Surface, *, state: str, room: str = "",
                             options: ScreenOptions | None = None, lang: str | None = None,
-                            now_ms: int = 0) -> None:
+                            now_ms: int = 0) -> RenderReport:
     """Dim ``surface`` and say what the connection is doing, in the screen's language.
 
     ``state`` is ``lost`` ("Yhteys katkesi — yhdistetään uudelleen…"), ``connecting`` or
     ``no_room`` (the room code is unknown to the server).
     """
-    _renderer().connection_overlay(surface, state=state, room=room, options=options, lang=lang,
-                                   now_ms=now_ms)
+    return _renderer().connection_overlay(surface, state=state, room=room, options=options,
+                                          lang=lang, now_ms=now_ms)
 
 
 def present(design: pygame.Surface, window: pygame.Surface) -> Rect:

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 __all__ = [
     "DESIGN_SIZE",
     "Palette",
     "ScreenOptions",
     "Sizes",
+    "TextRole",
     "contrast_ink",
     "mix",
+    "page_ms",
     "palette_for",
     "parse_colour",
     "sizes_for",
@@ -40,15 +43,19 @@ class ScreenOptions:
         lang: language tag of the screen's words (``fi``, ``sv``, ``en``, ``fi-x-selko``...).
         high_contrast: black, white and yellow with thick outlines, for low vision or a
             washed-out projector.
-        large_text: every text a quarter larger (cards shrink back towards their floor when
-            a long text would not fit).
-        reduced_motion: no animation at all; every change is shown at once.
+        large_text: every text and every floor a quarter larger (a long text goes on to
+            more pages).
+        reduced_motion: no animation at all; every change is shown at once, and a long text's
+            pages turn without a transition.
+        page_seconds: how long a page of a text that needs several stays before the next one
+            comes; a page with many words stays longer (see :func:`page_ms`).
     """
 
     lang: str = "fi"
     high_contrast: bool = False
     large_text: bool = False
     reduced_motion: bool = False
+    page_seconds: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -113,36 +120,69 @@ HIGH_CONTRAST = Palette(
 )
 
 
+#: The text roles of the screen, each with its own size floor (see :class:`Sizes`).
+TextRole = Literal["title", "body", "note", "label"]
+
+
 @dataclass(frozen=True)
 class Sizes:
-    """Text sizes in design pixels. The floors are the smallest a text may shrink to."""
+    """Text sizes in design pixels, and the floor of each text role.
+
+    A text starts at its size and may shrink to fit its box, but never below the floor of its
+    role: what still does not fit goes on to a next page that the screen turns. The floors are
+    for reading from the back of a group room: on a 2 m wide projection of the 1920×1080
+    design surface one design pixel is about a millimetre, a capital letter is about 0.7 of the
+    size, and signage practice asks for about 5 mm of capital height per metre of distance,
+    25 mm at 5 m, which is a size of 36 px. Running text gets some margin above that, titles
+    more; only short labels beside a picture (names, "Vuorossa", "2/3") sit just under it.
+
+    ============  =====  ====================================================================
+    role          floor  texts
+    ============  =====  ====================================================================
+    ``title``        44  the scene's title, card, story and block titles, panel headings
+    ``body``         40  card and story text, instructions, hints, clues, questions
+    ``note``         36  quiet notes under the main text, the join card's small words
+    ``label``        32  names, statuses, theme and card kinds, lock names, progress, pages
+    ============  =====  ====================================================================
+    """
 
     header: int = 50
     title: int = 76
     huge: int = 112
     body: int = 48
-    body_floor: int = 40
+    note: int = 40
     card_title: int = 62
     card_body: int = 64
-    card_floor: int = 40
     name: int = 44
     status: int = 38
-    small_floor: int = 32
     code: int = 190
     margin: int = 60
     gap: int = 36
+    title_floor: int = 44
+    body_floor: int = 40
+    note_floor: int = 36
+    label_floor: int = 32
+
+    def floor(self, role: TextRole) -> int:
+        """The smallest size a text of ``role`` may be drawn at.
+
+        >>> Sizes().floor("body")
+        40
+        """
+        return {"title": self.title_floor, "body": self.body_floor, "note": self.note_floor,
+                "label": self.label_floor}[role]
 
     def scaled(self, factor: float) -> Sizes:
-        """The same sizes, every text ``factor`` times larger (margins stay)."""
+        """The same sizes and floors, every text ``factor`` times larger (margins stay)."""
         def s(v: int) -> int:
             return round(v * factor)
 
         return Sizes(header=s(self.header), title=s(self.title), huge=s(self.huge),
-                     body=s(self.body), body_floor=s(self.body_floor),
-                     card_title=s(self.card_title), card_body=s(self.card_body),
-                     card_floor=s(self.card_floor), name=s(self.name), status=s(self.status),
-                     small_floor=s(self.small_floor), code=self.code, margin=self.margin,
-                     gap=self.gap)
+                     body=s(self.body), note=s(self.note), card_title=s(self.card_title),
+                     card_body=s(self.card_body), name=s(self.name), status=s(self.status),
+                     code=self.code, margin=self.margin, gap=self.gap,
+                     title_floor=s(self.title_floor), body_floor=s(self.body_floor),
+                     note_floor=s(self.note_floor), label_floor=s(self.label_floor))
 
 
 _NORMAL_SIZES = Sizes()
@@ -157,6 +197,20 @@ def palette_for(options: ScreenOptions) -> Palette:
 def sizes_for(options: ScreenOptions) -> Sizes:
     """The text sizes of ``options``' viewing mode."""
     return _LARGE_SIZES if options.large_text else _NORMAL_SIZES
+
+
+#: A slow reader's pace, reading aloud to the group: about 120 words a minute.
+MS_PER_WORD = 500
+
+
+def page_ms(options: ScreenOptions, words: int) -> int:
+    """How long a page of ``words`` words stays on the screen: the leader's calm pace
+    (``page_seconds``), longer when the page has many words.
+
+    >>> page_ms(ScreenOptions(page_seconds=15), 10), page_ms(ScreenOptions(page_seconds=15), 60)
+    (15000, 30000)
+    """
+    return max(round(options.page_seconds * 1000), words * MS_PER_WORD, 3000)
 
 
 @lru_cache(maxsize=256)

@@ -19,6 +19,13 @@
  *   data-error   no_room while the server does not know the room
  * and every drawn element carries data-kind (board, card, text, roster, timer, progress, join,
  * die, tally, story, locks; the pause overlay is data-kind="pause").
+ *
+ * No text is cut and none is smaller than its role's floor (engine/screen/theme.py: titles 44,
+ * text 40, notes 36, labels 32 design px). A text shrinks towards its floor; what still does
+ * not fit is shown a page of whole lines at a time, with a marker ("1/3", data-pages and
+ * data-page on it) that turns on a calm timer (?page=SECONDS, 15 by default, longer for pages
+ * with many words) and with Page Down / → / space (Page Up / ← back). A column with more
+ * elements than fit even at their floors shows them a page at a time the same way.
  */
 (function () {
   'use strict';
@@ -36,7 +43,8 @@
   var SILENCE_MS = 60000; // nothing heard for this long: the socket is dead, start again
   var BACKOFF_MIN = 500;
   var BACKOFF_MAX = 8000;
-  var DIE_SHOW_MS = 4000; // a die rolled on a board is shown beside the token this long
+  var FLOOR = { title: 44, body: 40, note: 36, label: 32 }; // as engine/screen/theme.py
+  var MARKER_H = 56; // the room a page marker takes under a paged text
   var IDLE_MS = 3000; // the mouse pointer hides after this long
 
   var $ = function (id) { return document.getElementById(id); };
@@ -48,6 +56,7 @@
     try { return decodeURIComponent(m[1].replace(/\+/g, ' ')); } catch (e) { return null; }
   }
   var reduced = window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : { matches: false };
+  var PAGE_SECONDS = Math.max(3, parseFloat(param('page')) || 15);
 
   // ---------------------------------------------------------------- languages
 
@@ -333,11 +342,15 @@
   }
   function px(v) { return Math.round(v) + 'px'; }
 
-  /** Shrink the text of `el` (inside `box`) from `max` px until it fits, down to `floor`. */
+  function fitsIn(box, el) {
+    // (clientWidth is whole pixels: a text sized to its content is a fraction wider)
+    return el.offsetHeight <= box.clientHeight + 1 && textWidth(el) <= el.clientWidth + 1;
+  }
+
+  /** Shrink the text of `el` (inside `box`) from `max` px until it fits, down to `floor` and
+   *  never below: what does not fit then is paged (pageText) or wraps (fitLabel). */
   function fit(box, el, max, floor) {
-    var fits = function () {
-      return el.offsetHeight <= box.clientHeight + 1 && textWidth(el) <= el.clientWidth + 0.01;
-    };
+    var fits = function () { return fitsIn(box, el); };
     el.style.fontSize = max + 'px';
     if (fits()) return max;
     el.style.fontSize = floor + 'px';
@@ -351,6 +364,108 @@
     }
     el.style.fontSize = lo + 'px';
     return lo;
+  }
+
+  /** A label (a name, a heading) on one line from `max` px down to `floor`; when even the
+   *  floor is too wide, it wraps instead of being cut. */
+  function fitLabel(el, max, floor) {
+    el.style.whiteSpace = 'nowrap';
+    var size = fit(el, el, max, floor);
+    el.style.whiteSpace = textWidth(el) > el.clientWidth + 1 ? 'normal' : 'nowrap';
+    return size;
+  }
+
+  // ---------------------------------------------------------------- pages
+
+  var PAGES = {}; // text key: {since, first}: when its pages started, and on which
+  var shown = []; // the paged texts on show: {key, durations, apply, page}
+
+  function pageMs(words) { return Math.max(PAGE_SECONDS * 1000, words * 500, 3000); }
+
+  /** The page on show `elapsed` ms after page `first` came up, and the ms it has left. */
+  function pageAt(durations, first, elapsed) {
+    var total = durations.reduce(function (a, b) { return a + b; }, 0) || 1;
+    var page = first % durations.length;
+    var left = elapsed % total;
+    while (left >= durations[page]) { left -= durations[page]; page = (page + 1) % durations.length; }
+    return [page, durations[page] - left];
+  }
+
+  /** Show paged text `key` (`durations`: how long each page stays) through `apply(page)`. */
+  function pager(key, durations, apply) {
+    var st = PAGES[key] || (PAGES[key] = { since: Date.now(), first: 0 });
+    st.seen = true;
+    shown = shown.filter(function (item) { return item.key !== key; });
+    var item = { key: key, durations: durations, apply: apply, page: -1 };
+    shown.push(item);
+    turnTo(item);
+  }
+  function turnTo(item) {
+    var st = PAGES[item.key];
+    var p = pageAt(item.durations, st.first, Date.now() - st.since)[0];
+    if (p !== item.page) { item.page = p; item.apply(p); }
+  }
+  function tickPages() { shown.forEach(turnTo); }
+  /** The leader's key: every paged text `step` pages on, a full page's time from now. */
+  function turnPages(step) {
+    shown.forEach(function (item) {
+      var n = item.durations.length;
+      PAGES[item.key] = { since: Date.now(), first: ((item.page + step) % n + n) % n, seen: true };
+      turnTo(item);
+    });
+  }
+  function words(text) { return String(text).split(/\s+/).filter(Boolean).length; }
+
+  /** A page marker: a dot per page and "2/3". */
+  function marker(pages) {
+    var el = h('div', { class: 'pmark', 'data-pages': pages, 'aria-hidden': 'true' });
+    var dots = h('span', { class: 'pdots' });
+    for (var i = 0; i < pages && pages <= 8; i++) dots.appendChild(h('i'));
+    add(el, [dots, h('b')]);
+    return el;
+  }
+  function markPage(el, page, pages) {
+    el.setAttribute('data-page', page);
+    el.lastChild.textContent = (page + 1) + '/' + pages;
+    Array.prototype.forEach.call(el.firstChild.children, function (dot, i) { dot.className = i === page ? 'on' : ''; });
+  }
+
+  /** When `txt` is taller than its window `win` (whose height is its room), show it a page of
+   *  whole lines at a time, with a marker at the end of `holder`. Returns the number of pages. */
+  function pageText(win, txt, holder, key) {
+    unpageText(win, txt, holder, key);
+    var room = win.clientHeight;
+    if (txt.offsetHeight <= room + 1) return 1;
+    var size = parseFloat(getComputedStyle(txt).fontSize);
+    var lh = Math.round(size * (parseFloat(txt.getAttribute('data-lh')) || 1.3));
+    txt.style.lineHeight = lh + 'px';
+    var lines = Math.max(1, Math.floor((room - MARKER_H) / lh));
+    var pageH = lines * lh;
+    var pages = Math.ceil((txt.offsetHeight - 2) / pageH);
+    if (pages <= 1) return 1;
+    win.classList.add('paged');
+    win.style.height = px(pageH);
+    var mark = marker(pages);
+    holder.appendChild(mark);
+    var each = pageMs(words(txt.textContent) / pages);
+    var durations = [];
+    for (var i = 0; i < pages; i++) durations.push(each);
+    pager(key + ':' + pages, durations, function (page) {
+      txt.style.transform = 'translateY(' + px(-page * pageH) + ')';
+      markPage(mark, page, pages);
+    });
+    return pages;
+  }
+
+  /** A text whole again, as before pageText (to fit it anew). */
+  function unpageText(win, txt, holder, key) {
+    var old = holder.querySelector(':scope > .pmark');
+    if (old) old.remove();
+    win.classList.remove('paged');
+    win.style.height = '';
+    txt.style.transform = '';
+    txt.style.lineHeight = '';
+    shown = shown.filter(function (item) { return item.key.indexOf(key + ':') !== 0; });
   }
 
   /** The width of the text in `el` in design pixels, to the fraction (scrollWidth rounds). */
@@ -377,7 +492,7 @@
     error: null,
     timer: null, // the running timer on show: {el, remaining, total, running, at}
     prev: null, // what the last picture showed, for calm transitions
-    die: null, // {roll, until}: a die rolled on a board, shown for a moment
+    die: null, // the last roll seen on a board ("roll:value"), so a new one tumbles
   };
 
   // ---------------------------------------------------------------- connection
@@ -516,6 +631,7 @@
       layout: String(scene.layout || 'card'),
       avatars: {},
       jobs: [], // run once the picture is in place and has its size
+      fits: [], // then: text sized to its room (again when a column is paged)
       afters: [], // run a moment later, to start transitions
       prev: prev,
       next: { tokens: {}, spaces: {}, tallies: {}, cards: [], seats: {}, overlay: !!scene.overlay },
@@ -528,6 +644,8 @@
       }
     });
     S.timer = null;
+    shown = [];
+    Object.keys(PAGES).forEach(function (key) { PAGES[key].seen = false; });
 
     var head = $('head');
     var main = $('main');
@@ -554,7 +672,7 @@
     var title = h('h1', { class: 'htitle' });
     if (scene.title) add(title, ltext('span', scene.title));
     head.appendChild(title);
-    ctx.jobs.push(function () { if (scene.title) fit(title, title, 50, 32); });
+    ctx.fits.push(function () { if (scene.title) fitLabel(title, 50, FLOOR.title); });
     if (progress) head.appendChild(element(progress, ctx));
     document.title = (scene.title ? pick(scene.title) + ' · ' : '') + 'Piiri';
 
@@ -592,11 +710,22 @@
       }
       if (boards.length) {
         var inner = h('div', { class: 'inner stack-host' });
+        // The die has a place of its own, so it never covers a word: the top end corner of
+        // the card (whose heading leaves it free), else above the words.
+        ctx.dieCard = dice.length ? items.filter(function (e) { return e.kind === 'card'; })[0] : null;
         var layers = board(boards[0], dice[0], inner, ctx);
         area.appendChild(layers[0]);
         area.appendChild(inner);
         area.appendChild(layers[1]); // tokens and the die go over everything
-        inner.appendChild(stack(items.concat(joins), ctx));
+        var column = stack(items.concat(joins), ctx);
+        if (dice.length && !ctx.dieCard) column.classList.add('has-die');
+        inner.appendChild(column);
+        if (dice.length) {
+          var roll = String(dice[0].roll) + ':' + dice[0].value;
+          var fresh = S.die !== null && S.die !== roll; // a roll seen before is not news
+          S.die = roll;
+          ctx.fits.push(function () { boardDie(layers[1], area, inner, dice[0], fresh); });
+        }
       } else {
         area.appendChild(stack(items.concat(joins), ctx));
       }
@@ -615,12 +744,14 @@
     }
 
     ctx.jobs.forEach(function (job) { safely(job); });
-    // Whatever still overflows its column is made a little smaller, never cut off.
+    ctx.fits.forEach(function (job) { safely(job); });
+    // A column that does not fit even with its words at their floors shows its elements a
+    // page at a time; then the text of what is on show is fitted again.
     Array.prototype.forEach.call(main.querySelectorAll('.stack'), function (st) {
-      if (st.scrollHeight > st.clientHeight + 2 && st.clientHeight > 0) {
-        st.style.zoom = Math.max(0.6, st.clientHeight / st.scrollHeight).toFixed(3);
-      }
+      if (safely(function () { return pageColumn(st, ctx); })) ctx.fits.forEach(function (job) { safely(job); });
     });
+    Object.keys(PAGES).forEach(function (key) { if (!PAGES[key].seen) delete PAGES[key]; });
+    ctx.done = true;
     if (ctx.afters.length) {
       void stage.offsetWidth; // the starting point of each transition is in place
       ctx.afters.forEach(function (fn) { safely(fn); });
@@ -634,7 +765,89 @@
   }
 
   function safely(fn) {
-    try { fn(); } catch (e) { if (window.console) console.error(e); }
+    try { return fn(); } catch (e) { if (window.console) console.error(e); }
+    return undefined;
+  }
+
+  /** A column (a .stack) taller than its room: first its text blocks shrink towards their
+   *  floors together; a card or story page keeps at least its words at the floor or, when
+   *  that is more, 55 % of the column (its own text pages inside). If the column still does
+   *  not fit, what it starts with and cannot page (a room's locks) stays and the rest is shown
+   *  a group of elements at a time, with a marker under the column. Returns whether the
+   *  column's elements got new room (their text is then fitted again). */
+  function pageColumn(col, ctx) {
+    if (col.clientHeight <= 0) return false;
+    var kids = Array.prototype.slice.call(col.children).filter(function (kid) { return !kid.classList.contains('pmark'); });
+    var gap = parseFloat(getComputedStyle(col).rowGap) || 0;
+    var measure = function (room) {
+      return kids.map(function (kid) {
+        unpage(kid);
+        if (kid.classList.contains('tall')) { kid.classList.remove('tall'); kid.style.height = ''; }
+        if (!kid.classList.contains('flex')) return kid.offsetHeight;
+        kid.classList.add('natural'); // its height with its words at their size, unsqueezed
+        var need = kid.offsetHeight;
+        kid.classList.remove('natural');
+        return Math.max(160, Math.min(need, Math.floor(room * 0.55)));
+      });
+    };
+    var total = function (least) { return least.reduce(function (a, b) { return a + b; }, 0) + gap * (kids.length - 1); };
+    var k = 1;
+    var least = measure(col.clientHeight);
+    while (total(least) > col.clientHeight + 1 && k > 0) {
+      k = Math.max(0, k - 0.25);
+      col.style.setProperty('--k', k);
+      least = measure(col.clientHeight);
+    }
+    var settle = function (height) {
+      kids.forEach(function (kid, i) {
+        if (kid.classList.contains('flex')) kid.style.minHeight = px(Math.min(least[i], height));
+        else if (least[i] > height && kidKind(kid) === 'text') { kid.classList.add('tall'); kid.style.height = px(height); }
+      });
+    };
+    if (total(least) <= col.clientHeight + 1 || kids.length < 2) {
+      settle(col.clientHeight);
+      return true;
+    }
+    var room = col.clientHeight - MARKER_H - 12;
+    least = measure(room);
+    var pinned = 0;
+    var top = 0;
+    while (pinned < kids.length - 1 && !/^(text|card|story)$/.test(kidKind(kids[pinned])) &&
+           top + least[pinned] + gap < room / 2) { top += least[pinned] + gap; pinned++; }
+    var groups = [];
+    var used = 0;
+    for (var i = pinned; i < kids.length; i++) {
+      if (groups.length && used + gap + least[i] <= room - top) { groups[groups.length - 1].push(i); used += gap + least[i]; }
+      else { groups.push([i]); used = least[i]; }
+    }
+    settle(room - top);
+    if (groups.length <= 1) return true;
+    var mark = marker(groups.length);
+    col.classList.add('paged-col');
+    col.appendChild(mark);
+    var durations = groups.map(function (group) {
+      return pageMs(group.reduce(function (n, j) { return n + words(kids[j].textContent); }, 0));
+    });
+    var key = 'col:' + ctx.layout + ':' + kids.map(function (kid) { return kid.textContent; }).join('|');
+    pager(key, durations, function (page) {
+      kids.forEach(function (kid, j) { kid.hidden = j >= pinned && groups[page].indexOf(j) < 0; });
+      markPage(mark, page, groups.length);
+      if (ctx.done) ctx.fits.forEach(function (job) { safely(job); });
+    });
+    return true;
+  }
+
+  /** Undo pageText inside `el`, to measure it whole. */
+  function unpage(el) {
+    Array.prototype.forEach.call(el.querySelectorAll('.paged'), function (win) {
+      win.classList.remove('paged');
+      win.style.height = '';
+      if (win.firstChild) { win.firstChild.style.transform = ''; win.firstChild.style.lineHeight = ''; }
+    });
+    Array.prototype.forEach.call(el.querySelectorAll('.pmark'), function (m) { m.remove(); });
+  }
+  function kidKind(el) {
+    return el.getAttribute('data-kind') || (el.querySelector('[data-kind]') || el).getAttribute('data-kind') || '';
   }
 
   /** Fade and rise in, unless the viewer asked for less motion (CSS handles that too). */
@@ -687,7 +900,7 @@
   // ---------------------------------------------------------------- element kinds
 
   var RENDER = {
-    progress: function (e) {
+    progress: function (e, ctx) {
       var total = Math.max(1, Math.round(e.total) || 1);
       var done = Math.max(0, Math.min(Math.round(e.done) || 0, total));
       var label = e.label ? ltext('span', e.label, { class: 'label' }) : h('span', { class: 'label' }, done + '/' + total);
@@ -700,6 +913,7 @@
         fill.style.width = (100 * done / total) + '%';
         track = h('span', { class: 'pbar', 'aria-hidden': 'true' }, fill);
       }
+      ctx.fits.push(function () { fitLabel(label, 42, FLOOR.label); });
       return h('div', { class: 'progress' }, [label, track]);
     },
 
@@ -719,6 +933,7 @@
       }
       var top = h('div', { class: 'ctop' });
       var th = e.theme;
+      if (ctx.dieCard === e) box.classList.add('has-die'); // the die lies in its top end corner
       if (th) {
         var name = ltext('span', th.name, { class: 'name' });
         name.style.borderColor = hex(rgb(th.colour));
@@ -737,18 +952,31 @@
       var txt = ltext('p', e.body, { class: 'txt' });
       fb.appendChild(txt);
       box.appendChild(fb);
-      ctx.jobs.push(function () {
-        var size = fit(fb, txt, 64, 40);
-        if (size < 64 && th) {
+      txt.setAttribute('data-lh', '1.35');
+      ctx.fits.push(function () {
+        if (box.hidden) return;
+        unpageText(fb, txt, box, 'card:' + key);
+        var labels = function () {
+          Array.prototype.forEach.call(top.querySelectorAll('.name'), function (el) { fitLabel(el, 42, FLOOR.label); });
+          Array.prototype.forEach.call(top.querySelectorAll('.kind'), function (el) { fitLabel(el, 38, FLOOR.label); });
+          Array.prototype.forEach.call(top.querySelectorAll('.ctitle-c'), function (el) { fitLabel(el, 56, FLOOR.title); });
+        };
+        var choose = function (compact) {
+          box.classList.toggle('compact', compact);
+          labels();
+          return [fit(fb, txt, 64, FLOOR.body), fitsIn(fb, txt)];
+        };
+        var full = choose(false);
+        if (th && (full[0] < 64 || !full[1])) {
           // A small card (on a board) keeps its room for the text: the title goes beside the
           // theme badge and the card's kind is left out, when that lets the text be larger.
-          box.classList.add('compact');
-          var small = fit(fb, txt, 64, 40);
-          if (small <= size) { box.classList.remove('compact'); size = fit(fb, txt, 64, 40); }
-          else size = small;
+          var small = choose(true);
+          full = full[1] && !small[1] || full[1] === small[1] && small[0] <= full[0] ? choose(false) : small;
         }
+        var size = full[0];
+        var pages = pageText(fb, txt, box, 'card:' + key);
         // A short question sits in the middle; a longer text reads easier from a straight edge.
-        txt.classList.toggle('short', txt.offsetHeight <= size * 1.35 * 3 + 2);
+        txt.classList.toggle('short', pages === 1 && txt.offsetHeight <= size * 1.35 * 3 + 2);
       });
       return box;
     },
@@ -762,17 +990,29 @@
       var txt = ltext('p', e.body, { class: 'txt' });
       fb.appendChild(txt);
       box.appendChild(fb);
-      ctx.jobs.push(function () { fit(fb, txt, 54, 40); });
+      txt.setAttribute('data-lh', '1.4');
+      ctx.fits.push(function () {
+        if (box.hidden) return;
+        unpageText(fb, txt, box, 'story:' + pick(e.body));
+        fit(fb, txt, 54, FLOOR.body);
+        pageText(fb, txt, box, 'story:' + pick(e.body));
+      });
       return box;
     },
 
-    text: function (e) {
+    text: function (e, ctx) {
       var style = ['body', 'title', 'hint', 'note'].indexOf(e.style) >= 0 ? e.style : 'body';
-      return h('div', { class: 'text ' + style + (e.title ? ' has-title' : '') }, [
+      var txt = ltext('p', e.text);
+      var win = h('div', { class: 'twin' }, txt);
+      var box = h('div', { class: 'text ' + style + (e.title ? ' has-title' : '') }, [
         style === 'hint' ? icon('bulb') : null,
         e.title ? ltext('h2', e.title, { class: 'ttitle' }) : null,
-        ltext('p', e.text),
+        win,
       ]);
+      // A block taller than all its column has, even at its floor, is given that height by
+      // pageColumn ('tall') and shows its text a page at a time.
+      ctx.fits.push(function () { if (!box.hidden) pageText(win, txt, box, 'text:' + pick(e.text)); });
+      return box;
     },
 
     roster: function (e, ctx, role) {
@@ -817,7 +1057,7 @@
         ctx.jobs.push(function () {
           var size = Math.floor(Math.min(top.clientHeight, top.clientWidth * 11 / 20));
           qr.style.width = qr.style.height = Math.max(120, size) + 'px';
-          fit(words.firstChild, words.firstChild, 76, 48);
+          fitLabel(words.firstChild, 76, FLOOR.title);
         });
       } else {
         top = h('div', { class: 'jtop nourl' }, [h('h2', null, say('joinHere')), h('p', null, say('noUrl'))]);
@@ -854,7 +1094,7 @@
           h('span', { class: 'bar', 'aria-hidden': 'true' }, fill), h('b', { class: 'n' }, String(Number(r.count) || 0))]));
       });
       box.appendChild(h('p', { class: 'voted' }, say('voted', { voted: Number(e.voted) || 0, voters: Number(e.voters) || 0 })));
-      ctx.jobs.push(function () { sameSize(box.querySelectorAll('.trow .lbl'), 48, 40); });
+      ctx.fits.push(function () { sameSize(box.querySelectorAll('.trow .lbl'), 48, FLOOR.label); });
       return box;
     },
 
@@ -877,7 +1117,7 @@
         grid.style.gridTemplateColumns = 'repeat(' + cols + ', minmax(0, 1fr))';
         var size = 44;
         Array.prototype.forEach.call(grid.querySelectorAll('.lname'), function (box) {
-          size = Math.min(size, fit(box, box.firstChild, 44, 32));
+          size = Math.min(size, fit(box, box.firstChild, 44, FLOOR.label));
         });
         Array.prototype.forEach.call(grid.querySelectorAll('.lname > span'), function (el) { el.style.fontSize = size + 'px'; });
       });
@@ -885,12 +1125,17 @@
     },
   };
 
-  /** One font size for all of `els` (single lines): the largest at which each fits, from
-   *  `max` down to `floor`, so no label looks lesser than another. */
+  /** One font size for all of `els` (labels): the largest at which each fits on a line, from
+   *  `max` down to `floor`, so no label looks lesser than another; one still too wide at the
+   *  floor wraps. */
   function sameSize(els, max, floor) {
     var size = max;
-    Array.prototype.forEach.call(els, function (el) { size = Math.min(size, fit(el, el, max, floor)); });
-    Array.prototype.forEach.call(els, function (el) { el.style.fontSize = size + 'px'; });
+    Array.prototype.forEach.call(els, function (el) { size = Math.min(size, fitLabel(el, max, floor)); });
+    Array.prototype.forEach.call(els, function (el) {
+      el.style.fontSize = size + 'px';
+      el.style.whiteSpace = 'nowrap';
+      if (textWidth(el) > el.clientWidth + 1) el.style.whiteSpace = 'normal';
+    });
     return size;
   }
 
@@ -970,9 +1215,9 @@
         row.replaceChild(avatarDisc(entries[i], d), row.firstChild);
         var nick = row.querySelector('.nick');
         var chip = row.querySelector('.status');
-        var namePx = Math.round(Math.max(32, 44 * scale));
-        fit(nick, nick, namePx, Math.min(namePx, 28));
-        if (chip) { var chipPx = Math.round(Math.max(28, 38 * scale)); fit(chip, chip, chipPx, Math.min(chipPx, 24)); }
+        var namePx = Math.round(Math.max(FLOOR.label, 44 * scale));
+        fitLabel(nick, namePx, FLOOR.label);
+        if (chip) fitLabel(chip, Math.round(Math.max(FLOOR.label, 38 * scale)), FLOOR.label);
       });
     });
     return box;
@@ -996,15 +1241,25 @@
       if (!n) return;
       var width = grid.clientWidth || box.clientWidth;
       var height = box.clientHeight - (ctx.layout === 'lobby' ? 88 : 0);
+      // Every name on at most two lines at the label floor, before the largest avatars.
+      var pen = document.createElement('canvas').getContext('2d');
+      pen.font = '700 ' + FLOOR.label + 'px ' + getComputedStyle(box).fontFamily;
+      var needs = entries.map(function (entry) {
+        var name = String(entry.nickname || '');
+        return [pen.measureText(name).width, Math.max.apply(null, name.split(/\s+|-/).map(function (w) { return pen.measureText(w + '-').width; }))];
+      });
       var best = null;
       for (var cols = 1; cols <= n; cols++) {
         var rows = Math.ceil(n / cols);
-        var d = Math.min(width / cols - 40, height / rows - 44 - 50, 190);
-        if (!best || d > best[0]) best = [d, cols, rows];
+        var room = width / cols - 16;
+        var named = needs.every(function (nd) { return nd[1] <= room && nd[0] <= room * 1.85; });
+        var nameH = needs.some(function (nd) { return nd[0] > room; }) ? 2 * Math.round(FLOOR.label * 1.2) : 44;
+        var d = Math.min(width / cols - 40, height / rows - nameH - 50, 190);
+        if (!best || named && !best[3] || named === best[3] && d > best[0]) best = [d, cols, rows, named, Math.max(44, nameH)];
       }
       var size = Math.max(48, Math.floor(best[0]));
       var tileW = Math.floor(width / best[1]);
-      var tileH = Math.min(height / best[2], size + 44 + 70);
+      var tileH = Math.min(height / best[2], size + best[4] + 70);
       if (best[2] * tileH < height && height < 500) grid.style.marginTop = px((height - best[2] * tileH) / 2);
       var nameSize = 44;
       tiles.forEach(function (tile, i) {
@@ -1013,10 +1268,15 @@
         tile.replaceChild(avatarDisc(entries[i], size), tile.firstChild);
         var nick = tile.querySelector('.nick');
         var need = textWidth(nick);
-        if (need > tileW - 16) nameSize = Math.min(nameSize, Math.max(32, Math.floor(44 * (tileW - 16) / need)));
+        if (need > tileW - 16) nameSize = Math.min(nameSize, Math.max(FLOOR.label, Math.floor(44 * (tileW - 16) / need)));
       });
-      // One name size for everyone (the smallest any name needs), so no name looks lesser.
-      tiles.forEach(function (tile) { tile.querySelector('.nick').style.fontSize = nameSize + 'px'; });
+      // One name size for everyone (the smallest any name needs), so no name looks lesser; a
+      // name still too wide at the floor takes two lines.
+      tiles.forEach(function (tile) {
+        var nick = tile.querySelector('.nick');
+        nick.style.fontSize = nameSize + 'px';
+        nick.style.whiteSpace = textWidth(nick) > nick.clientWidth + 1 ? 'normal' : 'nowrap';
+      });
     });
     return box;
   }
@@ -1168,7 +1428,6 @@
       }
       svg.innerHTML = out;
       placeTokens(top, g, tokens, ctx, w + 'x' + hh + ':' + n);
-      if (die) boardDie(top, g, die, tokens);
     });
     return [svg, top];
   }
@@ -1242,24 +1501,24 @@
     next();
   }
 
-  /** The die just rolled, beside the token that rolled it, for a moment. */
-  function boardDie(svg, g, die, tokens) {
-    var now = Date.now();
-    var roll = String(die.roll) + ':' + die.value;
-    if (!S.die || S.die.roll !== roll) {
-      // A roll seen for the first time on this page is not news: it happened before.
-      S.die = { roll: roll, until: S.prev && !S.prev.first ? now + DIE_SHOW_MS : 0 };
-    }
-    if (now >= S.die.until) return;
-    var n = g.centres.length;
-    var sp = 0;
-    tokens.forEach(function (t) { if (t.seat === die.seat) sp = ((Math.round(t.space) || 0) % n + n) % n; });
-    var cx = g.centres[sp][0] + g.inward[sp][0] * g.side * 1.7;
-    var cy = g.centres[sp][1] + g.inward[sp][1] * g.side * 1.7;
-    var node = svgEl('g', { class: 'bdie die', transform: 'translate(' + n1(cx - g.side / 2) + ' ' + n1(cy - g.side / 2) + ') scale(' + (g.side / 100).toFixed(3) + ')' });
-    node.innerHTML = dieMarkup(die.value, die.sides);
+  /** The die rolled last, in its place: the top end corner of the card on the board (or of the
+   *  board's inner area); it tumbles there when a new roll comes. */
+  function boardDie(svg, area, inner, die, fresh) {
+    var old = svg.querySelector('.bdie');
+    if (old) old.remove();
+    var scale = stage.getBoundingClientRect().width / W || 1;
+    var base = area.getBoundingClientRect();
+    var card = inner.querySelector('.card.has-die');
+    var r = (card || inner).getBoundingClientRect();
+    var d = 96;
+    var inset = card ? 26 : 0;
+    var rtl = root.getAttribute('dir') === 'rtl';
+    var x = (rtl ? r.left - base.left : r.right - base.left) / scale + (rtl ? inset : -inset - d);
+    var y = (r.top - base.top) / scale + inset;
+    var node = svgEl('g', { class: 'bdie die', 'data-value': die.value,
+      transform: 'translate(' + n1(x) + ' ' + n1(y) + ') scale(' + (d / 100).toFixed(3) + ')' });
+    node.innerHTML = '<g class="' + (fresh && !reduced.matches ? 'tumble' : '') + '">' + dieMarkup(die.value, die.sides) + '</g>';
     svg.appendChild(node);
-    setTimeout(function () { node.classList.add('gone'); }, S.die.until - now);
   }
 
   // ---------------------------------------------------------------- timer
@@ -1349,15 +1608,21 @@
   window.addEventListener('online', wake);
   window.addEventListener('mousemove', awake);
   window.addEventListener('dblclick', fullscreen);
-  window.addEventListener('keydown', function (ev) { if (ev.key === 'f' || ev.key === 'F') fullscreen(); });
+  window.addEventListener('keydown', function (ev) {
+    if (ev.key === 'f' || ev.key === 'F') fullscreen();
+    // The leader at the keyboard turns a long text's pages at the group's pace.
+    var step = { PageDown: 1, ArrowRight: 1, ' ': 1, PageUp: -1, ArrowLeft: -1 }[ev.key];
+    if (step) { ev.preventDefault(); turnPages(step); }
+  });
   document.addEventListener('visibilitychange', function () { if (!document.hidden) { wake(); keepAwake(); } });
   setInterval(heartbeat, PING_MS);
   setInterval(tickTimer, 250);
+  setInterval(tickPages, 500);
   awake();
   keepAwake();
   setConn('connecting');
   connect();
 
   // For previews and tests: draw a scene without a server (the next scene replaces it).
-  window.PiiriScreen = { show: function (scene) { show(scene, S.seq); } };
+  window.PiiriScreen = { show: function (scene) { show(scene, S.seq); }, turn: turnPages };
 })();
