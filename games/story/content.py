@@ -1,0 +1,319 @@
+"""Piiri's own story format: one YAML file per story under ``content/story/stories/``.
+
+A story is a set of scenes. A scene either goes on by itself (``next``), asks the group to
+choose (``choices``, two or more), or is an ending (``ending: true``, with debrief questions).
+Choices may depend on story variables (``when``) and change them (``set``). Variables are
+true/false or whole numbers; ``when: {asked_for_help: true}`` holds when the variable has that
+value (a variable nobody has set yet counts as false, or 0).
+
+Example (a story of three scenes, shortened to English)::
+
+    kind: story
+    translations: {en: written}
+    id: short-walk
+    title: {en: A short walk}
+    intro: {en: Sam goes out for a walk.}
+    debrief: [{en: What makes a walk good for you?}]
+    scenes:
+      - id: door
+        title: {en: At the door}
+        text: {en: It is raining a little.}
+        question: {en: What does Sam take along?}
+        choices:
+          - {label: {en: An umbrella}, goto: park, set: {umbrella: true}}
+          - {label: {en: Nothing}, goto: park}
+      - id: park
+        title: {en: In the park}
+        text: {en: The rain stops.}
+        ending: true
+        debrief: [{en: What did Sam notice on the way?}]
+
+Checks, each named at its file, line and field: every ``goto`` (and ``next``, ``skip_to``)
+names a scene; every scene can be reached from the first; from every scene an ending can be
+reached through choices without a condition (so no path ends nowhere and no loop is without a
+way out); a choice's condition reads only variables that some way to its scene can have set.
+Picture files are named here but not opened: a game reads no files (see the report of issue 15).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from engine import ContentFile, LocalizedText
+from engine.content import raise_problems, unique_ids
+
+__all__ = ["Choice", "Picture", "Scene", "Story", "StoryContent"]
+
+_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_VARIABLE = r"^[a-z][a-z0-9_]*$"
+_Loc = tuple[str | int, ...]
+
+#: Longest alternative text for a picture, in characters, in any language.
+ALT_LIMIT = 250
+
+Value = bool | int
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Picture(_Model):
+    """A picture shown with a scene, told in words for those who cannot see it."""
+
+    file: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*\.(png|jpg|jpeg|webp)$")
+    alt: LocalizedText
+
+    @field_validator("alt")
+    @classmethod
+    def _short(cls, alt: LocalizedText) -> LocalizedText:
+        for lang, text in alt.root.items():
+            if len(text) > ALT_LIMIT:
+                raise ValueError(f"the {lang} alternative text is longer than {ALT_LIMIT} "
+                                 "characters; say what the picture shows in a sentence or two")
+        return alt
+
+
+class Choice(_Model):
+    """One option on a ballot: its words, where it leads, when it is offered, what it sets."""
+
+    label: LocalizedText
+    goto: str
+    when: dict[str, Value] = Field(default_factory=dict)
+    """Offered only while every named variable has the given value."""
+    set: dict[str, Value] = Field(default_factory=dict)
+    """Variables this choice sets when the group takes it."""
+
+    @field_validator("when", "set")
+    @classmethod
+    def _names(cls, value: dict[str, Value]) -> dict[str, Value]:
+        for name in value:
+            if not re.match(_VARIABLE, name):
+                raise ValueError(f"'{name}' is not a variable name: use small letters a–z, "
+                                 "digits and '_', starting with a letter (for example "
+                                 "'asked_for_help')")
+        return value
+
+
+class Scene(_Model):
+    """One page of the story."""
+
+    id: str = Field(pattern=_ID)
+    title: LocalizedText
+    text: LocalizedText
+    sensitive: bool = False
+    """Touches on something that can hurt (loss, addiction, violence): the leader may skip it."""
+    skip_to: str | None = None
+    """Where the story goes when the leader skips this sensitive scene (default: ``next``)."""
+    picture: Picture | None = None
+    question: LocalizedText | None = None
+    """What the vote asks (default: "What happens next?")."""
+    choices: list[Choice] = Field(default_factory=list)
+    next: str | None = None
+    ending: bool = False
+    debrief: list[LocalizedText] = Field(default_factory=list)
+    """Questions to talk about when the story ends here."""
+
+    @model_validator(mode="after")
+    def _shape(self) -> Scene:
+        problems: list[tuple[_Loc, str]] = []
+        if self.ending:
+            if self.choices or self.next:
+                problems.append((("ending",), "an ending has no 'choices' and no 'next'"))
+            if not self.debrief:  # named at 'ending', the line the writer has written
+                problems.append((("ending",), "an ending needs at least one debrief question "
+                                               "for the group to talk about"))
+        else:
+            if self.choices and self.next:
+                problems.append((("next",), "a scene has either 'choices' or 'next', not both"))
+            elif not self.choices and not self.next:
+                problems.append((("choices",), "give the scene 'choices' (two or more), a "
+                                               "'next' scene, or mark it 'ending: true'"))
+            elif len(self.choices) == 1:
+                problems.append((("choices",), "a vote needs two or more choices; for one way "
+                                               "on, write 'next: <scene id>'"))
+            if self.debrief:
+                problems.append((("debrief",), "debrief questions belong to endings (or to the "
+                                               "whole story)"))
+        if self.skip_to is not None and not self.sensitive:
+            problems.append((("skip_to",), "only a sensitive scene is skipped; add "
+                                           "'sensitive: true' or remove 'skip_to'"))
+        if self.sensitive and not self.ending and self.next is None and self.skip_to is None:
+            problems.append((("skip_to",), "a sensitive scene with choices needs 'skip_to': "
+                                           "where the story goes if the leader skips it"))
+        if self.choices and all(c.when for c in self.choices):
+            problems.append((("choices",), "at least one choice must have no 'when', so the "
+                                           "group always has something to choose"))
+        raise_problems(problems, "Scene")
+        return self
+
+    def ways_on(self) -> list[str]:
+        """Every scene this one can lead to (by choice, by itself or by a skip)."""
+        out = [c.goto for c in self.choices]
+        if self.next is not None:
+            out.append(self.next)
+        if self.skip_to is not None:
+            out.append(self.skip_to)
+        return out
+
+    def sure_ways_on(self) -> list[str]:
+        """The ways on that are always there (choices without a condition)."""
+        out = [c.goto for c in self.choices if not c.when]
+        if self.next is not None:
+            out.append(self.next)
+        return out
+
+
+class Story(ContentFile):
+    """One story: its scenes (the first is where it starts) and its debrief questions."""
+
+    id: str = Field(pattern=_ID)
+    title: LocalizedText
+    intro: LocalizedText
+    """A sentence or two for the leader choosing a story, and for the first screen."""
+    debrief: list[LocalizedText] = Field(default_factory=list)
+    """Questions for every ending, after the ending's own."""
+    scenes: list[Scene] = Field(min_length=2)
+
+    @field_validator("scenes")
+    @classmethod
+    def _unique(cls, scenes: list[Scene]) -> list[Scene]:
+        return unique_ids(scenes, "scene id")
+
+    @model_validator(mode="after")
+    def _graph(self) -> Story:
+        raise_problems(graph_problems(self), "Story")
+        return self
+
+    @property
+    def start(self) -> str:
+        return self.scenes[0].id
+
+    def scene(self, scene_id: str) -> Scene:
+        for scene in self.scenes:
+            if scene.id == scene_id:
+                return scene
+        raise KeyError(scene_id)
+
+
+def graph_problems(story: Story) -> list[tuple[_Loc, str]]:
+    """Everything wrong with how the scenes of ``story`` lead to one another, each at its field.
+
+    >>> graph_problems(Story.model_construct(scenes=[]))
+    []
+    """
+    scenes = {s.id: (i, s) for i, s in enumerate(story.scenes)}
+    problems: list[tuple[_Loc, str]] = []
+    known = ", ".join(scenes)
+    for i, scene in enumerate(story.scenes):
+        for c, choice in enumerate(scene.choices):
+            if choice.goto not in scenes:
+                problems.append((("scenes", i, "choices", c, "goto"),
+                                 f"there is no scene '{choice.goto}' (the scenes are {known})"))
+        for name in ("next", "skip_to"):
+            target = getattr(scene, name)
+            if target is not None and target not in scenes:
+                problems.append((("scenes", i, name),
+                                 f"there is no scene '{target}' (the scenes are {known})"))
+    if problems or not story.scenes:
+        return problems  # the rest needs every way on to lead somewhere
+
+    def ways(scene_id: str, sure: bool = False) -> list[str]:
+        scene = scenes[scene_id][1]
+        return scene.sure_ways_on() if sure else scene.ways_on()
+
+    # Reached from the start along any way.
+    reached = {story.start}
+    queue = deque([story.start])
+    while queue:
+        for target in ways(queue.popleft()):
+            if target not in reached:
+                reached.add(target)
+                queue.append(target)
+    for i, scene in enumerate(story.scenes):
+        if scene.id not in reached:
+            problems.append((("scenes", i, "id"),
+                             f"no choice or 'next' leads to the scene '{scene.id}', so the "
+                             f"group can never see it (the story starts at '{story.start}')"))
+
+    # Able to finish: an ending can be reached through ways that are always there.
+    finishes = {s.id for s in story.scenes if s.ending}
+    changed = True
+    while changed:
+        changed = False
+        for scene in story.scenes:
+            if scene.id not in finishes and any(t in finishes for t in scene.sure_ways_on()):
+                finishes.add(scene.id)
+                changed = True
+    if not finishes:
+        problems.append((("scenes",), "the story has no ending: mark at least one scene "
+                                      "'ending: true'"))
+        return problems
+    for i, scene in enumerate(story.scenes):
+        if scene.id in finishes or scene.id not in reached:
+            continue
+        if _in_loop(scene.id, lambda s: ways(s, sure=True)):
+            problems.append((("scenes", i, "id"),
+                             f"from the scene '{scene.id}' the story goes round in a loop "
+                             "with no way out to an ending"))
+        else:
+            problems.append((("scenes", i, "id"),
+                             f"from the scene '{scene.id}' no ending can be reached (through "
+                             "choices without a 'when')"))
+
+    # Variables: what some way to each scene can have set before the group chooses there.
+    may_be_set: dict[str, set[str]] = {s.id: set() for s in story.scenes}
+    changed = True
+    while changed:
+        changed = False
+        for scene in story.scenes:
+            if scene.id not in reached:
+                continue
+            here = may_be_set[scene.id]
+            outgoing: list[tuple[str, set[str]]] = [(c.goto, here | set(c.set))
+                                                    for c in scene.choices]
+            outgoing += [(t, here) for t in (scene.next, scene.skip_to) if t is not None]
+            for target, names in outgoing:
+                if not names <= may_be_set[target]:
+                    may_be_set[target] |= names
+                    changed = True
+    for i, scene in enumerate(story.scenes):
+        for c, choice in enumerate(scene.choices):
+            for name in choice.when:
+                if name not in may_be_set[scene.id]:
+                    problems.append((("scenes", i, "choices", c, "when", name),
+                                     f"the variable '{name}' is read here, but no way to the "
+                                     f"scene '{scene.id}' sets it first"))
+    return problems
+
+
+def _in_loop(start: str, ways: Any) -> bool:
+    seen: set[str] = set()
+    queue = deque(ways(start))
+    while queue:
+        current = queue.popleft()
+        if current == start:
+            return True
+        if current not in seen:
+            seen.add(current)
+            queue.extend(ways(current))
+    return False
+
+
+class StoryContent(_Model):
+    """``content/story/``: ``stories/<id>.yaml``."""
+
+    stories: dict[str, Story] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _names(self) -> StoryContent:
+        raise_problems([(("stories", key, "id"),
+                         f"the story in stories/{key}.yaml has the id '{story.id}'; name the "
+                         f"file {story.id}.yaml or change the id")
+                        for key, story in self.stories.items() if story.id != key],
+                       "StoryContent")
+        return self
