@@ -105,18 +105,48 @@ def test_the_area_check_would_catch_a_private_import(tmp_path: Path) -> None:
         sample.unlink()
 
 
+def _code_strings(path: Path) -> list[tuple[int, str]]:
+    """The names and string values a Python file's code uses (docstrings and comments, which
+    may name a game as an example, left out)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef
+                                | ast.AsyncFunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                id(node) not in docstrings):
+            found.append((node.lineno, node.value))
+        elif isinstance(node, ast.Name):
+            found.append((node.lineno, node.id))
+        elif isinstance(node, ast.Attribute):
+            found.append((node.lineno, node.attr))
+    return found
+
+
 def test_no_game_is_named_in_the_facilitator_or_the_engine() -> None:
     """Games are found through the module contract; none is written into the server."""
     named = []
     for folder in ("facilitator", "engine"):
         for path in (ROOT / folder).rglob("*"):
-            if path.suffix not in (".py", ".html", ".js", ".css", ".cfg"):
+            if path.suffix == ".py":
+                used = _code_strings(path)
+            elif path.suffix in (".html", ".js", ".css", ".cfg"):
+                used = list(enumerate(path.read_text(encoding="utf-8").splitlines(), 1))
+            else:
                 continue
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                code = line.split("#", 1)[0]
-                if "elaman" in code or "escape_room" in code:
-                    named.append(f"{path.relative_to(ROOT)}:{number}")
+            named += [f"{path.relative_to(ROOT)}:{number}" for number, text in used
+                      if "elaman" in text or "escape_room" in text]
     assert named == []
+
+
+def test_the_game_name_check_would_catch_one(tmp_path: Path) -> None:
+    sample = tmp_path / "named.py"
+    sample.write_text('"""Like escape_room."""\nGAME = "elaman_varit"  # fine here\n')
+    assert [text for _, text in _code_strings(sample) if "elaman" in text] == ["elaman_varit"]
+    assert not [text for _, text in _code_strings(sample) if "escape_room" in text]
 
 
 def test_the_top_of_the_facilitator_is_only_the_shell() -> None:
