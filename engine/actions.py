@@ -38,7 +38,9 @@ __all__ = [
     "TieMember",
 ]
 
-NICKNAME_MAX = 24
+#: One limit everywhere: the panel's member nickname (the database column), the tablet's name
+#: field and the join action, so a roster name always fits and joins as that member.
+NICKNAME_MAX = 40
 HINT_MAX = 280
 
 

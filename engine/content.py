@@ -16,11 +16,24 @@ translation has been checked::
     translations: {fi: reviewed, sv: written, en: written, fi-x-selko: written}
 
 and every text in the file must then have all those languages.
+
+A picture that ships with the content is an :class:`ImageRef` anywhere in a content model::
+
+    image:
+      file: pictures/stairwell.png
+      alt: {fi: "Porraskäytävä, jossa on kuusi paikkaa kirjaimin A–F", ...}
+
+``file`` is a path inside the game's content folder (``content/escape_room/``; for a single
+file loaded on its own, the file's folder). The loader checks every picture it finds like every
+other field: that it is inside the folder, exists, and is a PNG, JPEG or WebP file within the
+limits of :mod:`engine.images`; and ``alt``, the picture told in words for whoever cannot see
+it, is a text like any other, so it must have every language of the file.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +42,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, RootModel, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    RootModel,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .text import LocalizedText, valid_language_tag
@@ -37,9 +58,11 @@ from .text import LocalizedText, valid_language_tag
 __all__ = [
     "ContentError",
     "ContentFile",
+    "ImageRef",
     "Problem",
     "ReviewStatus",
     "content_root",
+    "images_in",
     "load_content_dir",
     "load_content_file",
     "raise_problems",
@@ -76,6 +99,61 @@ class ContentFile(BaseModel):
         if not value:
             raise ValueError("list at least one language")
         return value
+
+
+class ImageRef(BaseModel):
+    """A picture that ships with the content: its file, inside the content folder, and the
+    picture told in words (``alt``) in every language of the content.
+
+    The loader fills in :attr:`src` (the picture's id under ``content/``, which a scene's
+    :class:`~engine.scene.ImageElement` carries and the server serves), :attr:`path` and the
+    picture's size once the file has been checked.
+
+    >>> ImageRef(file="pictures/map.png", alt=LocalizedText({"en": "A map"})).src
+    'pictures/map.png'
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str = Field(min_length=1, max_length=200)
+    alt: LocalizedText
+
+    _src: str = PrivateAttr(default="")
+    _path: Path | None = PrivateAttr(default=None)
+    _size: tuple[int, int] | None = PrivateAttr(default=None)
+
+    @field_validator("file")
+    @classmethod
+    def _inside(cls, value: str) -> str:
+        parts = value.split("/")
+        if value.startswith("/") or "\\" in value or ":" in value:
+            raise ValueError("give the picture's place inside the content folder, with '/' "
+                             "between folders (for example pictures/map.png), not a full path")
+        if any(part in ("", ".", "..") for part in parts):
+            raise ValueError("the picture must be inside the content folder: a path with '..' "
+                             "(or an empty part) cannot be used")
+        if any(part.startswith(".") or not _SAFE_NAME.match(part) for part in parts):
+            raise ValueError("name the picture and its folders with letters a–z, digits, '-', "
+                             "'_' and '.' only (for example pictures/map-1.png)")
+        return value
+
+    @property
+    def src(self) -> str:
+        """The picture's id under ``content/`` (``escape_room/pictures/map.png``)."""
+        return self._src or self.file
+
+    @property
+    def path(self) -> Path | None:
+        """The checked file, once the loader has found it."""
+        return self._path
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        """The picture's width and height in pixels, once the loader has checked it."""
+        return self._size
+
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
 @dataclass(frozen=True)
@@ -511,6 +589,74 @@ def texts_in(value: Any, path: _Path = ()) -> Iterator[tuple[_Path, LocalizedTex
             yield from texts_in(item, (*path, i))
 
 
+def images_in(value: Any, path: _Path = ()) -> Iterator[tuple[_Path, ImageRef]]:
+    """Every :class:`ImageRef` inside a content model, with where it is."""
+    if isinstance(value, ImageRef):
+        yield path, value
+    elif isinstance(value, LocalizedText):
+        return
+    elif isinstance(value, RootModel):
+        yield from images_in(value.root, path)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from images_in(getattr(value, name), (*path, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from images_in(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from images_in(item, (*path, i))
+
+
+def _check_images(model: Any, folder: Path, src_base: str, shown: str,
+                  lines: _Lines) -> list[Problem]:
+    """Check each picture a loaded file refers to, resolved inside ``folder``, and fill in
+    what the screen needs to know of it; a problem names the file, line and field."""
+    from .images import check_image  # engine.images reads Problem from here
+
+    problems: list[Problem] = []
+    inside = folder.resolve()
+    for path, ref in images_in(model):
+        where = (shown, lines.line_for((*path, "file")), _field_name((*path, "file")))
+        target = folder / ref.file
+        try:
+            resolved = target.resolve()
+            resolved.relative_to(inside)
+        except (OSError, RuntimeError, ValueError):
+            problems.append(Problem(*where, f"the picture '{ref.file}' is outside the "
+                                            "content folder (a link that leads out of it?); "
+                                            "put the file itself in the folder"))
+            continue
+        found = check_image(target, where=where[0], line=where[1], field=where[2])
+        if found:
+            problems.extend(found)
+            continue
+        ref._path = resolved
+        ref._src = f"{src_base}/{ref.file}" if src_base else ref.file
+        ref._size = _picture_size(resolved)
+    return problems
+
+
+def _picture_size(path: Path) -> tuple[int, int] | None:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as picture:
+            width, height = picture.size
+            return int(width), int(height)
+    except (OSError, ValueError):
+        return None
+
+
+def _src_base(folder: Path, root: Path | None) -> str:
+    """A folder's place under ``content/``, as pictures' ids begin (``escape_room``)."""
+    try:
+        rel = folder.resolve().relative_to((root or content_root()).resolve())
+    except (OSError, ValueError):
+        return folder.name
+    return rel.as_posix() if rel.parts else ""
+
+
 def _coverage(model: BaseModel, shown: str, lines: _Lines) -> list[Problem]:
     """Every text in a file must have each language the file says it is translated into."""
     if not isinstance(model, ContentFile):
@@ -540,6 +686,7 @@ def load_content_file(path: Path, model: type[M], root: Path | None = None) -> M
     except ValidationError as error:
         raise ContentError(_problems(error, {(): (shown, lines)})) from None
     problems = _coverage(result, shown, lines)
+    problems += _check_images(result, path.parent, _src_base(path.parent, root), shown, lines)
     if problems:
         raise ContentError(problems)
     return result
@@ -594,6 +741,7 @@ def load_content_dir(folder: Path, model: type[M], root: Path | None = None) -> 
             value = value.get(part) if isinstance(value, dict) else getattr(value, str(part), None)
         if isinstance(value, BaseModel):
             problems.extend(_coverage(value, shown, lines))
+        problems.extend(_check_images(value, folder, _src_base(folder, root), shown, lines))
     if problems:
         raise ContentError(problems)
     return result

@@ -44,6 +44,8 @@ __all__ = [
     "PassControl",
     "PointControl",
     "Reaction",
+    "ReactionCount",
+    "ReactionTallyControl",
     "ReactionsControl",
     "ReadyControl",
     "Scale5Control",
@@ -51,10 +53,11 @@ __all__ = [
     "SliderControl",
     "TextControl",
     "VoteControl",
+    "reaction_counts",
 ]
 
-CONTROLS_VERSION = 2
-"""2: the ``bars`` summary (a participant's own check-in results)."""
+CONTROLS_VERSION = 3
+"""2: the ``bars`` summary (a participant's own check-in results). 3: ``reaction_tally``."""
 
 #: Longest free text a tablet may send, in characters.
 FREE_TEXT_LIMIT = 280
@@ -190,6 +193,34 @@ class ReactionsControl(_Interactive):
     reactions: list[Reaction] = Field(default_factory=lambda: list(Reaction))
 
 
+class ReactionCount(_Base):
+    """How many of one reaction someone received: a count, never who sent them."""
+
+    reaction: Reaction
+    count: int = Field(ge=1)
+
+
+def reaction_counts(counts: dict[str, int]) -> list[ReactionCount]:
+    """Counts by reaction name as :class:`ReactionCount` rows, in the vocabulary's order,
+    leaving out the reactions nobody sent (and names that are not reactions).
+
+    >>> [(r.reaction.value, r.count) for r in reaction_counts({"clap": 2, "heart": 1})]
+    [('heart', 1), ('clap', 2)]
+    """
+    return [ReactionCount(reaction=r, count=counts[r.value]) for r in Reaction
+            if counts.get(r.value, 0) > 0]
+
+
+class ReactionTallyControl(_Base):
+    """The reactions the speaker has received this turn, on the speaker's own tablet: an icon
+    and a count per reaction, never who sent them. The tablet has its own words for the
+    heading when ``label`` is empty."""
+
+    kind: Literal["reaction_tally"] = "reaction_tally"
+    label: LocalizedText | None = None
+    counts: list[ReactionCount] = Field(default_factory=list)
+
+
 class OrderControl(_Interactive):
     """Put items in order; sends the list of values in the chosen order."""
 
@@ -266,6 +297,7 @@ Control = Annotated[
     | Scale5Control
     | FreeTextControl
     | ReactionsControl
+    | ReactionTallyControl
     | OrderControl
     | MatchPairsControl
     | PointControl

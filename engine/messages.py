@@ -120,6 +120,22 @@ MESSAGES: dict[str, LocalizedText] = {
         "Sivu on vanha. Lataa sivu uudelleen.", "Sidan är gammal. Ladda om sidan.",
         "This page is out of date. Please reload it.", "Sivu on vanha. Lataa sivu uudestaan.",
     ),
+    "too_many_codes": _m(
+        "Liian monta väärää koodia tästä verkosta. Odota hetki ja kysy koodi ohjaajalta.",
+        "För många fel koder från det här nätet. Vänta en stund och fråga ledaren om koden.",
+        "Too many wrong codes from this network. Please wait a moment and ask the group "
+        "leader for the code.",
+        "Liian monta väärää koodia. Odota hetki. Kysy koodi ohjaajalta.",
+    ),
+    "too_many_connections": _m(
+        "Tästä verkosta on liian monta avointa yhteyttä. Sulje ylimääräiset välilehdet ja "
+        "yritä hetken päästä uudelleen.",
+        "För många öppna anslutningar från det här nätet. Stäng extra flikar och försök igen "
+        "om en stund.",
+        "Too many open connections from this network. Please close extra tabs and try again "
+        "in a moment.",
+        "Liian monta yhteyttä auki. Sulje ylimääräiset sivut. Yritä hetken päästä uudestaan.",
+    ),
     # Why an action was not accepted.
     "reject.not_your_turn": _m(
         "Nyt on toisen vuoro. Odota hetki.", "Det är någon annans tur. Vänta en stund.",

@@ -30,11 +30,12 @@ Example — the smallest game: everyone says one thing, in turn::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -51,6 +52,9 @@ __all__ = [
     "Fact",
     "Flow",
     "GameModule",
+    "ImportNote",
+    "ImportResult",
+    "Importer",
     "ModuleError",
     "Move",
     "MoveContext",
@@ -308,10 +312,17 @@ class GameModule(Generic[S]):
     replays_versions: frozenset[int] = field(default_factory=frozenset)
     choices: Callable[[Any], dict[str, list[Option]]] | None = None
     """Choices for option and payload fields, from the content (e.g. the decks to pick)."""
+    choices_for: Callable[[TableView[Any]], dict[str, list[Option]]] | None = None
+    """Choices for the leader's move forms at a running table, from its view (e.g. only the
+    locks of this table's room that are open now); fields it leaves out fall back to
+    ``choices``."""
     contributions: Mapping[str, Contribution] = field(default_factory=dict)
     """Which of the game's facts count as which kind of taking part in the records."""
     programme: Callable[[Any], Programme | None] | None = None
     """The game's programme of meetings, made from its content (or ``None``)."""
+    importers: Mapping[str, Importer] = field(default_factory=dict)
+    """Importers of content written with other tools, by the source file's suffix
+    (``".twee"``)."""
 
     def can_replay(self, version: int) -> bool:
         """Whether a log written by ``version`` of this game replays identically here."""
@@ -359,6 +370,56 @@ class Programme:
     meetings: tuple[PlannedMeeting, ...]
 
 
+Severity = Literal["warning", "error"]
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """Something an importer could not carry over from a source file, at its line (from 1;
+    ``None`` for the file as a whole). A warning still lets the file be written; an error
+    does not."""
+
+    line: int | None
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an importer made of a source file: a content file's text (YAML) and its notes."""
+
+    text: str
+    """The content file, ready to write (empty when an error kept it from being made)."""
+    name: str
+    """The content file's name without ``.yaml`` (for a story, its id)."""
+    notes: tuple[ImportNote, ...] = ()
+    source_lines: Mapping[int, int] = field(default_factory=dict)
+    """For a line of ``text``, the line of the source it was made from, so that a problem the
+    content check finds in the written file can be shown at the line the writer wrote."""
+
+    @property
+    def failed(self) -> bool:
+        return any(note.severity == "error" for note in self.notes)
+
+
+@dataclass(frozen=True)
+class Importer:
+    """Brings content written with another tool into a game (``piiri <game> import FILE``).
+
+    ``convert(text, source_name, language)`` is pure: it gets the source file's text, its name
+    (for messages) and the language the text is written in, and returns an
+    :class:`ImportResult`. The command reads and writes the files; the written file is checked
+    against ``file_type`` like any content file, and by default goes to ``folder`` inside the
+    game's content folder.
+    """
+
+    convert: Callable[[str, str, str], ImportResult]
+    file_type: type[BaseModel]
+    folder: str = ""
+    description: str = ""
+    """What the source is, for the command's help ("a Twee 3 file from Twine 2 or Tweego")."""
+
+
 def define_game(
     *,
     id: str,
@@ -385,8 +446,10 @@ def define_game(
     on_leave: Hook | None = None,
     replays_versions: frozenset[int] = frozenset(),
     choices: Callable[[Any], dict[str, list[Option]]] | None = None,
+    choices_for: Callable[[TableView[S]], dict[str, list[Option]]] | None = None,
     contributions: Mapping[str, Contribution] | None = None,
     programme: Callable[[Any], Programme | None] | None = None,
+    importers: Mapping[str, Importer] | None = None,
 ) -> GameModule[S]:
     """Check a game's parts once and return the registered form.
 
@@ -422,6 +485,12 @@ def define_game(
             problems.append(f"contribution '{fact}' must name a fact and give a Contribution")
     if programme is not None and content_type is None:
         problems.append("a programme is made from content: give the game a content_type")
+    for suffix, importer in (importers or {}).items():
+        if not re.fullmatch(r"\.[a-z0-9]+", suffix) or not isinstance(importer, Importer):
+            problems.append(f"importer '{suffix}' must be a file suffix such as '.twee' and "
+                            "give an Importer")
+    if importers and content_type is None:
+        problems.append("an importer makes content: give the game a content_type")
     if problems:
         raise ModuleError(f"game '{id}': " + "; ".join(problems))
     return GameModule(
@@ -449,6 +518,8 @@ def define_game(
         on_leave=on_leave,
         replays_versions=replays_versions,
         choices=choices,
+        choices_for=choices_for,
         contributions=dict(contributions or {}),
         programme=programme,
+        importers=dict(importers or {}),
     )

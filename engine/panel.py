@@ -42,11 +42,17 @@ class SeatSummary(_Base):
     counts: dict[str, int]
     """Live counts of what the seat did (turns taken, passes...). Passes stay here, never in
     exports."""
+    did: list[InfoRow] = Field(default_factory=list)
+    """What the seat did in the game's own words (its counted contributions, e.g. "Clues
+    shared: 2"): the live page shows these where a game has no turns to count."""
 
 
 class FacilitatorView(_Base):
     status: str
     phase: str | None
+    flow: str = "turns"
+    """The current phase's flow (turns, together, free): a free flow has no rounds, turns or
+    turn to skip, and the live page says so in its own words."""
     round: int
     current: str | None
     seats: list[SeatSummary]

@@ -152,6 +152,11 @@ class Welcome(_Msg):
     """Nicknames to choose from, when the leader shows the group's roster."""
     admit: bool = False
     """Whether the leader admits each join by hand."""
+    nickname: str | None = None
+    """The seated person's own name (with ``seat``), so a reloaded tablet still shows who
+    they are."""
+    avatar: Avatar | None = None
+    """The seated person's own picture (with ``seat``)."""
 
 
 class Seated(_Msg):

@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .controls import ReactionCount
 from .text import LocalizedText
 
 __all__ = [
@@ -33,11 +34,13 @@ __all__ = [
     "CardElement",
     "DieElement",
     "Element",
+    "ImageElement",
     "JoinCardElement",
     "LockElement",
     "LockPanelElement",
     "PauseOverlay",
     "ProgressElement",
+    "ReactionsElement",
     "RosterElement",
     "RosterEntry",
     "Scene",
@@ -210,11 +213,18 @@ class DieElement(_Base):
 
 
 class JoinCardElement(_Base):
-    """The big QR code and room code. The server fills in ``url`` for its own address."""
+    """The big QR code and room code. The server fills in ``url`` for its own address and
+    ``short_url``, the short address of the page where a participant who cannot scan types
+    the room code (``192.168.1.20:5000/j``, no scheme), shown beside the code.
+
+    >>> JoinCardElement(code="KX7PM", short_url="192.168.1.20:5000/j").kind
+    'join'
+    """
 
     kind: Literal["join"] = "join"
     code: str
     url: str | None = None
+    short_url: str | None = None
 
 
 class VoteTallyRow(_Base):
@@ -232,11 +242,53 @@ class VoteTallyElement(_Base):
     voted: int
 
 
+class ReactionsElement(_Base):
+    """The supportive reactions the speaker has received this turn: an icon and a count per
+    reaction (:class:`~engine.controls.Reaction`), never who sent them. ``seat`` is the
+    speaker, so a screen may draw it beside their roster tile.
+
+    >>> from engine.controls import reaction_counts
+    >>> ReactionsElement(seat="s1", counts=reaction_counts({"heart": 3})).kind
+    'reactions'
+    """
+
+    kind: Literal["reactions"] = "reactions"
+    seat: str | None = None
+    counts: list[ReactionCount] = Field(default_factory=list)
+
+
 class StoryPageElement(_Base):
     kind: Literal["story"] = "story"
     title: LocalizedText | None = None
     body: LocalizedText
     image: str | None = None
+
+
+#: A picture's id: a path inside the content folder, in letters, digits, ``_``, ``-`` and ``.``,
+#: with no part that starts with a dot (so never ``..``).
+IMAGE_SRC_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"
+
+
+class ImageElement(_Base):
+    """A picture that ships with the content, shown as large as it reads well: its shape
+    kept, never stretched far past its own size. ``src`` is the picture's id under
+    ``content/`` (``escape_room/pictures/stairwell.png``); a screen fetches it from the server
+    (``/content/<src>``) and, when it cannot, shows ``alt`` in its place. ``width`` and
+    ``height`` are the picture's own size in pixels, so a screen can make room for it before
+    it arrives.
+
+    >>> from engine.text import LocalizedText
+    >>> ImageElement(src="escape_room/pictures/stairwell.png",
+    ...              alt=LocalizedText({"en": "A stairwell"})).kind
+    'image'
+    """
+
+    kind: Literal["image"] = "image"
+    src: str = Field(pattern=IMAGE_SRC_PATTERN, max_length=300)
+    alt: LocalizedText
+    caption: LocalizedText | None = None
+    width: int | None = Field(default=None, ge=1, le=4096)
+    height: int | None = Field(default=None, ge=1, le=4096)
 
 
 class LockElement(_Base):
@@ -270,7 +322,9 @@ Element = Annotated[
     | DieElement
     | VoteTallyElement
     | StoryPageElement
-    | LockPanelElement,
+    | LockPanelElement
+    | ReactionsElement
+    | ImageElement,
     Field(discriminator="kind"),
 ]
 

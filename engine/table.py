@@ -54,7 +54,7 @@ from .actions import (
 from .controls import PassControl, SeatControls, TextControl
 from .messages import message
 from .module import Fact, Flow, GameModule, MoveContext, Refusal, SetupContext, TableView, Who
-from .panel import FacilitatorAction, FacilitatorView, SeatSummary
+from .panel import FacilitatorAction, FacilitatorView, InfoRow, SeatSummary
 from .rng import RandomSource, RngState
 from .scene import (
     Avatar,
@@ -771,19 +771,30 @@ class Table:
         meta = self.meta
         view = self.view()
         statuses = {e.seat: e.status.value for e in roster(view).entries}
+        phase = self.module.phases.get(meta.turn.phase) if meta.turn.phase else None
+        flow = phase.flow if phase is not None else Flow.turns
+        if flow is Flow.free and meta.status is not TableStatus.lobby:
+            # Nobody waits for a turn in a free flow: everyone present is taking part.
+            statuses = {seat: "active" if status == "waiting" else status
+                        for seat, status in statuses.items()}
         seats = [
             SeatSummary(
                 seat=s.id, nickname=s.nickname, avatar=s.avatar, member=s.member,
                 connected=s.connected, gone=s.gone,
                 status="gone" if s.gone else statuses.get(s.id, "waiting"),
-                counts=dict(s.counts))
+                counts=dict(s.counts),
+                did=[InfoRow(label=c.label, value=str(s.counts[kind]))
+                     for kind, c in self.module.contributions.items() if s.counts.get(kind)])
             for s in meta.seats
         ]
         info = self.module.facilitator(view) if self.started else []
+        # Only the leader's moves the current phase allows: a form for any other is refused.
         actions = [FacilitatorAction(move=name, label=move.label or LocalizedText.of(name))
-                   for name, move in self.module.moves.items() if move.who is Who.facilitator]
+                   for name, move in self.module.moves.items() if move.who is Who.facilitator
+                   and (phase is None or phase.moves is None or name in phase.moves)]
         return FacilitatorView(
-            status=meta.status.value, phase=meta.turn.phase or None, round=meta.turn.round,
+            status=meta.status.value, phase=meta.turn.phase or None, flow=flow.value,
+            round=meta.turn.round,
             current=meta.turn.current, seats=seats, info=info,
             actions=actions if meta.status is TableStatus.playing else [],
             timer_remaining_ms=meta.timer.remaining_ms if meta.timer else None)

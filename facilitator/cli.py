@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import importlib
+import os
+import stat
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
 
-from engine import ContentError
-from engine.content import ContentFile, content_root, texts_in
+from engine import ContentError, GameModule, Importer, ModuleError
+from engine.content import (
+    MAX_FILE_BYTES,
+    ContentFile,
+    Problem,
+    content_root,
+    load_content_dir,
+    load_content_file,
+    texts_in,
+)
 from engine.registry import available_games, load_game_content
+from engine.text import valid_language_tag
 
 
 class _LazyGroup(click.Group):
@@ -20,6 +33,9 @@ class _LazyGroup(click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lazy: dict[str, tuple[str, str]] = {}
+        self.more: Callable[[str], click.Command | None] | None = None
+        """Finds a command that is none of the others by its name (a game's own); asked only
+        then, so that neither help nor a command such as ``piiri run`` loads a game."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
@@ -29,7 +45,10 @@ class _LazyGroup(click.Group):
             module, attr = self.lazy[cmd_name]
             command: click.Command = getattr(importlib.import_module(module), attr)
             return command
-        return super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        if command is None and self.more is not None:
+            command = self.more(cmd_name)
+        return command
 
 
 @click.group(cls=_LazyGroup)
@@ -106,10 +125,11 @@ def admin() -> None:
 
 
 def admin_app(database: str | None, database_url: str | None) -> Any:
-    """The app the admin commands work on (no timer thread)."""
+    """The app the admin commands work on: no timer thread, and not serving, so it never
+    writes a table event (a running server is the tables' one writer)."""
     from facilitator.app import create_app
 
-    config: dict[str, Any] = {"TICKS": False}
+    config: dict[str, Any] = {"TICKS": False, "SERVE": False}
     if database:
         config["DATABASE"] = database
     if database_url:
@@ -142,6 +162,171 @@ def _register() -> None:
             admin.lazy[name] = (f"{area.__name__}.commands", attr)
 
 
+# -- each game's own commands: content written with other tools ----------------------------
+
+
+def _game_command(name: str) -> click.Command | None:
+    """``piiri <game> import FILE``, for an installed game that has importers."""
+    try:
+        module = available_games().get(name)
+    except (ModuleError, ImportError):  # a broken game is named by 'piiri content check'
+        return None
+    if module is None or not module.importers:
+        return None
+    return _game_group(module)
+
+
+def _game_group(module: GameModule[Any]) -> click.Group:
+    group = click.Group(module.id, help=f"The activity '{module.id}' "
+                                         f"({module.title.pick('en')}): bring in content "
+                                         "written with other tools.")
+    described: dict[str, list[str]] = {}
+    for suffix, importer in sorted(module.importers.items()):
+        described.setdefault(importer.description, []).append(suffix)
+    kinds = "; ".join(" or ".join(suffixes) + (f": {what}" if what else "")
+                      for what, suffixes in described.items())
+
+    @group.command("import", help=(
+        f"Make a content file of '{module.id}' from SOURCE ({kinds}), in one language, and "
+        "check it as 'piiri content check' does. Every note names SOURCE's line; exit 1 on "
+        "any error, and then nothing is written."))
+    @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Where to write (default: the game's content folder).")
+    @click.option("--lang", default="fi", show_default=True,
+                  help="The language SOURCE is written in.")
+    @click.option("--replace", is_flag=True,
+                  help="Write over a file that is there (languages added to it are lost).")
+    def import_command(source: Path, out: Path | None, lang: str, replace: bool) -> None:
+        sys.exit(_import(module, source, out, lang, replace))
+
+    return group
+
+
+def _say(where: Path, line: int | None, severity: str, message: str) -> None:
+    click.echo(f"{where}:{line}: {severity}: {message}" if line else
+               f"{where}: {severity}: {message}", err=True)
+
+
+def _import(module: GameModule[Any], source: Path, out: Path | None, language: str,
+            replace: bool) -> int:
+    """Run ``piiri <game> import``; the exit status."""
+    importer = module.importers.get(source.suffix.lower())
+    if importer is None:
+        known = ", ".join(sorted(module.importers))
+        _say(source, None, "error", f"'piiri {module.id} import' reads {known} files")
+        return 1
+    if not valid_language_tag(language):
+        _say(source, None, "error", f"'{language}' is not a language tag (for example fi, "
+                                    "sv, en or fi-x-selko)")
+        return 1
+    text = _read_source(source)
+    if text is None:
+        return 1
+    result = importer.convert(text, source.name, language)
+    for note in result.notes:
+        _say(source, note.line, note.severity, note.message)
+    errors = sum(1 for note in result.notes if note.severity == "error")
+    if errors or not result.text:
+        click.echo(f"{max(errors, 1)} error(s): nothing was written.", err=True)
+        return 1
+    root = content_root()
+    target = out or root / (module.content_dir or "") / importer.folder / f"{result.name}.yaml"
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        _say(target, None, "error", "a content file's name ends in .yaml")
+        return 1
+    if target.exists() and not replace:
+        _say(target, None, "error", "the file is already there, perhaps with languages added "
+                                    "to it; write with --replace to write over it, or give "
+                                    "another --out")
+        return 1
+    problems = _write_checked(module, importer, result.text, target, root)
+    for problem in problems:
+        line = result.source_lines.get(problem.line or 0)
+        field = f"{problem.field}: " if problem.field else ""
+        if line:
+            _say(source, line, "error", f"{field}{problem.message} (in the story file made "
+                                        f"from it, line {problem.line})")
+        else:
+            _say(target, problem.line, "error", f"{field}{problem.message}")
+    if problems:
+        click.echo(f"{len(problems)} error(s): nothing was written.", err=True)
+        return 1
+    warnings = len(result.notes)
+    click.echo(f"Wrote {target}: it passes the content check"
+               + (f"; {warnings} warning(s) above." if warnings else ".")
+               + f" It is in {language} only: add the other languages beside it.")
+    return 0
+
+
+def _read_source(path: Path) -> str | None:
+    """The text of a source file, read only if it is an ordinary UTF-8 file of at most
+    ``MAX_FILE_BYTES`` (``None``, said why, if not)."""
+    limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+    try:
+        facts = path.stat()
+        if not stat.S_ISREG(facts.st_mode):  # a named pipe would wait for a writer
+            _say(path, None, "error", "this is not an ordinary file")
+            return None
+        if facts.st_size > MAX_FILE_BYTES:
+            _say(path, None, "error", f"the file is larger than {limit}, the most Piiri reads")
+            return None
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        _say(path, None, "error", f"the file cannot be read ({error.strerror or error})")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        _say(path, None, "error", f"the file is larger than {limit}, the most Piiri reads")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _say(path, None, "error", "the file is not UTF-8 text")
+        return None
+
+
+def _write_checked(module: GameModule[Any], importer: Importer, text: str, target: Path,
+                   root: Path) -> list[Problem]:
+    """Write ``text`` to ``target`` if it passes the content check, else leave ``target`` as
+    it was; the problems found. Checked first as a file of its own (beside the target, under a
+    name the content loader skips), then, inside the game's content folder, with the others."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        trial = target.with_name(f".{target.name}.importing")
+        trial.write_text(text, encoding="utf-8")
+    except OSError as error:
+        return [Problem(str(target), None, "", f"cannot be written ({error.strerror or error})")]
+    try:
+        load_content_file(trial, importer.file_type, root)
+    except ContentError as error:
+        trial.unlink(missing_ok=True)
+        return error.problems
+    before = target.read_bytes() if target.exists() else None
+    os.replace(trial, target)
+    folder = root / (module.content_dir or "")
+    if module.content_type is None or not target.resolve().is_relative_to(folder.resolve()):
+        return []
+    try:
+        load_content_dir(folder, module.content_type, root)
+    except ContentError as error:
+        mine = [p for p in error.problems if _same_file(p.file, target, root)]
+        if mine:
+            if before is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.write_bytes(before)
+        return mine
+    return []
+
+
+def _same_file(shown: str, target: Path, root: Path) -> bool:
+    return any((base / shown).resolve() == target.resolve() for base in (root.parent, Path()))
+
+
+main.more = _game_command
+main.epilog = ("An activity may have commands of its own, such as 'piiri <activity> import "
+               "FILE' to bring in content written with other tools (see the README).")
 _register()
 
 if __name__ == "__main__":  # pragma: no cover

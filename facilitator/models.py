@@ -11,7 +11,17 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitator.db import Base, UTCDateTime
@@ -71,6 +81,9 @@ class User(UserMixin, Base):
     lang: Mapped[str] = mapped_column(String(12), default="fi")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    #: Moved on by signing out, a new password or disabling the account: a session that
+    #: began in an older epoch is no longer accepted (see facilitator.accounts.auth).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship()
 
@@ -133,9 +146,19 @@ class Period(Base):
 
 
 class MeetingStatus(StrEnum):
+    """A meeting's one lifecycle: planned → running → ended → closed (its record is kept).
+
+    Closed is final: no table is opened for a closed meeting and its record is never reopened;
+    a change after that is a :class:`RecordCorrection`. An ended meeting may get another table
+    (the laptop died), which adds to the same meeting's evidence."""
+
     planned = "planned"
     live = "live"
+    """Running: a table of the meeting is open."""
+    ended = "ended"
+    """The game is over; the roll call is the next step."""
     closed = "closed"
+    """The roll call is saved: the record is locked."""
 
 
 #: Offline activities a leader records by hand.
@@ -189,9 +212,14 @@ class AuditEntry(Base):
 
 class AttendanceRecord(Base):
     """One member at one meeting, as the leader closed it. Frozen once the meeting is closed:
-    later changes are :class:`RecordCorrection` rows on top, with who and why."""
+    later changes are :class:`RecordCorrection` rows on top, with who and why.
+
+    One row per member per meeting: the database refuses a second (a unique index, so that
+    SQLite adds it without rebuilding the table that corrections point to)."""
 
     __tablename__ = "attendance_records"
+    __table_args__ = (Index("uq_attendance_records_meeting_member", "meeting_id", "member_id",
+                            unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)

@@ -14,6 +14,14 @@ Configuration comes from the environment:
     made once and kept in the instance folder).
 ``PIIRI_ALLOWED_ORIGINS``
     Extra page origins allowed to open WebSockets, separated by spaces.
+``PIIRI_TRUST_PROXY``
+    How many reverse proxies stand in front of Piiri (usually ``1``: the county's TLS proxy).
+    Only then are their ``X-Forwarded-For`` (the client's address, which sign-in limits go by)
+    and ``X-Forwarded-Proto`` (https) believed. Leave it unset when clients reach Piiri
+    directly: anyone could send those headers.
+``PIIRI_SECURE_COOKIES``
+    ``1`` sends the sign-in cookie over TLS only, ``0`` never; by default it is on exactly
+    when ``PIIRI_PUBLIC_URL`` starts with ``https://``.
 
 gevent workers hold thousands of idle WebSockets cheaply (a greenlet each); the ``gthread``
 worker would hold one thread per socket and caps connections at its thread count. gunicorn
@@ -41,6 +49,14 @@ def config_from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
             config[key] = value.rstrip("/") if key == "PUBLIC_URL" else value
     if env.get("PIIRI_WEBSOCKET_COMPRESSION", "1") in ("0", "false", "no"):
         config["WEBSOCKET_COMPRESSION"] = False
+    proxies = env.get("PIIRI_TRUST_PROXY", "").strip()
+    if proxies:
+        if not proxies.isdigit():
+            raise ValueError("PIIRI_TRUST_PROXY must be the number of proxies in front, e.g. 1")
+        config["TRUST_PROXY"] = int(proxies)
+    secure = env.get("PIIRI_SECURE_COOKIES", "").strip().lower()
+    if secure:
+        config["SESSION_COOKIE_SECURE"] = secure not in ("0", "false", "no")
     origins = env.get("PIIRI_ALLOWED_ORIGINS")
     if origins:
         config["ALLOWED_ORIGINS"] = origins.split()

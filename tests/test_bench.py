@@ -34,6 +34,8 @@ def last_line(*args: str) -> dict[str, str]:
      {"answer_p99_ms", "floor_p99_ms", "ratio", "answers"}),
     (["bench/screen_frames.py", "--frames", "20", "--idle-seconds", "1"],
      {"frame_p99_ms", "floor_frame_p99_ms", "idle_cpu_pct"}),
+    (["bench/ws_fuzz.py", "--frames", "150", "--workers", "2"],
+     {"frames_sent", "refused", "state_changes", "rss_before_mb", "rss_after_mb"}),
 ])
 def test_benchmark_prints_its_figures(args: list[str], keys: set[str]) -> None:
     assert keys <= set(last_line(*args))

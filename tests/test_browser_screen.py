@@ -483,3 +483,140 @@ def test_long_texts_are_paged_never_cut_at_720p(browser: Browser, server: LiveSe
     assert die["x"] >= heading["x"] + heading["width"] - 1  # beside the heading, not over it
     page.screenshot(path=str(shots / "screen-card-die.png"))
     assert errors(page) == []
+
+
+# -- reactions, the code page's address, the content security policy --------------------------
+
+
+def test_the_speakers_reactions_show_their_counts_and_pop_when_they_grow(
+        browser: Browser, server: LiveServer, shots: Path) -> None:
+    live = table(server)
+    tablets = [Tablet(server) for _ in range(4)]
+    seats = [tablet.join(live.code, name, icon, "#E69F00") for tablet, (name, icon) in zip(
+        tablets, [("Aino", "sun"), ("Bashir", "moon"), ("Camilla", "star"), ("Dmitri", "tree")],
+        strict=True)]
+    server.hub.apply(live, StartTable(at=server.hub.now()))
+    page = open_screen(browser, server, live.code)
+    calm = open_screen(browser, server, live.code, reduced_motion="reduce")
+    expect(page.locator("[data-kind=card]")).to_contain_text(card_text(live))
+    assert page.locator("[data-kind=reactions]").count() == 0  # nothing received yet
+    speaker = live.table.meta.turn.current
+    others = [t for t, seat in zip(tablets, seats, strict=True) if seat != speaker]
+    for n, (tablet, value) in enumerate(zip(others, ["heart", "clap", "heart"], strict=True)):
+        tablet.send(t="move", id=n + 1, name="react", payload={"value": value})
+        tablet.until("ack")
+    reactions = page.locator("[data-kind=reactions]")
+    expect(reactions.locator("[data-reaction=heart] .n")).to_have_text("2", timeout=WAIT)
+    expect(reactions.locator("[data-reaction=clap] .n")).to_have_text("1")
+    assert reactions.locator("[data-reaction]").count() == 2
+    assert reactions.get_attribute("data-seat") == speaker
+    # Beside the roster, where the speaker's row is lit; a count and a picture, no names.
+    assert page.locator(".side [data-kind=reactions] + [data-kind=roster]").count() == 1
+    assert reactions.locator("svg").count() == 2
+    for name in ("Aino", "Bashir", "Camilla", "Dmitri"):
+        expect(reactions).not_to_contain_text(name)
+    size = reactions.locator(".n").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 48
+    assert page.evaluate(NOT_WHOLE) == []
+    # One more "me too": it pops (not where the viewer asked for less motion).
+    others[0].send(t="move", id=10, name="react", payload={"value": "me_too"})
+    others[0].until("ack")
+    expect(reactions.locator("[data-reaction=me_too] .n")).to_have_text("1", timeout=WAIT)
+    expect(reactions.locator("[data-reaction=me_too]")).to_have_class("rx pop")
+    assert reactions.locator("[data-reaction=heart]").get_attribute("class") == "rx"
+    expect(calm.locator("[data-kind=reactions] [data-reaction=me_too] .n")).to_have_text("1")
+    assert calm.locator(".rx.pop").count() == 0
+    page.screenshot(path=str(shots / "screen-reactions.png"))
+    assert errors(page) == [] and errors(calm) == []
+    for tablet in tablets:
+        tablet.close()
+
+
+def test_reactions_beside_twelve_people_leave_every_name_whole(
+        browser: Browser, server: LiveServer, shots: Path) -> None:
+    """Twelve people and all four reactions, on a card and on the board, in every language at
+    1280×720: the reactions stay in the side column while the roster keeps its room, else
+    they go under the card; nothing is cut or smaller than its floor."""
+    from .test_screen_fit import LANGUAGES, reaction_scenes
+
+    live = table(server)
+    scenes = reaction_scenes()
+    for lang in LANGUAGES:
+        page = open_screen(browser, server, live.code, f"?lang={lang}",
+                           viewport={"width": 1280, "height": 720})
+        for name in (*scenes, "sample/card_reactions_12", "sample/board_reactions"):
+            scene = (sample(name.split("/", 1)[1]) if name.startswith("sample/")
+                     else scenes[name]())
+            page.evaluate("scene => window.PiiriScreen.show(scene)",
+                          scene.model_dump(mode="json"))
+            counts = page.locator("[data-kind=reactions] .n").all_inner_texts()
+            assert len(counts) == 4 and all(c.isdigit() for c in counts), (lang, name)
+            assert page.evaluate(NOT_WHOLE) == [], (lang, name)
+            sizes = page.eval_on_selector_all(
+                "[data-kind=reactions] .n",
+                "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+            assert min(sizes) >= 40, (lang, name)
+        page.screenshot(path=str(shots / f"screen-reactions-12-{lang}.png"))
+        assert errors(page) == []
+        page.context.close()
+
+
+def test_the_join_card_names_the_page_where_the_code_is_typed(
+        browser: Browser, server: LiveServer) -> None:
+    live = table(server)
+    short = f"127.0.0.1:{server.port}/j"
+    for query, words in (("", "Tai kirjoita koodi osoitteessa"),
+                         ("?lang=sv", "Eller skriv koden på"),
+                         ("?lang=en", "Or type the code at"),
+                         ("?lang=fi-x-selko", "Tai kirjoita koodi täällä:")):
+        page = open_screen(browser, server, live.code, query)
+        typed = page.locator("[data-kind=join] .typed")
+        expect(typed).to_have_text(f"{words} {short}")
+        size = typed.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 36
+        assert page.evaluate(NOT_WHOLE) == []
+        page.context.close()
+    # A join card without the server's address shows none (here the page is on the laptop
+    # itself, so it has no address of its own to offer either).
+    page = open_screen(browser, server, live.code)
+    scene = Scene(layout="lobby", elements=[JoinCardElement(code=live.code)])
+    page.evaluate("scene => window.PiiriScreen.show(scene)", scene.model_dump(mode="json"))
+    expect(page.locator("[data-kind=join] .code")).to_have_text(live.code)
+    assert page.locator("[data-kind=join] .typed").count() == 0
+
+
+CSP_WATCH = """
+window.cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample);
+});
+"""
+
+
+def test_the_screen_draws_everything_under_a_policy_without_inline_styles(
+        browser: Browser, server: LiveServer) -> None:
+    """No style="…" attribute anywhere: the board's spaces, the avatars, the reactions and the
+    join card are drawn with presentation attributes, classes and element.style, so the page
+    needs no 'unsafe-inline' and the browser reports no violation."""
+    live = table(server)
+    with urllib.request.urlopen(f"{server.url}/screen/{live.code}", timeout=5) as response:
+        policy = response.headers["Content-Security-Policy"]
+    assert "style-src 'self';" in policy and "unsafe-inline" not in policy
+    context = browser.new_context(viewport=HD)
+    context.add_init_script(CSP_WATCH)  # injected by the browser: not under the page's policy
+    page = context.new_page()
+    page.goto(f"{server.url}/screen/{live.code}")
+    expect(page.locator("body")).to_have_attribute("data-conn", "open", timeout=WAIT)
+    for name in SAMPLES:
+        page.evaluate("scene => window.PiiriScreen.show(scene)",
+                      sample(name).model_dump(mode="json"))
+    page.evaluate("scene => window.PiiriScreen.show(scene)",
+                  sample("board_reactions").model_dump(mode="json"))
+    # The highlighted space's halo takes the accent colour from its class; the avatars' ink
+    # comes from a presentation attribute.
+    halo = page.locator(".board .sp-halo")
+    expect(halo).to_have_count(1)
+    assert halo.evaluate("e => getComputedStyle(e).fill") == "rgb(240, 228, 66)"
+    assert page.locator(".tok g[color]").count() >= 12
+    assert page.evaluate("window.cspViolations") == []
+    context.close()

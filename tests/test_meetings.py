@@ -111,14 +111,17 @@ def test_meeting_closes_with_a_record_read_from_the_table(server: LiveServer) ->
     raw = exported.get_data(as_text=True)
     assert raw.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(raw.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0][:5] == ["Päivä", "Teema", "Toiminta", "Jäsen", "Läsnäolo"]
-    by_name = {row[3]: row for row in rows[1:]}
+    # Issue 13's layout: the group and period on top, the table, then per-member totals.
+    assert rows[:3] == [["Ryhmä", "Torstai"], ["Jakso", "Syksy"], []]
+    table = rows[3:rows.index([], 3)]
+    assert table[0][:6] == ["Päivä", "Kellonaika", "Teema", "Toiminta", "Jäsen", "Läsnäolo"]
+    by_name = {row[4]: row for row in table[1:]}
     assert set(by_name) == {"Aino", "Bashir", "Camilla", "Dmitri"}
-    assert by_name["Bashir"][4] == "Lähti aiemmin" and by_name["Dmitri"][4] == "Poissa"
+    assert by_name["Bashir"][5] == "Lähti aiemmin" and by_name["Dmitri"][5] == "Poissa"
     assert "ohita" not in raw.lower() and "pass" not in raw.lower()  # passes never exported
     book = load_workbook(io.BytesIO(panel.get(f"/panel/periods/{period_id}/export.xlsx").data))
     sheet = book.active
-    assert sheet is not None and sheet.max_row == 5
+    assert sheet is not None and sheet.max_row == 8  # title, blank row, header, 4 members
     with server.app.app_context():
         actions = [(a.action, a.member_id) for a in db().scalars(select(AuditEntry))]
     assert ("export_csv", ids["Aino"]) in actions and ("export_xlsx", ids["Dmitri"]) in actions

@@ -39,11 +39,14 @@ from engine.scene import (
     CardElement,
     Element,
     JoinCardElement,
+    ReactionsElement,
+    RosterElement,
     Scene,
     TextBlockElement,
     Token,
 )
 from engine.screen import Animator, Renderer, ScreenOptions, present, render
+from engine.screen.animate import POP_MS
 from engine.screen.client import (
     ConnectionState,
     SceneFeed,
@@ -64,6 +67,8 @@ REFS = HERE / "screen_refs"
 OUTPUT = HERE / "output"
 UPDATE = os.environ.get("PIIRI_UPDATE_SCREEN_REFS") == "1"
 JOIN_URL = "http://192.168.1.20:5000/j/KX7PM"
+#: The code page's short address, as the hub puts it on the join card beside the room code.
+SHORT_URL = "192.168.1.20:5000/j"
 
 #: A picture matches its reference when it differs on average by less than this (0–255 scale)…
 MEAN_TOLERANCE = 2.0
@@ -89,9 +94,10 @@ def _circle(seats: int = 3, *, rounds: int = 1) -> SimulatedTable:
 
 
 def _with_url(scene: Scene) -> Scene:
-    """The lobby as the hub sends it: the join card carries the server's address."""
-    elements = [e.model_copy(update={"url": JOIN_URL}) if e.kind == "join" else e
-                for e in scene.elements]
+    """The lobby as the hub sends it: the join card carries the server's address and the code
+    page's short address."""
+    elements = [e.model_copy(update={"url": JOIN_URL, "short_url": SHORT_URL})
+                if e.kind == "join" else e for e in scene.elements]
     return scene.model_copy(update={"elements": elements})
 
 
@@ -132,6 +138,17 @@ def circle_checkin() -> Scene:
     return sim.scene()
 
 
+def circle_reactions_12() -> Scene:
+    """Twelve people; the others have sent the speaker every kind of reaction."""
+    sim = _circle(12)
+    sim.start()
+    speaker = sim.current
+    others = [s.id for s in sim.table.meta.seats if s.id != speaker]
+    for i, seat in enumerate(others):
+        sim.move(seat, "react", value=("heart", "me_too", "clap", "thanks", "heart")[i % 5])
+    return sim.scene()
+
+
 def join_card_only() -> Scene:
     return Scene(layout="lobby", elements=[JoinCardElement(code="KX7PM", url=JOIN_URL)])
 
@@ -150,6 +167,8 @@ SCENES: dict[str, Callable[[], Scene]] = {
     "card_long_text": lambda: sample("card_long"),
     "card_face_down": lambda: sample("card_face_down"),
     "board_12_tokens": lambda: board_scene(12),
+    "board_reactions": lambda: sample("board_reactions"),
+    "circle_reactions_12": circle_reactions_12,
     "vote_tally": lambda: sample("tally"),
     "story_page": lambda: sample("story"),
     "lock_panel": lambda: sample("locks"),
@@ -161,6 +180,7 @@ VARIANTS: dict[str, tuple[str, ScreenOptions]] = {
     "card_theme_timer_hint_large_text": ("card_theme_timer_hint",
                                          ScreenOptions(large_text=True)),
     "lock_panel_sv": ("lock_panel", ScreenOptions(lang="sv")),
+    "board_reactions_high_contrast": ("board_reactions", ScreenOptions(high_contrast=True)),
     "circle_lobby_en_high_contrast": ("circle_lobby",
                                       ScreenOptions(lang="en", high_contrast=True)),
 }
@@ -309,6 +329,62 @@ def test_tally_bars_fill_from_the_old_counts() -> None:
 def test_every_element_kind_has_a_drawing() -> None:
     kinds = {model.model_fields["kind"].default for model in get_args(get_args(Element)[0])}
     assert kinds <= set(Renderer()._drawers())
+
+
+def test_reactions_show_a_count_per_reaction_and_nobody_who_sent_them() -> None:
+    scene = circle_reactions_12()
+    reactions = next(e for e in scene.elements if isinstance(e, ReactionsElement))
+    assert [(c.reaction.value, c.count) for c in reactions.counts] == [
+        ("heart", 5), ("me_too", 2), ("clap", 2), ("thanks", 2)]
+    for size in ((1920, 1080), (1280, 720)):
+        renderer = Renderer()
+        report = renderer.render(scene, pygame.Surface(size))
+        assert report.ok, report.issues
+        assert [t for e, t in report.texts if e == "reactions"] == ["5", "2", "2", "2"]
+    # Without a roster the reactions go with the card.
+    alone = Scene(layout="card", elements=[e for e in scene.elements
+                                           if not isinstance(e, RosterElement)])
+    report = Renderer().render(alone, pygame.Surface((1920, 1080)))
+    assert report.ok and [t for e, t in report.texts if e == "reactions"] == ["5", "2", "2", "2"]
+
+
+def test_a_reaction_pops_gently_when_its_count_grows_but_not_in_reduced_motion() -> None:
+    before = sample("board_reactions")
+    after = before.model_copy(deep=True)
+    grown = next(e for e in after.elements if isinstance(e, ReactionsElement))
+    grown.counts[1].count += 1  # one more "me too"
+    motion = Animator()
+    motion.update(before, now_ms=0)
+    motion.update(after, now_ms=1000)
+    assert motion.active(1000 + POP_MS // 2)
+    assert 1.0 < motion.reaction_pop("me_too", 1000 + POP_MS // 2) < 1.25
+    assert motion.reaction_pop("heart", 1000 + POP_MS // 2) == 1.0
+    assert motion.reaction_pop("me_too", 1000 + POP_MS) == 1.0
+    assert not motion.active(1000 + POP_MS)
+    popping = _image(draw(after, now_ms=1000 + POP_MS // 2, motion=motion))
+    at_rest = _image(draw(after, now_ms=1000 + POP_MS, motion=motion))
+    assert ImageChops.difference(popping, at_rest).getbbox() is not None
+    calm = Animator(reduced_motion=True)
+    calm.update(before, now_ms=0)
+    calm.update(after, now_ms=1000)
+    assert calm.reaction_pop("me_too", 1000 + POP_MS // 2) == 1.0
+    assert not calm.active(1000)
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("fi", "Tai kirjoita koodi osoitteessa"), ("sv", "Eller skriv koden på"),
+    ("en", "Or type the code at"), ("fi-x-selko", "Tai kirjoita koodi täällä:")])
+def test_the_join_card_names_the_page_where_the_code_is_typed(lang: str, words: str) -> None:
+    for scene in (circle_lobby(), _with_url(_circle(12).scene())):
+        for size in ((1920, 1080), (1280, 720)):
+            report = Renderer().render(scene, pygame.Surface(size),
+                                       options=ScreenOptions(lang=lang))
+            assert report.ok, report.issues
+            said = [t for e, t in report.texts if e == "join"]
+            assert words in said and SHORT_URL in said
+    # Without the server's address there is nothing to name.
+    report = Renderer().render(_circle(3).scene(), pygame.Surface((1920, 1080)))
+    assert not any(SHORT_URL in t for _, t in report.texts)
 
 
 def test_drawing_only_reads_the_scene() -> None:

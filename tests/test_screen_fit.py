@@ -5,8 +5,9 @@ and space, every escape room's story, locks, pictures, clues, hints, answers and
 drawn in Finnish, Swedish, English and easy Finnish (and once more on a right-to-left Arabic
 screen, the content falling back to English) at 1920×1080 and 1280×720, with participants
 whose names are in Latin, Cyrillic and Arabic letters and group-written cards in Russian and
-Arabic. The renderer reports every text that
-overflowed its box, was drawn below its role's size floor or had a letter no bundled font
+Arabic; the escape rooms' pictures are drawn as a screen gets them from the server, and once
+more shown by their words, as when a picture cannot be loaded. The renderer reports every text
+that overflowed its box, was drawn below its role's size floor or had a letter no bundled font
 draws; the test fails on any. A text too long for its box at the floor is paged, which is
 allowed and counted.
 
@@ -31,6 +32,7 @@ import pygame
 import pytest
 
 from engine import OpenCheckin, TableStatus
+from engine.content import content_root
 from engine.module import TableView
 from engine.registry import find_game, load_game_content
 from engine.scene import (
@@ -38,12 +40,15 @@ from engine.scene import (
     AvatarColour,
     AvatarIcon,
     CardElement,
+    ImageElement,
+    ReactionsElement,
     Scene,
     StoryPageElement,
     TextBlockElement,
 )
 from engine.screen import Renderer, ScreenOptions
 from engine.screen.paging import Pager
+from engine.screen.pictures import Pictures
 from engine.screen.theme import Sizes
 from engine.screen.typeset import FALLBACK_FILES, TextKit, font_coverage
 from engine.testing import SimulatedTable
@@ -69,8 +74,9 @@ def _pygame() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def renderer() -> Renderer:
-    """One renderer for the whole file: its typesetter and caches are shared, as on a screen."""
-    return Renderer()
+    """One renderer for the whole file: its typesetter and caches are shared, as on a screen;
+    its pictures come from the content folder, as a screen gets them from the server."""
+    return Renderer(pictures=Pictures(folder=content_root()))
 
 
 # -- tables and views ----------------------------------------------------------------------
@@ -274,8 +280,53 @@ def _solving_order(room: Any) -> list[str]:
     return order
 
 
+# -- reactions ------------------------------------------------------------------------------
+
+#: Every reaction, with counts of two digits: the widest the reactions get with 12 people.
+MANY_REACTIONS = {"heart": 11, "me_too": 10, "clap": 11, "thanks": 9}
+
+
+def reaction_scenes() -> dict[str, SceneMaker]:
+    """Twelve people, and the speaker has received every reaction: the circle's longest prompt
+    and Elämän värit's longest card on the board, its free spaces, each with the counts sent
+    over the protocol's moves and with two-digit counts."""
+    scenes: dict[str, SceneMaker] = {}
+    circle = _sim("circle", {"rounds": 1, "include_sensitive": True}, seats=12)
+    circle.start()
+    speaker = circle.current
+    for i, seat in enumerate(s for s in _seats(circle) if s != speaker):
+        circle.move(seat, "react", value=("heart", "me_too", "clap", "thanks")[i % 4])
+    prompts = load_game_content("circle").prompts.prompts
+    longest = max(prompts, key=lambda p: len(p.text.pick("fi")))
+    scenes["reactions/circle/sent"] = circle.scene
+    for name, state in (("sent", circle.state), ("many", circle.state.model_copy(
+            update={"reactions": MANY_REACTIONS}))):
+        state = state.model_copy(update={"prompt": longest.id})
+        scenes[f"reactions/circle/longest_prompt/{name}"] = (
+            lambda state=state: _scene(circle, state, current=speaker))
+
+    board = _sim("elaman_varit", {"rounds": 3, "decks": sorted(
+        load_game_content("elaman_varit").decks), "include_sensitive": True}, seats=12)
+    board.start()
+    board.move(board.current, "roll")
+    speaker = board.current
+    content = load_game_content("elaman_varit")
+    deck, card = max(((d, c) for d in content.decks for c in content.decks[d].cards),
+                     key=lambda dc: len(dc[1].text.pick("fi")))
+    rolled = board.state.model_copy(update={"reactions": MANY_REACTIONS})
+    for stage in ("card", "everyone", "kind_words", "rest", "roll"):
+        update: dict[str, Any] = {"stage": stage, "card": None, "deck": None}
+        if stage in ("card", "everyone"):
+            update.update(card=card.id, deck=deck)
+        state = rolled.model_copy(update=update)
+        scenes[f"reactions/elaman_varit/{stage}"] = (
+            lambda state=state: _scene(board, state, current=speaker))
+    return scenes
+
+
 def all_scenes() -> dict[str, SceneMaker]:
-    return {**circle_scenes(), **elaman_varit_scenes(), **escape_room_scenes()}
+    return {**circle_scenes(), **elaman_varit_scenes(), **escape_room_scenes(),
+            **reaction_scenes()}
 
 
 # -- the test ------------------------------------------------------------------------------
@@ -311,6 +362,24 @@ def test_every_built_in_scene_fits_without_cutting_or_tiny_text(renderer: Render
     # The generator reached every piece of content (a broken generator would pass vacuously).
     assert len(scenes) > 300
     assert paged < len(scenes) // 4, "most scenes should fit on one page"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_reactions_fit_beside_twelve_people_in_every_language(renderer: Renderer,
+                                                              lang: str) -> None:
+    """Every reaction's count is drawn, big and whole, with twelve people on the roster, on
+    a card and on the board, at 1920×1080 and 1280×720; nothing else gets cut for it."""
+    failures = []
+    scenes = reaction_scenes()
+    for name, make in scenes.items():
+        scene = make()
+        failures += [f"{name} [{lang}] {p}" for p in _problems(renderer, name, scene, lang)]
+        counts = next(e for e in scene.elements if isinstance(e, ReactionsElement)).counts
+        assert len(counts) == 4, name
+        shown = [text for element, text in renderer.report.texts if element == "reactions"]
+        assert shown == [str(c.count) for c in counts], name
+    assert not failures, "\n".join(failures[:40])
+    assert len(scenes) >= 8
 
 
 def test_the_long_escape_room_story_is_paged_not_cut(renderer: Renderer) -> None:
@@ -418,3 +487,22 @@ def test_a_right_to_left_screen_draws_arabic_content(renderer: Renderer) -> None
     for size in SIZES:
         report = renderer.render(scene, pygame.Surface(size), options=ScreenOptions(lang="ar"))
         assert report.ok, report.issues
+
+
+def test_scenes_with_pictures_fit_also_when_the_pictures_cannot_be_loaded() -> None:
+    """A screen that cannot fetch a picture shows its words (alt) in its place: those words,
+    and the caption under the picture, fit like every other text."""
+    without = Renderer()  # no pictures at all: every picture is shown by its words
+    scenes = {name: make() for name, make in escape_room_scenes().items()}
+    with_pictures = {name: scene for name, scene in scenes.items()
+                     if any(isinstance(e, ImageElement) for e in scene.elements)}
+    assert len(with_pictures) > 20  # the find-in-the-picture locks and the rooms around them
+    failures = []
+    for lang in LANGUAGES:
+        for name, scene in with_pictures.items():
+            failures += [f"{name} [{lang}] {p}" for p in _problems(without, name, scene, lang)]
+            alt = next(e for e in scene.elements if isinstance(e, ImageElement)).alt.pick(lang)
+            shown = " ".join(text for element, text in without.report.texts
+                             if element == "image")
+            assert alt.split()[0] in shown, name
+    assert not failures, "\n".join(failures[:40])

@@ -11,6 +11,8 @@ server, because it runs as a process of its own::
   it to the window; :func:`render` returns a :class:`RenderReport` of any text that overflowed
   or was drawn below its floor (a long text is paged instead, see :mod:`.paging`);
 - :class:`Animator` eases each change in (a token walking, a card turning);
+- :class:`Pictures` fetches the content pictures a scene shows from the server (or a content
+  folder), checked and decoded once, off the drawing thread;
 - :func:`run_screen` is the whole screen process: window, WebSocket, reconnecting.
 """
 
@@ -22,12 +24,14 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 from .animate import Animator
 from .client import main, run_screen
 from .paging import RenderReport, TextIssue
+from .pictures import Pictures
 from .render import Renderer, draw_connection_overlay, present, render
 from .theme import DESIGN_SIZE, ScreenOptions
 
 __all__ = [
     "DESIGN_SIZE",
     "Animator",
+    "Pictures",
     "RenderReport",
     "Renderer",
     "ScreenOptions",

@@ -8,7 +8,8 @@ a moment (400–800 ms), eases the difference in:
   one token moved forward one to six spaces, a die first tumbles and settles on that number;
 - a card turns over when a new card is drawn or a card is turned face up or down;
 - vote-tally bars fill from the old counts to the new;
-- a person who joins fades in on the lobby.
+- a person who joins fades in on the lobby;
+- a reaction whose count grows pops gently (its disc swells a little and settles).
 
 Drawing asks the animator where things are now; it never changes the scene. Everything can be
 skipped (any key or click on the screen window) and nothing moves in reduced-motion mode, where
@@ -25,6 +26,7 @@ from engine.scene import (
     BoardElement,
     CardElement,
     DieElement,
+    ReactionsElement,
     RosterElement,
     Scene,
     VoteTallyElement,
@@ -41,6 +43,9 @@ WALK_MIN_MS = 400
 WALK_MAX_MS = 800
 DIE_LINGER_MS = 650
 DIE_FADE_MS = 300
+POP_MS = 450
+#: How much larger a reaction's disc is at the height of its pop.
+POP_GROW = 0.18
 
 
 def ease(t: float) -> float:
@@ -100,6 +105,7 @@ class _Anim:
     cards: dict[int, tuple[CardElement | None, int]] = field(default_factory=dict)
     tallies: dict[int, tuple[list[int], int]] = field(default_factory=dict)
     appear: dict[str, int] = field(default_factory=dict)
+    pops: dict[str, int] = field(default_factory=dict)
 
 
 def _of_kind(scene: Scene, kind: type) -> list:  # type: ignore[type-arg]
@@ -144,6 +150,7 @@ class Animator:
         ends.append(self._plan_cards(previous, scene, now_ms, anim))
         ends.append(self._plan_tallies(previous, scene, now_ms, anim))
         ends.append(self._plan_appear(previous, scene, now_ms, anim))
+        ends.append(self._plan_pops(previous, scene, now_ms, anim))
         self._anim = anim
         self._end_ms = max(ends)
 
@@ -227,6 +234,19 @@ class Animator:
                     end = now_ms + APPEAR_MS
         return end
 
+    def _plan_pops(self, previous: Scene, scene: Scene, now_ms: int, anim: _Anim) -> int:
+        new = _of_kind(scene, ReactionsElement)
+        if not new:
+            return now_ms
+        old = [e for e in _of_kind(previous, ReactionsElement) if e.seat == new[0].seat]
+        before = {c.reaction.value: c.count for c in old[0].counts} if old else {}
+        end = now_ms
+        for count in new[0].counts:
+            if count.count > before.get(count.reaction.value, 0):
+                anim.pops[count.reaction.value] = now_ms
+                end = now_ms + POP_MS
+        return end
+
     # -- control ----------------------------------------------------------------------------
 
     def skip(self) -> None:
@@ -303,3 +323,14 @@ class Animator:
         if begin is None:
             return 1.0
         return ease((now_ms - begin) / APPEAR_MS)
+
+    def reaction_pop(self, reaction: str, now_ms: int) -> float:
+        """How large ``reaction``'s disc is drawn now: 1 at rest, a little more for a moment
+        after its count grew."""
+        begin = self._anim.pops.get(reaction)
+        if begin is None:
+            return 1.0
+        t = (now_ms - begin) / POP_MS
+        if not 0 <= t < 1:
+            return 1.0
+        return 1.0 + POP_GROW * math.sin(math.pi * t)

@@ -40,6 +40,7 @@ from pydantic import ValidationError
 from engine.protocol import PROTOCOL_VERSION, SceneMessage
 from engine.scene import Scene, TimerElement
 
+from .pictures import Pictures, server_base
 from .theme import DESIGN_SIZE, ScreenOptions
 
 __all__ = ["ConnectionState", "SceneFeed", "StaticFeed", "main", "room_from_url",
@@ -122,8 +123,11 @@ class SceneFeed:
     def __init__(self, url: str, room: str, *, lang: str | None = None,
                  on_change: Callable[[], None] | None = None,
                  displays: tuple[int, int] | None = None,
-                 backoff: tuple[float, float] = (0.5, 8.0), open_timeout: float = 5.0) -> None:
+                 backoff: tuple[float, float] = (0.5, 8.0), open_timeout: float = 5.0,
+                 pictures: Pictures | None = None) -> None:
         self.url = websocket_url(url)
+        self.pictures = pictures
+        """Where the scenes' pictures are fetched to, before each scene is handed on."""
         self.room = room.strip().upper()
         self.lang = lang
         self.displays = displays
@@ -249,6 +253,12 @@ class SceneFeed:
                     continue
                 if parsed.seq < self.last_seq:
                     continue  # an older picture overtaken by a newer one: keep the newer
+                if self.pictures is not None:
+                    # Here, in the feed's thread, so the window never waits on the network.
+                    try:
+                        self.pictures.prefetch(parsed.scene)
+                    except Exception:  # a picture must never stop the scenes
+                        log.warning("screen: fetching a picture failed", exc_info=True)
                 self._ever_connected = True
                 self.scenes_received += 1
                 self.last_seq = parsed.seq
@@ -270,8 +280,9 @@ class StaticFeed:
     """A feed with one scene that never changes: for ``--preview``, tests and the benchmark's
     idle measurement (the window loop cannot tell it from a quiet server)."""
 
-    def __init__(self, scene: Scene, room: str = "") -> None:
+    def __init__(self, scene: Scene, room: str = "", pictures: Pictures | None = None) -> None:
         self.room = room
+        self.pictures = pictures
         self.state = ConnectionState.connected
         self.wake = threading.Event()
         self._pending: list[_Update] = [_Update(state=self.state), _Update(seq=1, scene=scene)]
@@ -391,11 +402,13 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
         if pygame.display.get_init():
             pygame.event.post(pygame.event.Event(wake_event))
 
+    pictures = feed.pictures if feed is not None else Pictures(base_url=server_base(url))
     if feed is None:
         feed = SceneFeed(url, room, lang=lang, on_change=wake,
-                         displays=(pygame.display.get_num_displays(), window.display))
+                         displays=(pygame.display.get_num_displays(), window.display),
+                         pictures=pictures)
     feed.start()
-    renderer = Renderer()
+    renderer = Renderer(pictures=pictures)
     animator = Animator(reduced_motion=options.reduced_motion)
     design = pygame.Surface(DESIGN_SIZE).convert()
     scene: Scene | None = None
@@ -542,6 +555,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                             large_text=args.large_text, reduced_motion=args.reduced_motion,
                             page_seconds=max(3.0, args.page_seconds))
     if args.preview:
+        from engine.content import content_root
+
         from .samples import SAMPLES, sample
 
         if args.preview not in SAMPLES:
@@ -550,7 +565,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # before the group comes.
         return run_screen("http://localhost", "PREVIEW", lang=args.lang,
                           fullscreen=args.fullscreen, display_index=args.display,
-                          options=options, feed=StaticFeed(sample(args.preview)))
+                          options=options,
+                          feed=StaticFeed(sample(args.preview),
+                                          pictures=Pictures(folder=content_root())))
     if not args.url:
         parser.error("give the server address, e.g. http://192.168.1.20:5000 KX7PM")
     room = args.room or room_from_url(args.url)

@@ -1,4 +1,5 @@
-"""Simple vector pictures drawn with ``pygame.draw``: avatars, themes, statuses, locks.
+"""Simple vector pictures drawn with ``pygame.draw``: avatars, themes, statuses, locks,
+reactions.
 
 Nothing on the screen is told by colour alone, so every avatar, board space, theme, seat status
 and lock has a shape too. The shapes are plain silhouettes (things, never faces) drawn in a
@@ -23,7 +24,7 @@ import pygame
 
 from .theme import contrast_ink, mix
 
-__all__ = ["ICON_NAMES", "disc", "draw_die", "icon", "shadow", "tile"]
+__all__ = ["ICON_NAMES", "badge", "disc", "draw_die", "icon", "shadow", "tile"]
 
 RGB = tuple[int, int, int]
 Point = tuple[float, float]
@@ -263,6 +264,38 @@ def _question(p: _Pen) -> None:
     p.circle(0, 0.66, 0.14)
 
 
+# The supportive reactions (the tablet's heart, me_too, clap and thanks, as solid shapes).
+
+
+def _me_too(p: _Pen) -> None:
+    # Two people side by side: "me too", "I feel the same".
+    for x in (-0.4, 0.4):
+        p.circle(x, -0.42, 0.27)
+    p.ellipse(-0.9, -0.02, 0.1, 0.98)
+    p.ellipse(-0.1, -0.02, 0.9, 0.98)
+    p.rect(-0.95, 0.52, 0.95, 1.0, erase=True)
+    p.stroke([(0.0, 0.0), (0.0, 0.5)], 0.1, erase=True)
+
+
+def _clap(p: _Pen) -> None:
+    # A burst of applause: rays all round, long and short in turn.
+    for i in range(8):
+        a = i * math.pi / 4 - math.pi / 2
+        inner, outer = (0.34, 0.92) if i % 2 == 0 else (0.4, 0.76)
+        p.stroke([(inner * math.cos(a), inner * math.sin(a)),
+                  (outer * math.cos(a), outer * math.sin(a))], 0.17)
+    p.circle(0, 0, 0.14)
+
+
+def _thanks(p: _Pen) -> None:
+    # A speech bubble with a heart cut into it.
+    p.rect(-0.9, -0.82, 0.9, 0.5, radius=0.22)
+    p.poly([(-0.6, 0.4), (-0.12, 0.4), (-0.62, 0.9)])
+    p.circle(-0.17, -0.26, 0.2, erase=True)
+    p.circle(0.17, -0.26, 0.2, erase=True)
+    p.poly([(-0.36, -0.19), (0.36, -0.19), (0.0, 0.22)], erase=True)
+
+
 # Status, lock and system pictures.
 
 
@@ -357,7 +390,7 @@ _DRAW: dict[str, Callable[[_Pen], None]] = {
     "flower": _flower, "bird": _bird, "fish": _fish, "boat": _boat, "bicycle": _bicycle,
     "mountain": _mountain, "cup": _cup, "key": _key, "note": _note, "drop": _drop,
     "house": _house, "heart": _heart, "chat": _chat, "people": _people, "bulb": _bulb,
-    "child": _child,
+    "child": _child, "me_too": _me_too, "clap": _clap, "thanks": _thanks,
     "question": _question, "turn": _turn, "passed": _passed, "answered": _answered,
     "away": _away, "lock_closed": lambda p: _lock(p, False),
     "lock_open": lambda p: _lock(p, True), "pause": _pause, "stopwatch": _stopwatch,
@@ -441,6 +474,29 @@ def disc(name: str, fill: RGB, size: int, *, ring: RGB | None = None, ring_width
     inner = round(radius * 2 * 0.66)
     sub = pygame.Surface((inner, inner), pygame.SRCALPHA)
     _drawer(name)(_Pen(sub, ink))
+    big.blit(sub, (round(centre[0] - inner / 2), round(centre[1] - inner / 2)))
+    return _remember(key, pygame.transform.smoothscale(big, (size, size)))
+
+
+def badge(name: str, colour: RGB, paper: RGB, size: int) -> pygame.Surface:
+    """The picture ``name`` in ``colour`` on a ``paper`` disc of ``size`` px with a thin ring
+    of ``colour``: a reaction on the screen, in its tablet colour whatever the palette round
+    it (the paper keeps a dark red or blue readable on a dark screen)."""
+    size = max(6, int(size))
+    key = ("badge", name, colour, paper, size)
+    found = _cache.get(key)
+    if found is not None:
+        _cache.move_to_end(key)
+        return found
+    k = _supersample(size)
+    big = pygame.Surface((size * k, size * k), pygame.SRCALPHA)
+    centre = (size * k / 2, size * k / 2)
+    radius = size * k / 2
+    pygame.draw.circle(big, (*colour, 255), centre, radius)
+    pygame.draw.circle(big, (*paper, 255), centre, radius - max(2, size // 18) * k)
+    inner = round(radius * 2 * 0.62)
+    sub = pygame.Surface((inner, inner), pygame.SRCALPHA)
+    _drawer(name)(_Pen(sub, colour))
     big.blit(sub, (round(centre[0] - inner / 2), round(centre[1] - inner / 2)))
     return _remember(key, pygame.transform.smoothscale(big, (size, size)))
 

@@ -36,10 +36,12 @@ from engine.scene import (
     BoardElement,
     CardElement,
     DieElement,
+    ImageElement,
     JoinCardElement,
     LockPanelElement,
     PauseOverlay,
     ProgressElement,
+    ReactionsElement,
     RosterElement,
     RosterEntry,
     Scene,
@@ -54,6 +56,7 @@ from engine.text import LocalizedText, is_rtl
 from . import icons
 from .animate import Animator
 from .paging import Pager, RenderReport, TextIssue
+from .pictures import Pictures
 from .qr import qr_surface
 from .theme import (
     DESIGN_SIZE,
@@ -90,6 +93,25 @@ MIN_FLEX = 160
 FLEX_SHARE = 0.55
 #: How far the die sits from the card's top end corner, and the room its heading leaves it.
 DIE_INSET = 26
+#: A picture is drawn at most this many times its own size: larger, it would only blur.
+MAX_UPSCALE = 2.0
+#: A picture keeps at least this share of its column before the column is paged (then the
+#: picture and the words under it take turns).
+PICTURE_SHARE = 0.5
+#: The frame round a picture, and the gap between it and its caption.
+PICTURE_PAD = 10
+CAPTION_GAP = 14
+#: Each supportive reaction's colour, as on the tablet (tablet.css): drawn on a paper disc, so
+#: it reads on the dark screen and in high contrast alike. The shape tells them apart too.
+REACTION_COLOURS: dict[str, tuple[int, int, int]] = {
+    "heart": (0xB3, 0x26, 0x3E), "me_too": (0x1B, 0x4E, 0x86), "clap": (0xA0, 0x4D, 0x00),
+    "thanks": (0x1E, 0x6B, 0x43)}
+#: The reactions panel's inside margin (across, down; down leaves room for a disc's pop), the
+#: gap between a disc and its count, and between reactions side by side and one under another.
+REACTION_PAD = (26, 20)
+REACTION_NUMBER_GAP = 14
+REACTION_GAP = 26
+REACTION_ROW_GAP = 16
 
 
 @dataclass
@@ -111,6 +133,8 @@ class _Ctx:
     paged: list[tuple[str, int, int]] = field(default_factory=list)
     texts: list[tuple[str, str]] = field(default_factory=list)
     element: str = ""
+    pictures: Pictures | None = None
+    roster_fits: Callable[[RosterElement, tuple[int, int]], bool] | None = None
 
     def pick(self, text: LocalizedText | None) -> str:
         return text.pick(self.lang) if text is not None else ""
@@ -417,6 +441,14 @@ def _fixed_height(ctx: _Ctx, element: Any, width: int) -> int | None:
         return rows * _lock_height(sz) + max(0, rows - 1) * sz.gap
     if isinstance(element, ProgressElement):
         return 96
+    if isinstance(element, ReactionsElement):
+        return _reactions_layout(ctx, element, width).height
+    if isinstance(element, ImageElement):
+        # As tall as its shape asks at this width: it grows with the words round it, not
+        # only into what they leave.
+        want = (_picture_want(element, width) if _picture_of(ctx, element) is not None
+                else _alt_need(ctx, element, width))
+        return _caption_need(ctx, element, width) + want
     return None
 
 
@@ -430,12 +462,99 @@ def _least_height(ctx: _Ctx, element: Any, width: int, room: int) -> int:
         return min(max(MIN_FLEX, _card_need(ctx, element, width)), int(room * FLEX_SHARE))
     if isinstance(element, StoryPageElement):
         return min(max(MIN_FLEX, _story_need(ctx, element, width)), int(room * FLEX_SHARE))
+    if isinstance(element, ImageElement):
+        caption = _caption_need(ctx, element, width)
+        if _picture_of(ctx, element) is None:  # its words stand in: room for them
+            return min(caption + _alt_need(ctx, element, width), int(room * FLEX_SHARE))
+        return min(caption + max(MIN_FLEX, _picture_want(element, width)),
+                   max(MIN_FLEX, int(room * PICTURE_SHARE)))
     fixed = _fixed_height(ctx, element, width)
     if fixed is not None:
         return fixed
     if isinstance(element, JoinCardElement):
         return min(room, 480)
     return MIN_FLEX
+
+
+def _picture_want(el: ImageElement, width: int) -> int:
+    """The height a picture would like at ``width``: its shape kept, at most
+    :data:`MAX_UPSCALE` times its own size (an unknown size: a 16:9 picture)."""
+    w, h = (el.width, el.height) if el.width and el.height else (16, 9)
+    inner = max(1, width - 2 * PICTURE_PAD)
+    scale = inner / w if not el.width else min(inner / w, MAX_UPSCALE)
+    return round(h * scale) + 2 * PICTURE_PAD
+
+
+def _picture_of(ctx: _Ctx, el: ImageElement) -> pygame.Surface | None:
+    return ctx.pictures.surface(el.src) if ctx.pictures is not None else None
+
+
+def _alt_need(ctx: _Ctx, el: ImageElement, width: int) -> int:
+    """The room a picture's words take where the picture cannot be shown, at their floor."""
+    kit, sz = ctx.text, ctx.sz
+    lines = kit.wrap(ctx.pick(el.alt), sz.note_floor, max(1, width - 8 - 80))
+    return kit.block_height(sz.note_floor, len(lines)) + 8 + 56
+
+
+def _caption_need(ctx: _Ctx, el: ImageElement, width: int) -> int:
+    """The room a picture's caption takes under it, at the caption's floor."""
+    if el.caption is None or not ctx.pick(el.caption).strip():
+        return 0
+    kit, sz = ctx.text, ctx.sz
+    lines = kit.wrap(ctx.pick(el.caption), sz.note_floor, width)
+    return kit.block_height(sz.note_floor, len(lines)) + CAPTION_GAP
+
+
+@dataclass(frozen=True)
+class _ReactionsLayout:
+    """The reactions in ``rows`` × ``cols``: a disc of ``disc`` px and its count at ``size``
+    each, ``item`` px wide; the panel is ``height`` high and ``fits`` its width."""
+
+    rows: int
+    cols: int
+    disc: int
+    size: int
+    item: int
+    height: int
+    fits: bool = True
+
+    @property
+    def width(self) -> int:
+        return self.cols * self.item + (self.cols - 1) * REACTION_GAP
+
+
+def _reactions_layout(ctx: _Ctx, el: ReactionsElement, width: int, *,
+                      compact: bool = False) -> _ReactionsLayout:
+    """The counts as large as they go (from a card's text size down to the body floor), on one
+    row while they are at least body size there, else on as few rows as make them larger;
+    ``compact``: on as few rows as fit at all (a crowded side column)."""
+    n = len(el.counts)
+    if n == 0:
+        return _ReactionsLayout(0, 0, 0, 0, 0, 0)
+    kit, sz = ctx.text, ctx.sz
+    room = width - 2 * REACTION_PAD[0]
+
+    def at(rows: int, size: int) -> _ReactionsLayout:
+        cols = math.ceil(n / rows)
+        rows = math.ceil(n / cols)
+        disc = round(size * 1.3)
+        number = max(kit.width(str(c.count), size, True) for c in el.counts)
+        item = disc + REACTION_NUMBER_GAP + number
+        height = rows * disc + (rows - 1) * REACTION_ROW_GAP + 2 * REACTION_PAD[1]
+        lay = _ReactionsLayout(rows, cols, disc, size, item, height)
+        return replace(lay, fits=lay.width <= room)
+
+    sizes = [*range(sz.card_body, sz.body_floor, -4), sz.body_floor]
+    best: _ReactionsLayout | None = None
+    for rows in range(1, n + 1):
+        lay = next((lay for lay in (at(rows, size) for size in sizes) if lay.fits), None)
+        if lay is None:
+            continue
+        if lay.size >= sz.body or compact:
+            return lay
+        if best is None or lay.size > best.size:
+            best = lay
+    return best if best is not None else at(n, sz.body_floor)
 
 
 def _rows(items: list[Any]) -> list[list[Any]]:
@@ -558,6 +677,10 @@ def _plan(ctx: _Ctx, scene: Scene) -> list[_Placed]:
     joins = by_kind.pop("join", [])
     boards = by_kind.pop("board", [])
     dice = by_kind.pop("die", []) if boards else []
+    side_kinds = scene.layout not in ("lobby", "closing") and bool(rosters or timers)
+    # The speaker's reactions sit in the side column, over the roster where the speaker's row
+    # is lit; without a side column they go with the other elements.
+    reactions = [e for e in by_kind.pop("reactions", []) if e.counts] if side_kinds else []
     rest = [e for e in scene.elements if e.kind in by_kind]
     hints = [e for e in rest if isinstance(e, TextBlockElement) and e.style == "hint"]
     main = [e for e in rest if e not in hints] + hints
@@ -607,6 +730,19 @@ def _plan(ctx: _Ctx, scene: Scene) -> list[_Placed]:
             th = min(TIMER_HEIGHT, side.height // 3)
             placed.append(_Placed(timer, Rect(side.x, y, side.width, th)))
             y += th + gap // 2
+        for reacts in reactions[:1]:
+            for compact in (False, True):
+                rh = _reactions_layout(ctx, reacts, side.width, compact=compact).height
+                room = (side.width, side.bottom - y - rh - gap // 2)
+                if not rosters or ctx.roster_fits is None or ctx.roster_fits(rosters[0], room):
+                    placed.append(_Placed(reacts, Rect(side.x, y, side.width, rh),
+                                          role="compact" if compact else ""))
+                    y += rh + gap // 2
+                    break
+            else:
+                # Under the card instead: the roster keeps its room.
+                cards = [i for i, e in enumerate(main) if isinstance(e, CardElement)]
+                main.insert(cards[-1] + 1 if cards else 0, reacts)
         for roster in rosters[:1]:
             placed.append(_Placed(roster, Rect(side.x, y, side.width, side.bottom - y),
                                   role="list"))
@@ -772,7 +908,9 @@ class Renderer:
     side by side, say). :attr:`report` is what became of the last frame's text.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, pictures: Pictures | None = None) -> None:
+        self.pictures = pictures
+        """Where content pictures come from; without it a picture is shown by its words."""
         self.text = TextKit()
         self.pager = Pager()
         self.report = RenderReport()
@@ -780,6 +918,7 @@ class Renderer:
         self._durations: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._design: pygame.Surface | None = None
         self._veil: pygame.Surface | None = None
+        self._roster_fit: dict[tuple[Any, ...], bool] = {}
 
     # -- the frame -------------------------------------------------------------------------
 
@@ -797,7 +936,8 @@ class Renderer:
             return report
         ctx = _Ctx(pal=palette_for(options), sz=sizes_for(options), lang=lang or options.lang,
                    options=options, now_ms=now_ms, motion=motion, scene=scene, text=self.text,
-                   pager=self.pager)
+                   pager=self.pager, pictures=self.pictures)
+        ctx.roster_fits = lambda roster, size: self._roster_list_fits(ctx, roster, size)
         for element in scene.elements:
             if isinstance(element, RosterElement):
                 for entry in element.entries:
@@ -862,6 +1002,9 @@ class Renderer:
             content = repr((element.spaces, element.highlight))
         else:
             content = element.model_dump_json()
+        if isinstance(element, ImageElement):
+            # Drawn again once the picture has arrived (its words stood in until then).
+            content = f"{content}|{_picture_of(ctx, element) is not None}"
         base = (element.kind, content, tuple(rect), placed.role, ctx.options, ctx.lang)
         known = self._durations.get(base)
         if known:
@@ -916,6 +1059,9 @@ class Renderer:
             return any(motion.appear(e.seat, ctx.now_ms) < 1 for e in element.entries)
         if isinstance(element, DieElement):
             return motion.die_roll(ctx.now_ms) is not None
+        if isinstance(element, ReactionsElement):
+            return any(motion.reaction_pop(c.reaction.value, ctx.now_ms) != 1.0
+                       for c in element.counts)
         return False
 
     def _drawers(self) -> dict[str, Callable[[pygame.Surface, _Ctx, _Placed], None]]:
@@ -923,7 +1069,8 @@ class Renderer:
             "board": self._board, "card": self._card, "text": self._text_block,
             "roster": self._roster, "timer": self._timer, "progress": self._progress,
             "join": self._join, "tally": self._tally, "story": self._story,
-            "locks": self._locks, "die": self._die_face,
+            "locks": self._locks, "die": self._die_face, "image": self._image,
+            "reactions": self._reactions,
         }
 
     def _die_face(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
@@ -1291,6 +1438,22 @@ class Renderer:
         else:
             self._roster_list(surface, ctx, el, placed.rect)
 
+    def _roster_list_fits(self, ctx: _Ctx, el: RosterElement, size: tuple[int, int]) -> bool:
+        """Whether the roster list ``el`` fits ``size`` with every name and status whole (it is
+        drawn once aside to see; the answer is kept)."""
+        key = (el.model_dump_json(), size, ctx.options, ctx.lang)
+        found = self._roster_fit.get(key)
+        if found is None:
+            if size[0] <= 0 or size[1] <= 0:
+                return False
+            quiet = replace(ctx, issues=[], paged=[], texts=[], motion=None, element="roster")
+            self._roster_list(pygame.Surface(size), quiet, el, Rect((0, 0), size))
+            found = not quiet.issues
+            if len(self._roster_fit) > 64:
+                self._roster_fit.clear()
+            self._roster_fit[key] = found
+        return found
+
     def _roster_tiles(self, surface: pygame.Surface, ctx: _Ctx, el: RosterElement,
                       rect: Rect) -> None:
         """Big avatars with names, for the lobby and the closing: who is here."""
@@ -1553,7 +1716,8 @@ class Renderer:
 
     def _join(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
         """How to join: the words, a big QR code, the address for typing, and the room code
-        in huge spaced letters."""
+        in huge spaced letters with, under it, the short address of the page where the code is
+        typed ("Tai kirjoita koodi osoitteessa 192.168.1.20:5000/j")."""
         el: JoinCardElement = placed.element
         rect = placed.rect
         pal, kit, sz = ctx.pal, self.text, ctx.sz
@@ -1565,8 +1729,10 @@ class Renderer:
             code_size -= 6
         code_h = kit.font(code_size, True).get_height()
         label_size = sz.status
-        bottom = Rect(inner.x, inner.bottom - label_size - 16 - code_h, inner.width,
-                      label_size + 16 + code_h)
+        typed = self._type_code(ctx, el.short_url, inner.width) if el.short_url else None
+        typed_h = typed[1] + 12 if typed is not None else 0
+        bottom = Rect(inner.x, inner.bottom - label_size - 16 - code_h - typed_h, inner.width,
+                      label_size + 16 + code_h + typed_h)
         top = Rect(inner.x, inner.y, inner.width, bottom.y - inner.y - 24)
         heading = say("join_here", ctx.lang)
         if el.url:
@@ -1613,6 +1779,43 @@ class Renderer:
         ctx.note(code, code_size, "title", bold=True)
         self._spaced(surface, ctx, code, code_size, bottom.centerx,
                      bottom.y + label_size + 16)
+        if typed is not None:
+            rows, rows_h = typed
+            y = bottom.bottom - rows_h
+            for row_size, runs in rows:
+                imgs = [kit.render(text, row_size, pal.ink if bold else pal.muted, bold)
+                        for text, bold in runs]
+                if ctx.rtl:
+                    imgs.reverse()  # the words first, from the right; the address stays LTR
+                space = kit.width(" ", row_size)
+                row_w = sum(img.get_width() for img in imgs) + space * (len(imgs) - 1)
+                x = bottom.centerx - row_w // 2
+                for img in imgs:
+                    surface.blit(img, (x, y))
+                    x += img.get_width() + space
+                for text, bold in runs:
+                    ctx.note(text, row_size, "label" if bold else "note",
+                             fits=row_w <= bottom.width + 1, bold=bold)
+                y += line_height(row_size, 1.15)
+
+    def _type_code(self, ctx: _Ctx, address: str,
+                   width: int) -> tuple[list[tuple[int, list[tuple[str, bool]]]], int]:
+        """The words and the short address of the code page: on one line as large as fits
+        (body size down to the note floor), else the words over the address. Returns the lines,
+        each its size and its (text, bold) runs, and their height."""
+        kit, sz = self.text, ctx.sz
+        words = say("join.type_code", ctx.lang)
+        for size in range(sz.body, sz.note_floor - 1, -2):
+            if (kit.width(words, size) + kit.width(" ", size)
+                    + kit.width(address, size, True) <= width):
+                return [(size, [(words, False), (address, True)])], kit.font(size).get_height()
+        said = kit.fit_label(words, width, 3 * sz.body, size=sz.status, floor=sz.note_floor)
+        size, parts = self._address_lines(ctx, f"//{address}", width, said.size)
+        lines = [(said.size, [(line, False)]) for line in said.lines]
+        lines += [(size, [(part, True)]) for part in parts]
+        height = sum(line_height(s, 1.15) for s, _ in lines[:-1]) + kit.font(
+            lines[-1][0], True).get_height()
+        return lines, height
 
     def _address_lines(self, ctx: _Ctx, url: str, width: int,
                        size: int) -> tuple[int, list[str]]:
@@ -1647,6 +1850,48 @@ class Renderer:
     def _address(url: str) -> str:
         parts = urlsplit(url)
         return f"{parts.netloc}{parts.path}" if parts.netloc else url
+
+    # -- reactions -------------------------------------------------------------------------
+
+    def _reactions(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
+        """The supportive reactions the speaker has received this turn: per reaction its
+        picture on a paper disc in the tablet's colour and a big count; never who sent it. A
+        count that grows pops gently (not in reduced motion)."""
+        el: ReactionsElement = placed.element
+        rect = placed.rect
+        if not el.counts:
+            return
+        pal, kit = ctx.pal, self.text
+        lay = _reactions_layout(ctx, el, rect.width, compact=placed.role == "compact")
+        _panel(surface, ctx, rect, radius=24)
+        block_h = lay.rows * lay.disc + (lay.rows - 1) * REACTION_ROW_GAP
+        y0 = rect.y + (rect.height - block_h) // 2
+        fits = lay.fits and lay.height <= rect.height + 1
+        # On one row each takes its own width; on several they line up in columns.
+        widths = [lay.disc + REACTION_NUMBER_GAP + kit.width(str(c.count), lay.size, True)
+                  if lay.rows == 1 else lay.item for c in el.counts[:lay.cols]]
+        starts, x = [], rect.x + (rect.width - sum(widths) - REACTION_GAP * (lay.cols - 1)) // 2
+        for w in widths if not ctx.rtl else reversed(widths):
+            starts.append(x)
+            x += w + REACTION_GAP
+        if ctx.rtl:
+            starts.reverse()
+        for i, count in enumerate(el.counts):
+            row, col = divmod(i, lay.cols)
+            item = Rect(starts[col], y0 + row * (lay.disc + REACTION_ROW_GAP), widths[col],
+                        lay.disc)
+            name = count.reaction.value
+            pop = ctx.motion.reaction_pop(name, ctx.now_ms) if ctx.motion else 1.0
+            disc = icons.badge(name, REACTION_COLOURS.get(name, pal.accent), pal.card,
+                               round(lay.disc * pop))
+            centre_x = item.right - lay.disc // 2 if ctx.rtl else item.x + lay.disc // 2
+            surface.blit(disc, disc.get_rect(center=(centre_x, item.centery)))
+            number = str(count.count)
+            ctx.note(number, lay.size, "body", fits=fits, bold=True)
+            img = kit.render(number, lay.size, pal.ink, True)
+            x = (item.right - lay.disc - REACTION_NUMBER_GAP - img.get_width() if ctx.rtl
+                 else item.x + lay.disc + REACTION_NUMBER_GAP)
+            surface.blit(img, (x, item.centery - img.get_height() // 2))
 
     # -- tally, story, locks ---------------------------------------------------------------
 
@@ -1723,6 +1968,73 @@ class Renderer:
             area = Rect(area.x, area.y, area.width, area.height - _marker_height(ctx))
         _blit_lines(surface, ctx, body.page(placed.page), body.size, pal.card_ink, area,
                     role="body", spacing=1.4)
+
+    def _image(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
+        """A content picture in its box: its shape kept, as large as the box allows but never
+        more than :data:`MAX_UPSCALE` times its own size, on a quiet frame; the caption under
+        it. A picture that is not here (yet) is shown by its words (``alt``) in a dashed
+        frame, so the group still has what it shows."""
+        el: ImageElement = placed.element
+        rect = placed.rect
+        pal, kit, sz = ctx.pal, self.text, ctx.sz
+        box = Rect(rect)
+        caption = ctx.pick(el.caption) if el.caption is not None else ""
+        if caption.strip():
+            need = _caption_need(ctx, el, rect.width)
+            room = min(need, rect.height // 2)
+            cap_box = Rect(rect.x, rect.bottom - room + CAPTION_GAP, rect.width,
+                           room - CAPTION_GAP)
+            cap = kit.paginate(caption, cap_box.width, cap_box.height, size=sz.note,
+                               floor=sz.note_floor, marker=_marker_height(ctx))
+            placed.durations = ctx.durations(cap.pages)
+            if len(cap.pages) > 1:
+                _page_marker(surface, ctx, cap_box, placed.page % len(cap.pages),
+                             len(cap.pages), pal.muted)
+                cap_box = Rect(cap_box.x, cap_box.y, cap_box.width,
+                               cap_box.height - _marker_height(ctx))
+            _blit_lines(surface, ctx, cap.page(placed.page), cap.size, pal.ink, cap_box,
+                        role="note", align="center")
+            box = Rect(rect.x, rect.y, rect.width, rect.height - room)
+        picture = _picture_of(ctx, el)
+        if picture is None:
+            self._picture_words(surface, ctx, placed, box)
+            return
+        pw, ph = picture.get_size()
+        inner = box.inflate(-2 * PICTURE_PAD, -2 * PICTURE_PAD)
+        scale = min(inner.width / pw, inner.height / ph, MAX_UPSCALE)
+        size = (max(1, round(pw * scale)), max(1, round(ph * scale)))
+        shown = picture if size == (pw, ph) else pygame.transform.smoothscale(picture, size)
+        frame = Rect(0, 0, size[0] + 2 * PICTURE_PAD, size[1] + 2 * PICTURE_PAD)
+        frame.center = box.center
+        _panel(surface, ctx, frame, fill=pal.card, edge=pal.card_edge, radius=16,
+               width=max(2, pal.outline))
+        surface.blit(shown, shown.get_rect(center=frame.center))
+
+    def _picture_words(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed,
+                       box: Rect) -> None:
+        """A picture's words where the picture would be."""
+        el: ImageElement = placed.element
+        pal, kit, sz = ctx.pal, self.text, ctx.sz
+        frame = box.inflate(-8, -8)
+        if frame.width <= 0 or frame.height <= 0:
+            return
+        pygame.draw.rect(surface, pal.panel, frame, border_radius=16)
+        _dashed_rect(surface, pal.muted, frame, 4)
+        inner = frame.inflate(-2 * 40, -2 * 28)
+        words = kit.paginate(ctx.pick(el.alt), inner.width, inner.height, size=sz.note,
+                             floor=sz.note_floor, marker=_marker_height(ctx))
+        if len(words.pages) > 1:
+            # Rarely: a long description in a small box; it turns with the calm timer (with
+            # the caption's pages, when that has some too).
+            if not placed.durations:
+                placed.durations = ctx.durations(words.pages)
+            page = placed.page % len(words.pages)
+            _page_marker(surface, ctx, inner, page, len(words.pages), pal.muted)
+            inner = Rect(inner.x, inner.y, inner.width, inner.height - _marker_height(ctx))
+        else:
+            page = 0
+        _blit_lines(surface, ctx, words.page(page), words.size, pal.ink, inner, role="note",
+                    align="center", valign="middle")
 
     def _locks(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
         """The room's locks as tiles: an open or closed padlock, the name, and the state in

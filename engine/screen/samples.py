@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.controls import reaction_counts
 from engine.scene import (
     Avatar,
     AvatarColour,
@@ -22,6 +23,7 @@ from engine.scene import (
     LockPanelElement,
     PauseOverlay,
     ProgressElement,
+    ReactionsElement,
     RosterElement,
     RosterEntry,
     Scene,
@@ -36,7 +38,8 @@ from engine.scene import (
 )
 from engine.text import LocalizedText
 
-__all__ = ["LONG_PROMPT", "NAMES", "PROMPT", "SAMPLES", "board_scene", "roster", "sample"]
+__all__ = ["LONG_PROMPT", "NAMES", "PROMPT", "REACTIONS", "SAMPLES", "board_scene", "reactions",
+           "roster", "sample"]
 
 NAMES = ["Aino", "Bashir", "Camilla", "Dmitri", "Eeva", "Fatima", "Göran", "Hanna", "Ilkka",
          "Jamal", "Kaisa", "Leo"]
@@ -140,16 +143,28 @@ def _lobby(count: int) -> Scene:
                  elements=elements)
 
 
-def _card_scene(long: bool = False, *, timer: bool = True) -> Scene:
+#: Every reaction, with counts of one and two digits: the widest the reactions get.
+REACTIONS = {"heart": 11, "me_too": 4, "clap": 12, "thanks": 2}
+
+
+def reactions(seat: str = "s2", counts: dict[str, int] | None = None) -> ReactionsElement:
+    """What the speaker ``seat`` has received this turn (all four reactions by default)."""
+    return ReactionsElement(seat=seat, counts=reaction_counts(counts or REACTIONS))
+
+
+def _card_scene(long: bool = False, *, timer: bool = True, seats: int = 5,
+                reacted: bool = False) -> Scene:
     elements: list[Any] = [
         CardElement(title=_t("Bashir"), body=LONG_PROMPT if long else PROMPT,
                     theme=ThemeBadge(id="feelings", name=THEMES[3][3], colour="#CC79A7",
                                      icon="heart"),
                     card_kind=_t("Kysymys", "Fråga", "Question")),
-        roster(5, turn=1, statuses={0: SeatStatus.answered, 2: SeatStatus.passed},
+        roster(seats, turn=1, statuses={0: SeatStatus.answered, 2: SeatStatus.passed},
                away=(4,)),
         ProgressElement(done=1, total=2, label=_t("Kierros 1/2", "Runda 1/2", "Round 1 of 2")),
     ]
+    if reacted:
+        elements.insert(1, reactions("s2"))
     if timer:
         elements.append(TimerElement(remaining_ms=83_000, total_ms=120_000, running=True))
     elements.append(TextBlockElement(
@@ -275,6 +290,9 @@ SAMPLES = {
     "card_long": lambda: _card_scene(long=True),
     "card_face_down": _face_down,
     "board_12": lambda: board_scene(12),
+    "board_reactions": lambda: board_scene(12).model_copy(update={"elements": [
+        *board_scene(12).elements, reactions("s5")]}),
+    "card_reactions_12": lambda: _card_scene(seats=12, reacted=True),
     "tally": _tally,
     "story": _story,
     "locks": _locks,

@@ -1,8 +1,9 @@
 """The shared screen's own words, in every first-class language.
 
 Game text arrives inside the scene with its translations; these are the few words the screen
-adds itself: seat statuses (said in words as well as shown with an icon), the join card, and
-what it says while it has no connection.
+adds itself: seat statuses (said in words as well as shown with an icon), the join card (with
+the short address of the page where the room code is typed), and what it says while it has no
+connection.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ WORDS: dict[str, LocalizedText] = {
                       "Öppna Piiri på plattan och skriv koden",
                       "Open Piiri on the tablet and type the code",
                       "Avaa Piiri ja kirjoita koodi"),
+    "join.type_code": _w("Tai kirjoita koodi osoitteessa", "Eller skriv koden på",
+                         "Or type the code at", "Tai kirjoita koodi täällä:"),
     "lobby.here": _w("Mukana", "Med", "Here", "Mukana"),
     "tally.voted": _w("Äänestänyt {voted}/{voters}", "Har röstat {voted}/{voters}",
                       "Voted {voted} of {voters}", "Äänesti {voted}/{voters}"),

@@ -58,4 +58,7 @@ def init_app(app: Any) -> None:
 #: This area's commands, by name, as attributes of its ``commands`` module (the ``piiri`` group
 #: imports a command's module only when that command runs).
 COMMANDS: dict[str, str] = {}
-ADMIN_COMMANDS: dict[str, str] = {"create-user": "create_user_command"}
+ADMIN_COMMANDS: dict[str, str] = {"create-user": "create_user_command",
+                                  "set-password": "set_password_command",
+                                  "disable-user": "disable_user_command",
+                                  "enable-user": "enable_user_command"}

@@ -1,24 +1,36 @@
-"""Leaders' accounts: passwords (argon2), sign-in with a rate limit, the first-run page.
+"""Leaders' accounts: passwords (argon2), sign-in with throttling, the first-run page, and
+sessions that end on the server's word.
 
-Sessions are Flask-Login's, in HttpOnly SameSite cookies; every form carries a CSRF token
-(Flask-WTF). Sign-in attempts are limited per address and account: after
-:data:`MAX_FAILURES` failures within :data:`WINDOW_S`, the page says how long to wait.
+Sessions are Flask-Login's, in HttpOnly SameSite cookies (Secure behind TLS); every form carries
+a CSRF token (Flask-WTF). A session carries the user's *session epoch* from when it began:
+signing out, a new password or a disabled account moves the epoch on (:func:`end_sessions`), and
+every session of an older epoch is refused from then on, on every device, even if someone kept
+a copy of the cookie. Failed sign-ins slow down per address and account, per account and per
+address (see :mod:`facilitator.accounts.throttle`); an unknown email costs the same password
+check as a known one, so the answer's timing does not tell who has an account.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
+import ipaddress
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext, lazy_gettext
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -27,7 +39,10 @@ from facilitator.dbsession import db
 from facilitator.i18n import current_lang, safe_path
 from facilitator.models import Organisation, Role, User
 
-__all__ = ["bp", "create_user", "hash_password", "login_manager", "verify_password"]
+from .throttle import MemoryThrottle, SignInThrottle
+
+__all__ = ["bp", "create_user", "end_sessions", "hash_password", "login_manager", "sign_in",
+           "throttle", "verify_password"]
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 login_manager = LoginManager()
@@ -43,8 +58,9 @@ login_manager.login_message = N_("Please sign in to continue.")
 login_manager.localize_callback = gettext
 
 _hasher = PasswordHasher()
-MAX_FAILURES = 5
-WINDOW_S = 15 * 60
+#: The session key that holds the epoch the session began in.
+EPOCH_KEY = "_epoch"
+_dummy_hash: str | None = None
 
 
 def hash_password(password: str) -> str:
@@ -58,40 +74,60 @@ def verify_password(stored: str, password: str) -> bool:
         return False
 
 
-class _Limiter:
-    """Failed sign-ins per key within a sliding window (one process; kept in memory)."""
+def _unknown_account_hash() -> str:
+    """A hash of a random password, made like every stored one: an unknown email is checked
+    against it, so it costs the same work as a known one."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        import secrets
 
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def wait_s(self, key: str) -> int:
-        """Seconds until another attempt is allowed (0: allowed now)."""
-        now = time.monotonic()
-        with self._lock:
-            failures = self._failures[key]
-            while failures and now - failures[0] > WINDOW_S:
-                failures.popleft()
-            if len(failures) < MAX_FAILURES:
-                return 0
-            return int(WINDOW_S - (now - failures[0])) + 1
-
-    def failed(self, key: str) -> None:
-        with self._lock:
-            self._failures[key].append(time.monotonic())
-
-    def clear(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+        _dummy_hash = hash_password(secrets.token_urlsafe(24))
+    return _dummy_hash
 
 
-limiter = _Limiter()
+def throttle() -> SignInThrottle:
+    """This app's sign-in throttle (in memory unless the app was given another)."""
+    found: SignInThrottle = current_app.extensions["piiri.signin_throttle"]
+    return found
+
+
+def _address() -> str:
+    """Who is trying, for the throttle: the client's address (the proxy's word for it only
+    with ``TRUST_PROXY``); an IPv6 client counts by its /64 network, which one user holds."""
+    raw = request.remote_addr or "unknown"
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = db().get(User, int(user_id))
-    return user if user is not None and user.active else None
+    try:
+        user = db().get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    if user is None or not user.active or session.get(EPOCH_KEY) != user.session_epoch:
+        return None  # gone, disabled, or a session that was ended
+    return user
+
+
+def sign_in(user: User) -> None:
+    """Start a session for ``user`` in the user's current epoch."""
+    login_user(user)
+    session[EPOCH_KEY] = user.session_epoch
+
+
+def end_sessions(user_id: int) -> None:
+    """End every session of a user, on every device (signing out, a new password, a disabled
+    account). The caller commits."""
+    db().execute(update(User).where(User.id == user_id)
+                 .values(session_epoch=User.session_epoch + 1))
 
 
 def create_user(email: str, name: str, password: str, organisation: str | int,
@@ -150,19 +186,24 @@ def login() -> str | WerkzeugResponse:
     wait = 0
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
-        key = f"{request.remote_addr}|{email}"
-        wait = limiter.wait_s(key)
+        address = _address()
+        wait = throttle().wait_s(address, email)
         if not wait:
             user = db().scalar(select(User).where(User.email == email))
-            if user is not None and user.active and verify_password(user.password_hash,
-                                                                      form.password.data or ""):
-                limiter.clear(key)
-                login_user(user)
+            # The same argon2 work whether or not the account exists.
+            matches = verify_password(user.password_hash if user is not None
+                                      else _unknown_account_hash(), form.password.data or "")
+            if user is not None and user.active and matches:
+                throttle().succeeded(address, email)
+                sign_in(user)
                 return redirect(_safe_next())
-            limiter.failed(key)
+            throttle().failed(address, email)
             form.password.errors = [gettext("The email or the password is wrong.")]
-            wait = limiter.wait_s(key)
-    return render_template("accounts/login.html", form=form, wait_minutes=(wait + 59) // 60)
+        else:
+            page = render_template("accounts/login.html", form=form, wait_s=wait)
+            return WerkzeugResponse(page, status=429, mimetype="text/html",
+                                    headers={"Retry-After": str(wait)})
+    return render_template("accounts/login.html", form=form, wait_s=0)
 
 
 def _safe_next() -> str:
@@ -178,7 +219,7 @@ def setup() -> str | WerkzeugResponse:
     if form.validate_on_submit():
         user = create_user(form.email.data or "", form.name.data or "", form.password.data or "",
                            form.organisation.data or "", Role.admin, lang=current_lang())
-        login_user(user)
+        sign_in(user)
         flash(gettext("Welcome! Your account has been created."))
         return redirect(url_for("panel.index"))
     return render_template("accounts/setup.html", form=form)
@@ -186,7 +227,12 @@ def setup() -> str | WerkzeugResponse:
 
 @bp.post("/logout")
 def logout() -> WerkzeugResponse:
+    """Sign out here and everywhere: every session of this user ends on the server."""
+    if current_user.is_authenticated:
+        end_sessions(int(current_user.id))
+        db().commit()
     logout_user()
+    session.pop(EPOCH_KEY, None)
     return redirect(url_for("auth.login"))
 
 
@@ -197,5 +243,7 @@ def current() -> Any:
 
 def init_app(app: Any) -> None:
     login_manager.init_app(app)
+    app.extensions.setdefault("piiri.signin_throttle", MemoryThrottle())
+    _unknown_account_hash()  # made now, so the first unknown email takes no longer than others
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Strict")

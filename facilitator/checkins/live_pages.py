@@ -3,9 +3,11 @@ follow how many are done, close it. Leaders only: co-facilitators never see chec
 
 from __future__ import annotations
 
+import ipaddress
 from collections import Counter
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
@@ -52,6 +54,28 @@ def _live(code: str) -> tuple[LiveTable, Meeting | None]:
     return live, meeting
 
 
+def plain_http_address(hub: Hub, page_url: str) -> str | None:
+    """The address tablets use, when answers would travel over the network unencrypted:
+    plain ``http://`` to anything but this computer itself. None over TLS or loopback.
+
+    >>> plain_http_address(Hub.__new__(Hub), "http://192.168.1.20:5000/")
+    'http://192.168.1.20:5000'
+    """
+    url = (getattr(hub, "public_url", None) or page_url).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        return None
+    host = (parts.hostname or "").strip("[]")
+    if host == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        pass  # a name: it may point anywhere
+    return url
+
+
 def _members(meeting: Meeting | None) -> list[Member]:
     if meeting is None:
         return []
@@ -87,7 +111,8 @@ def page(code: str) -> str:
         "checkins/live.html", live=live, meeting=meeting, state=state, seats=seats, done=done,
         present=len(present), members=members, forms=answers.forms(), kinds=KIND_WORDS,
         active=active, lang=current_lang(), suggested=_suggested_kind(meeting),
-        forms_problem=answers.forms_problem())
+        forms_problem=answers.forms_problem(),
+        plain_http=plain_http_address(_hub(), request.host_url))
 
 
 def _suggested_kind(meeting: Meeting | None) -> str:
@@ -113,6 +138,13 @@ def open_round(code: str) -> WerkzeugResponse:
         flash(gettext("Choose the kind of check-in and the form."))
         return back
     hub = _hub()
+    if (plain_http_address(hub, request.host_url) is not None
+            and request.form.get("private_network") != "yes"):
+        flash(gettext("The check-in was not opened. Tablets reach Piiri over plain HTTP here, "
+                      "so answers travel unencrypted: confirm that this is your "
+                      "organisation's own private network, or ask your administrator to "
+                      "serve Piiri over TLS (https)."))
+        return back
     try:
         result = _flow().open(
             hub, live, organisation_id=org_id(), group_id=meeting.period.group_id,

@@ -1,5 +1,6 @@
-"""Groups: pseudonymous members, periods and planned meetings, starting a meeting's table, the
-roll call and its locked record with corrections, exports for a client plan, retention."""
+"""Groups: pseudonymous members, periods and planned meetings, a meeting's lifecycle (planned,
+running, ended, closed) and starting its table, the roll call and its locked record with
+corrections, exports for a client plan, retention."""
 
 from __future__ import annotations
 
@@ -8,23 +9,30 @@ from typing import TYPE_CHECKING, Any
 from facilitator import lazy_exports
 
 if TYPE_CHECKING:
+    from .lifecycle import STATE_WORDS, Step, mark_ended, open_meeting_table, steps
     from .meetings import meeting_notes
     from .retention import apply_retention
-    from .routes import open_meeting_table, restore_rosters
+    from .routes import restore_rosters
 
 __all__ = [
     "ADMIN_COMMANDS",
     "COMMANDS",
+    "STATE_WORDS",
+    "Step",
     "apply_retention",
     "init_app",
+    "mark_ended",
     "meeting_notes",
     "open_meeting_table",
     "restore_rosters",
+    "steps",
 ]
 
 __getattr__ = lazy_exports(__name__, {
     "meeting_notes": ".meetings", "apply_retention": ".retention",
-    "open_meeting_table": ".routes", "restore_rosters": ".routes",
+    "restore_rosters": ".routes", "open_meeting_table": ".lifecycle",
+    "mark_ended": ".lifecycle", "steps": ".lifecycle", "Step": ".lifecycle",
+    "STATE_WORDS": ".lifecycle",
 })
 
 
@@ -32,7 +40,7 @@ def init_app(app: Any) -> None:
     """Register the groups' and meetings' pages, and give the live tables their rosters back."""
     from facilitator.accounts import describe_actions
 
-    from . import meetings, routes
+    from . import exports, meetings, routes  # noqa: F401  (exports adds routes to meetings.bp)
 
     app.register_blueprint(routes.bp)
     app.register_blueprint(meetings.bp)

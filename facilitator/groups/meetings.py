@@ -1,21 +1,19 @@
 """Closing a meeting: the one-tap roll call, the frozen record, corrections, and exports.
 
-The roll call is pre-filled from the tables the meeting ran (a tablet that slept is not an
-absence); activity comes from the event log. Once closed, a record is never edited in place:
+The roll call is pre-filled once from all the tables the meeting ran (a tablet that slept is
+not an absence); activity comes from the event log. A meeting is closed once: one attendance
+row per member per meeting. Once closed, a record is never edited in place:
 a correction is stored on top, with who made it and why. Every view and export of members'
 records writes an audit entry.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -26,12 +24,12 @@ from flask import (
 )
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from facilitator.accounts import org_id, owned_meeting, owned_period, requires
+from facilitator.accounts import org_id, owned_meeting, requires
 from facilitator.dbsession import db
-from facilitator.i18n import HELSINKI
 from facilitator.live import Hub
 from facilitator.models import (
     AttendanceRecord,
@@ -43,6 +41,7 @@ from facilitator.models import (
     TableOwner,
 )
 
+from .lifecycle import STATE_WORDS, steps
 from .records import ACTIVITY_KINDS, Attendance, Participation, derive
 from .routes import OFFLINE_NAMES
 
@@ -71,33 +70,47 @@ def _audit(action: str, member_ids: list[int], detail: str) -> None:
 
 
 def _derived(meeting: Meeting) -> dict[str, Participation]:
-    """What the meeting's tables recorded, by member id."""
+    """One roll call from all of the meeting's tables, by member id.
+
+    A member counts as there only if a seat of theirs joined (passing every turn is taking
+    part). A member who sat at several tables (the laptop died and another table was opened)
+    is one record: late if their first seat joined after the start, left early if their last
+    seat left before its table ended, and what they did added up."""
     store = current_app.extensions["piiri.store"]
-    found: dict[str, Participation] = {}
+    seats: dict[str, list[Participation]] = {}
     for owner in db().scalars(select(TableOwner).where(TableOwner.meeting_id == meeting.id)):
         for record in derive(store.events(owner.table_id)):
-            if record.member is None:
-                continue
-            if record.member in found:  # two tables in one meeting: add up
-                for kind, count in record.activity.items():
-                    found[record.member].activity[kind] += count
-            else:
-                found[record.member] = record
+            if record.member is not None:
+                seats.setdefault(record.member, []).append(record)
+    found: dict[str, Participation] = {}
+    for member, records in seats.items():
+        records.sort(key=lambda r: r.joined_at or datetime.min.replace(tzinfo=UTC))
+        first, last = records[0], records[-1]
+        merged = Participation(member=member, nickname=first.nickname,
+                               joined_at=first.joined_at, left_at=last.left_at,
+                               late=first.late, left_early=last.left_early)
+        for record in records:
+            for kind, count in record.activity.items():
+                merged.activity[kind] += count
+        found[member] = merged
     return found
 
 
 @bp.get("/meetings/<int:meeting_id>")
 @requires(Role.leader)
 def meeting(meeting_id: int) -> str:
+    """The meeting's page at each step of its lifecycle: the roll call until it is saved,
+    then the locked record with its corrections."""
     found = owned_meeting(meeting_id)
     members = [m for m in found.period.group.members if m.active]
     if found.status == MeetingStatus.closed.value:
-        return _closed_page(found)
+        return _closed_page(found)  # type: ignore[no-any-return]
+    step = steps([found], current_app.extensions["piiri.hub"])[found.id]
     derived = _derived(found)
     prefill = {m.id: (derived[str(m.id)].attendance.value if str(m.id) in derived
                       else Attendance.absent.value) for m in members}
     return render_template("groups/meeting_rollcall.html", meeting=found, members=members,
-                           notes=meeting_notes(found.id),
+                           notes=meeting_notes(found.id), step=step, state_words=STATE_WORDS,
                            prefill=prefill, derived=derived, attendance_words=ATTENDANCE_WORDS,
                            activity=ACTIVITY_KINDS, activity_words=ACTIVITY_WORDS,
                            offline_names=OFFLINE_NAMES)
@@ -111,6 +124,7 @@ def _closed_page(found: Meeting, errors: dict[str, str] | None = None,
     db().commit()
     return render_template("groups/meeting_closed.html", meeting=found, records=records,
                            notes=meeting_notes(found.id), errors=errors or {},
+                           state_words=STATE_WORDS,
                            attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
                            activity_words=ACTIVITY_WORDS, form=request.form), status
 
@@ -118,24 +132,43 @@ def _closed_page(found: Meeting, errors: dict[str, str] | None = None,
 @bp.post("/meetings/<int:meeting_id>/close")
 @requires(Role.leader)
 def close(meeting_id: int) -> WerkzeugResponse:
-    """Save the roll call; the record is frozen from here on."""
+    """Save the roll call; the record is locked from here on.
+
+    Idempotent: a second close (a double tap, a stale tab, two at once) changes nothing. The
+    meeting is claimed with one conditional update before any row is written, so of two closes
+    at once the database lets exactly one through; the unique (meeting, member) index is the
+    last guard."""
     found = owned_meeting(meeting_id)
     if found.status == MeetingStatus.closed.value:
         return redirect(url_for("meetings.meeting", meeting_id=found.id))
+    members = [m for m in found.period.group.members if m.active]
+    chosen = {m.id: request.form.get(f"attendance-{m.id}", Attendance.absent.value)
+              for m in members}
+    if any(value not in ATTENDANCE_WORDS for value in chosen.values()):
+        abort(400)  # before anything is written
     derived = _derived(found)
     owners = {o.table_id for o in db().scalars(select(TableOwner).where(
         TableOwner.meeting_id == found.id))}
-    for member in (m for m in found.period.group.members if m.active):
-        value = request.form.get(f"attendance-{member.id}", Attendance.absent.value)
-        if value not in ATTENDANCE_WORDS:
-            abort(400)
+    now = datetime.now(UTC)
+    claimed: Any = db().execute(
+        update(Meeting).where(Meeting.id == found.id,
+                              Meeting.status != MeetingStatus.closed.value)
+        .values(status=MeetingStatus.closed.value, closed_at=now)
+        .execution_options(synchronize_session=False))
+    if not claimed.rowcount:  # another close got there first
+        db().rollback()
+        return redirect(url_for("meetings.meeting", meeting_id=found.id))
+    for member in members:
         counts = derived[str(member.id)].activity if str(member.id) in derived else {}
-        db().add(AttendanceRecord(meeting_id=found.id, member_id=member.id, attendance=value,
-                                  closed_by=int(current_user.id),
+        db().add(AttendanceRecord(meeting_id=found.id, member_id=member.id,
+                                  attendance=chosen[member.id], closed_by=int(current_user.id),
+                                  closed_at=now,
                                   **{kind: counts.get(kind, 0) for kind in ACTIVITY_KINDS}))
-    found.status = MeetingStatus.closed.value
-    found.closed_at = datetime.now(UTC)
-    db().commit()  # the record first; SQLite has one writer, and the hub writes next
+    try:
+        db().commit()  # the record first; SQLite has one writer, and the hub writes next
+    except IntegrityError:  # a record was there already: keep it, add nothing
+        db().rollback()
+        return redirect(url_for("meetings.meeting", meeting_id=found.id))
     hub: Hub = current_app.extensions["piiri.hub"]
     for live in hub.tables():
         if live.table_id in owners and live.table.status.value != "ended":
@@ -172,70 +205,6 @@ def correct(meeting_id: int) -> WerkzeugResponse:
                               reason=reason, by=int(current_user.id)))
     db().commit()
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
-
-
-def _rows(period_id: int) -> tuple[list[str], list[list[Any]], list[int]]:
-    period = owned_period(period_id)
-    header = [gettext("Day"), gettext("Theme"), gettext("Activity"), gettext("Member"),
-              gettext("Attendance"), *[str(ACTIVITY_WORDS[k]) for k in ACTIVITY_KINDS]]
-    rows: list[list[Any]] = []
-    members: set[int] = set()
-    for meeting in period.meetings:
-        if meeting.status != MeetingStatus.closed.value:
-            continue
-        activity = meeting.game or str(OFFLINE_NAMES.get(meeting.offline_activity or "", ""))
-        records = db().scalars(select(AttendanceRecord).where(
-            AttendanceRecord.meeting_id == meeting.id))
-        for record in sorted(records, key=lambda r: r.member.nickname.casefold()):
-            members.add(record.member_id)
-            rows.append([meeting.starts_at.astimezone(HELSINKI).strftime("%d.%m.%Y"),
-                         meeting.theme, activity, record.member.nickname,
-                         str(ATTENDANCE_WORDS[str(record.current("attendance"))]),
-                         *[int(str(record.current(k))) for k in ACTIVITY_KINDS]])
-    return header, rows, sorted(members)
-
-
-@bp.get("/periods/<int:period_id>/export.csv")
-@requires(Role.leader)
-def export_csv(period_id: int) -> Response:
-    """Attendance and activity for the client plan: ';'-separated with a UTF-8 BOM, so that
-    Excel set to Finnish opens it right."""
-    header, rows, members = _rows(period_id)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    _audit("export_csv", members, f"period {period_id}")
-    db().commit()
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=piiri-jakso-{period_id}.csv",
-        "Cache-Control": "no-store"})
-
-
-@bp.get("/periods/<int:period_id>/export.xlsx")
-@requires(Role.leader)
-def export_xlsx(period_id: int) -> Response:
-    from openpyxl import Workbook
-
-    header, rows, members = _rows(period_id)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = gettext("Participation")[:31]  # Excel's limit
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    for column, width in zip("ABCDEFGHIJ", (12, 24, 18, 18, 16, 10, 12, 8, 14, 16),
-                             strict=True):
-        sheet.column_dimensions[column].width = width
-    data = io.BytesIO()
-    book.save(data)
-    _audit("export_xlsx", members, f"period {period_id}")
-    db().commit()
-    return Response(data.getvalue(), headers={
-        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": f"attachment; filename=piiri-jakso-{period_id}.xlsx",
-        "Cache-Control": "no-store"})
 
 
 @bp.get("/members/<int:member_id>")
@@ -284,13 +253,15 @@ def _chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def add_note(meeting_id: int) -> WerkzeugResponse:
     """A leader's short note on a meeting; never shown to co-facilitators."""
     from facilitator.accounts import looks_like_identity_code
+    from facilitator.i18n import safe_path
     from facilitator.models import MeetingNote
 
     found = owned_meeting(meeting_id)
     text = " ".join((request.form.get("text") or "").split())[:1000]
-    back = request.form.get("back", "")
-    target = back if back.startswith("/") and not back.startswith(("//", "/\\")) else (
-        url_for("meetings.meeting", meeting_id=found.id))
+    # Back to a page of this site only: never //host, nor a tab or a line break, which
+    # browsers drop (/<tab>/host is //host) and a header cannot hold.
+    target = safe_path(request.form.get("back"),
+                       url_for("meetings.meeting", meeting_id=found.id))
     if not text:
         flash(gettext("Write the note first."))
     elif looks_like_identity_code(text):

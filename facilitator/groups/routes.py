@@ -26,7 +26,7 @@ from facilitator.accounts import (
 )
 from facilitator.dbsession import db
 from facilitator.i18n import current_lang, local_to_utc
-from facilitator.live import Hub, LiveTable
+from facilitator.live import Hub
 from facilitator.models import (
     OFFLINE_ACTIVITIES,
     Group,
@@ -37,6 +37,8 @@ from facilitator.models import (
     Role,
     TableOwner,
 )
+
+from .lifecycle import STATE_WORDS, open_meeting_table, steps
 
 __all__ = ["bp"]
 
@@ -60,10 +62,44 @@ class GroupForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    nickname = StringField(lazy_gettext("Nickname"), validators=[
-        DataRequired(lazy_gettext("Enter a nickname.")), Length(max=40), no_identity_code])
-    note = StringField(lazy_gettext("Short note"), validators=[
+    """New members: one nickname a line, so that a leader adds the whole group in one go."""
+
+    nickname = TextAreaField(lazy_gettext("Nicknames, one per line"), validators=[
+        DataRequired(lazy_gettext("Enter a nickname.")), no_identity_code],
+        render_kw={"rows": 4, "autocomplete": "off"})
+    note = StringField(lazy_gettext("Short note (when you add one member)"), validators=[
         Optional(), Length(max=200), no_identity_code])
+
+    def __init__(self, *args: Any, group: Group | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.group = group
+
+    def nicknames(self) -> list[str]:
+        """The nicknames typed, one a line, empty lines left out."""
+        return [line.strip() for line in (self.nickname.data or "").splitlines()
+                if line.strip()]
+
+    def validate_nickname(self, field: Any) -> None:
+        names = self.nicknames()
+        if not names:
+            raise ValidationError(gettext("Enter a nickname."))
+        too_long = [n for n in names if len(n) > 40]
+        if too_long:
+            raise ValidationError(gettext(
+                "A nickname can be at most 40 characters: %(name)s", name=too_long[0]))
+        taken = {m.nickname.casefold() for m in self.group.members} if self.group else set()
+        seen: set[str] = set()
+        for name in names:
+            if name.casefold() in taken or name.casefold() in seen:
+                raise ValidationError(gettext(
+                    "The group already has the nickname %(name)s. Give each member a "
+                    "nickname of their own.", name=name))
+            seen.add(name.casefold())
+
+    def validate_note(self, field: Any) -> None:
+        if field.data and field.data.strip() and len(self.nicknames()) > 1:
+            raise ValidationError(gettext(
+                "A note is for one member: add the members first, then the note."))
 
 
 class PeriodForm(FlaskForm):
@@ -116,7 +152,11 @@ def groups() -> str | WerkzeugResponse:
 @requires(Role.leader)
 def group(group_id: int) -> str:
     found = owned_group(group_id)
-    return render_template("groups/group.html", group=found, member_form=MemberForm(prefix="m"),
+    member_form = MemberForm(prefix="m")
+    if "added" in request.args:  # members were just added: the cursor waits for the next ones
+        member_form.nickname.render_kw = {**(member_form.nickname.render_kw or {}),
+                                          "autofocus": True}
+    return render_template("groups/group.html", group=found, member_form=member_form,
                            period_form=PeriodForm(prefix="p"), overview=_overview(found))
 
 
@@ -146,15 +186,22 @@ def _overview(group: Group) -> dict[str, Any]:
 @bp.post("/groups/<int:group_id>/members")
 @requires(Role.leader)
 def add_member(group_id: int) -> str | WerkzeugResponse:
+    """Add one member or several (one nickname a line); the page comes back ready for the
+    next names, with the cursor in the box."""
     found = owned_group(group_id)
-    form = MemberForm(prefix="m")
+    form = MemberForm(prefix="m", group=found)
     if form.validate_on_submit():
-        db().add(Member(group_id=found.id, nickname=form.nickname.data.strip(),
-                        note=(form.note.data or "").strip()))
+        names = form.nicknames()
+        note = (form.note.data or "").strip()
+        db().add_all(Member(group_id=found.id, nickname=name, note=note) for name in names)
         db().commit()
-        return redirect(url_for("groups.group", group_id=found.id))
+        flash(ngettext("%(num)s member added: %(names)s", "%(num)s members added: %(names)s",
+                       len(names), names=", ".join(names)))
+        return redirect(url_for("groups.group", group_id=found.id, added=len(names),
+                                _anchor="new-member"))
     return render_template("groups/group.html", group=found, member_form=form,
-                           period_form=PeriodForm(prefix="p")), 400  # type: ignore[return-value]
+                           period_form=PeriodForm(prefix="p"),
+                           overview=_overview(found)), 400  # type: ignore[return-value]
 
 
 @bp.post("/groups/<int:group_id>/periods")
@@ -169,7 +216,7 @@ def add_period(group_id: int) -> str | WerkzeugResponse:
         db().commit()
         return redirect(url_for("groups.period", period_id=period.id))
     return render_template("groups/group.html", group=found, member_form=MemberForm(prefix="m"),
-                           period_form=form), 400  # type: ignore[return-value]
+                           period_form=form, overview=_overview(found)), 400  # type: ignore[return-value]
 
 
 @bp.route("/periods/<int:period_id>", methods=["GET", "POST"])
@@ -187,8 +234,12 @@ def period(period_id: int) -> str | WerkzeugResponse:
         db().add(meeting)
         db().commit()
         return redirect(url_for("groups.period", period_id=found.id))
+    from flask import current_app
+
     status = 400 if form.is_submitted() else 200
     return render_template("groups/period.html", period=found, form=form,
+                           steps=steps(list(found.meetings), current_app.extensions["piiri.hub"]),
+                           state_words=STATE_WORDS,
                            programme_form=_programme_form(_programmes()),
                            game_titles={g.id: g.title.pick(current_lang())
                                         for g in available_games().values()},
@@ -198,7 +249,8 @@ def period(period_id: int) -> str | WerkzeugResponse:
 @bp.post("/meetings/<int:meeting_id>/start")
 @requires(Role.cofacilitator)
 def start_meeting(meeting_id: int) -> WerkzeugResponse:
-    """The second click: a table of the planned activity opens, with its QR code."""
+    """The second click: a table of the planned activity opens, with its QR code. A closed
+    meeting's record stays locked: the server refuses (a stale tab's button included)."""
     from flask import current_app
     from flask_login import current_user
 
@@ -207,27 +259,13 @@ def start_meeting(meeting_id: int) -> WerkzeugResponse:
         return redirect(url_for("groups.period", period_id=meeting.period_id))
     hub: Hub = current_app.extensions["piiri.hub"]
     live = open_meeting_table(hub, meeting, int(current_user.id))
+    if live is None:
+        flash(gettext("This meeting is already recorded, so no table is opened for it. You "
+                      "can correct its record on this page."))
+        if current_user.can(Role.leader):
+            return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+        return redirect(url_for("panel.index"))
     return redirect(url_for("panel.table", code=live.code))
-
-
-def open_meeting_table(hub: Hub, meeting: Meeting, user_id: int | None) -> LiveTable:
-    """The meeting's running table, opened with its planned game, choices and roster when it
-    has none running."""
-    assert meeting.game is not None
-    owner = db().scalar(select(TableOwner).where(TableOwner.meeting_id == meeting.id))
-    if owner is not None:
-        live = next((t for t in hub.tables() if t.table_id == owner.table_id
-                     and t.table.status.value != "ended"), None)
-        if live is not None:
-            return live
-    live = hub.create_table(meeting.game, dict(meeting.game_options or {}))
-    live.roster = {m.nickname: str(m.id) for m in meeting.period.group.members if m.active}
-    organisation_id = meeting.period.group.organisation_id
-    db().add(TableOwner(table_id=live.table_id, organisation_id=organisation_id,
-                        meeting_id=meeting.id, started_by=user_id))
-    meeting.status = MeetingStatus.live.value
-    db().commit()
-    return live
 
 
 class ProgrammeForm(FlaskForm):

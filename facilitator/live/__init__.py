@@ -56,11 +56,12 @@ __getattr__ = lazy_exports(__name__, {
 
 def init_app(app: Any) -> None:
     """Register the tablet, screen and WebSocket endpoints and the leader's table pages."""
-    from . import sockets, tables
+    from . import media, sockets, tables
 
     sockets.sock.init_app(app)
     app.register_blueprint(sockets.bp)
     app.register_blueprint(tables.bp)
+    app.register_blueprint(media.bp)
 
 
 #: This area's commands, by name, as attributes of its ``commands`` module (the ``piiri`` group

@@ -38,6 +38,7 @@ from engine import (
     message,
     replay,
 )
+from engine.privacy import IDENTITY_CODE_REFUSAL, first_identity_code_text, looks_like_identity_code
 from engine.protocol import ControlsMessage, Gone, SceneMessage, ScreenSettings
 from engine.registry import find_game, load_game_content
 
@@ -45,7 +46,8 @@ from .roomcode import new_room_code, normalise
 from .sideround import SideRound
 from .storage import SeqConflict, Store
 
-__all__ = ["Connection", "Hub", "LiveTable", "Replayed", "hash_token"]
+__all__ = ["Connection", "Hub", "LiveTable", "NotServing", "Replayed", "hash_token",
+           "identity_code_refusal"]
 
 log = logging.getLogger("piiri.hub")
 
@@ -66,6 +68,21 @@ class Connection(Protocol):
 
     def send(self, text: str) -> None: ...
     def close(self) -> None: ...
+
+
+class NotServing(RuntimeError):
+    """This process does not serve tables (an admin command): it never writes table events."""
+
+
+def identity_code_refusal() -> Rejected:
+    """Text from a tablet held something shaped like a personal identity code: refused,
+    with words the tablet shows (see :mod:`engine.privacy`)."""
+    return Rejected(reason=Reason.refused, message=IDENTITY_CODE_REFUSAL,
+                    message_key="identity_code")
+
+
+def _tidy_name(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def hash_token(token: str) -> str:
@@ -126,6 +143,9 @@ class Hub:
         self._tables: dict[str, LiveTable] = {}
         self._lock = threading.Lock()
         self.public_url: str | None = None
+        self.serving = True
+        """Whether this process serves the tables (and so is their one writer). An admin
+        command's app sets it off: then nothing here writes a table event."""
         self.side_rounds: list[SideRound] = []
         """Rounds that run at a table beside its game (check-ins, feedback), given by the
         areas that own them (:meth:`add_side_round`)."""
@@ -202,6 +222,8 @@ class Hub:
     def _apply(self, live: LiveTable, action: Any, tell: bool = True) -> Result:
         """Apply, commit, then tell everyone (unless ``tell`` is off: the caller broadcasts).
         Call with or without the table lock held."""
+        if not self.serving:
+            raise NotServing("only the serving process writes table events")
         with live.lock:
             result = live.table.apply(action)
             if isinstance(result, Rejected) and result.reason is Reason.needs_tick:
@@ -249,8 +271,10 @@ class Hub:
         scene = live.table.scene()
         if scene.layout == "lobby":
             url = f"{self.public_url}/j/{live.code}" if self.public_url else None
-            elements = [e.model_copy(update={"url": url}) if e.kind == "join" else e
-                        for e in scene.elements]
+            # Where a participant who cannot scan types the code: short, no scheme.
+            short = self.public_url.split("://", 1)[-1] + "/j" if self.public_url else None
+            elements = [e.model_copy(update={"url": url, "short_url": short})
+                        if e.kind == "join" else e for e in scene.elements]
             scene = scene.model_copy(update={"elements": elements})
         return SceneMessage(seq=live.table.seq, scene=scene).model_dump_json()
 
@@ -279,10 +303,12 @@ class Hub:
              member: str | None = None) -> tuple[Result, str | None]:
         """Seat a new participant; returns the result and, when seated, the seat's token.
         The tablet gets its token first, then :meth:`attach` starts its controls."""
-        if member is None:
-            wanted = " ".join(nickname.split()).casefold()
-            member = next((m for name, m in live.roster.items() if name.casefold() == wanted),
-                          None)
+        if looks_like_identity_code(nickname):
+            return identity_code_refusal(), None
+        # A roster name always joins as that member, however it was spaced or cased.
+        wanted = _tidy_name(nickname)
+        member = next((m for name, m in live.roster.items() if _tidy_name(name) == wanted),
+                      member)
         with live.lock:
             result = self._apply(live, Join(at=self.clock(), nickname=nickname, avatar=avatar,
                                              member=member), tell=False)
@@ -330,15 +356,21 @@ class Hub:
             frame = self.controls_frame(live, seat_id)
         _safe_send(conn, frame)
 
-    def reclaim(self, live: LiveTable, conn: Connection, token: str) -> str | None:
-        """Give a returning tablet its own seat back. Returns the seat, or None."""
+    def seat_of_token(self, live: LiveTable, token: str) -> str | None:
+        """The seat at ``live`` that ``token`` holds, if it still sits there; changes nothing."""
         found = self.store.find_token(hash_token(token))
         if found is None or found[0] != live.table_id:
             return None
-        seat_id = found[1]
-        seat = live.table.seat(seat_id)
-        if seat is None or seat.gone:
+        seat = live.table.seat(found[1])
+        return None if seat is None or seat.gone else seat.id
+
+    def reclaim(self, live: LiveTable, conn: Connection, token: str) -> str | None:
+        """Give a returning tablet its own seat back. Returns the seat, or None."""
+        seat_id = self.seat_of_token(live, token)
+        if seat_id is None:
             return None
+        seat = live.table.seat(seat_id)
+        assert seat is not None
         with live.lock:
             old = live.seats.get(seat_id)
             live.seats[seat_id] = conn
@@ -383,6 +415,9 @@ class Hub:
             if msg_id <= live.last_ids.get(seat_id, 0):
                 return Replayed(msg_id)
             live.last_ids[seat_id] = msg_id
+            if first_identity_code_text(payload) is not None:
+                # Whatever the game: no free text from a tablet may hold an identity code.
+                return identity_code_refusal()
             side_round = next((r for r in self.side_rounds if r.owns(name)), None)
             if side_round is not None:
                 return self._side_step(live, side_round, seat_id, name, payload)

@@ -100,7 +100,10 @@ def index() -> str:
         .where(Group.organisation_id == org_id(), Meeting.starts_at >= start,
                Meeting.starts_at < start + timedelta(days=1))
         .order_by(Meeting.starts_at)))
-    return render_template("live/panel.html", games=games, tables=tables, meetings=meetings)
+    from facilitator.groups import STATE_WORDS, steps
+
+    return render_template("live/panel.html", games=games, tables=tables, meetings=meetings,
+                           steps=steps(meetings, hub), state_words=STATE_WORDS)
 
 
 def _choices(game: str) -> dict[str, Any]:
@@ -136,6 +139,8 @@ def create_table() -> WerkzeugResponse:
 def _move_forms(live: Any) -> list[tuple[Any, list[FormField]]]:
     module = live.table.module
     choices = _choices(module.id)
+    if module.choices_for is not None:  # this table's own choices (its room, its open locks)
+        choices = {**choices, **module.choices_for(live.table.view())}
     lang = current_lang()
     return [(action, fields_for(module.moves[action.move].payload, lang, choices))
             for action in live.table.facilitator_view().actions]
@@ -152,6 +157,7 @@ def table(code: str) -> str:
         notes = meeting_notes(owner.meeting_id)
     return render_template("live/panel_table.html", live=live, view=live.table.facilitator_view(),
                            meeting_id=owner.meeting_id, notes=notes,
+                           rollcall=current_user.can(Role.leader) and owner.meeting_id is not None,
                            moves=_move_forms(live), notice=request.args.get("notice"),
                            js_strings=_js_strings(),
                            join_url=f"{_hub().public_url or request.host_url.rstrip('/')}"
@@ -184,6 +190,9 @@ def act(code: str, action: str) -> Response | WerkzeugResponse:
     live = _own(hub.find(code))
     if action == "end":
         hub.end(live)
+        from facilitator.groups import mark_ended
+
+        mark_ended(live.table_id)  # the meeting's next step is its roll call
     elif action == "roster":
         live.show_roster = request.form.get("show") == "on"
     elif action == "screen-lang":
@@ -218,7 +227,8 @@ TABLE_WORDS = {"lobby": lazy_gettext("waiting to start"), "playing": lazy_gettex
 #: A seat's status in the leader's words.
 SEAT_WORDS = {"waiting": lazy_gettext("waiting"), "turn": lazy_gettext("their turn"),
               "passed": lazy_gettext("passed"), "answered": lazy_gettext("answered"),
-              "away": lazy_gettext("away"), "gone": lazy_gettext("left the game")}
+              "away": lazy_gettext("away"), "gone": lazy_gettext("left the game"),
+              "active": lazy_gettext("taking part")}
 
 
 @bp.app_template_global()
@@ -229,6 +239,12 @@ def seat_words(status: str) -> str:
 @bp.app_template_global()
 def table_words(status: str) -> str:
     return str(TABLE_WORDS.get(status, status))
+
+
+@bp.app_template_global()
+def did_words(did: list[Any], lang: str) -> str:
+    """What a seat did in the game's own words ("Clues shared 2 · Locks opened 1")."""
+    return " · ".join(f"{row.label.pick(lang)} {row.value}" for row in did) or "–"
 
 
 def _js_strings() -> dict[str, Any]:
@@ -248,6 +264,7 @@ def _js_strings() -> dict[str, Any]:
         "disconnected": gettext("not connected"),
         "labels": [gettext("Status:"), gettext("Connection:"), gettext("Turns:"),
                    gettext("Passes:")],
+        "inGame": gettext("In the game:"),
         "remove": gettext("Remove"),
         "cancel": gettext("Cancel"),
         "removeSeat": gettext("Remove %(name)s from the game", name="{name}"),
@@ -272,6 +289,7 @@ def _live_view(live: LiveTable) -> dict[str, Any]:
             "status": view.status,
             "status_text": table_words(view.status),
             "phase": view.phase,
+            "flow": view.flow,
             "round": view.round,
             "current": view.current,
             "current_nickname": current,
@@ -282,6 +300,7 @@ def _live_view(live: LiveTable) -> dict[str, Any]:
                 "connected": s.connected, "gone": s.gone,
                 "status": s.status, "status_text": seat_words(s.status),
                 "counts": s.counts,
+                "did": did_words(s.did, lang),
             } for s in view.seats],
             "pending": [{"id": p.id, "nickname": p.nickname,
                          "member_name": members.get(p.member) if p.member else None}

@@ -1,5 +1,8 @@
 /* Piiri leader's panel: the live table page without reloading.
  *
+ * Every panel page loads it (buttons with data-print print the page); the rest runs on the
+ * live table page only.
+ *
  * Small vanilla JS (ES2017, no build step, no framework). The page
  * (facilitator/templates/panel_table.html) works without it: every button is a plain form post.
  * With it, the page polls <body data-live> (GET /panel/t/<code>/live.json) every 2 s and redraws
@@ -15,6 +18,11 @@
 (function () {
   'use strict';
 
+  // Once per page, however many <script> tags name this file (_base.html loads it for every
+  // panel page; a page may name it again).
+  if (window.piiriPanelLoaded) return;
+  window.piiriPanelLoaded = true;
+
   const POLL_MS = 2000;
   const TIMEOUT_MS = 8000;
   const body = document.body;
@@ -24,6 +32,14 @@
     admit: body.getAttribute('data-admit'),
     refuse: body.getAttribute('data-refuse'),
   };
+
+  // Every panel page loads this file: a button marked data-print prints the page (the
+  // Content-Security-Policy allows no onclick="…" attributes).
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest ? event.target.closest('[data-print]') : null;
+    if (button) window.print();
+  });
+
   if (!LIVE_URL || !window.fetch) return;
 
   function readWords() {
@@ -89,7 +105,8 @@
   function drawStatus(v) {
     body.setAttribute('data-status', v.status);
     let line = v.status_text.charAt(0).toUpperCase() + v.status_text.slice(1);
-    if (v.status === 'playing' || v.status === 'paused') {
+    // A free flow (everyone at once, as in an escape room) has no rounds or turns.
+    if ((v.status === 'playing' || v.status === 'paused') && v.flow !== 'free') {
       line += ' · ' + fill(T.round, { round: v.round });
       if (v.current_nickname) line += ' · ' + fill(T.turnOf, { name: v.current_nickname });
     }
@@ -100,7 +117,7 @@
       info.appendChild(el('div', {}, [el('dt', {}, [row.label]), el('dd', {}, [row.value])]));
     });
     info.hidden = v.info.length === 0;
-    const allowed = ALLOWED[v.status] || [];
+    const allowed = (ALLOWED[v.status] || []).filter((a) => !(a === 'skip' && v.flow === 'free'));
     document.querySelectorAll('.actions [data-action]').forEach((node) => {
       node.hidden = allowed.indexOf(node.getAttribute('data-action')) < 0;
       if (node.hidden && node.tagName === 'DETAILS') node.open = false;
@@ -136,10 +153,16 @@
       el('td', { class: 'name' }, [s.nickname, who]),
       el('td', { 'data-label': labels[0] }, [s.status_text]),
       el('td', { 'data-label': labels[1] }, [conn]),
+    ].concat(v.flow === 'free' ? [
+      // No turns in a free flow: what the seat did, in the game's own words.
+      el('td', { 'data-label': T.inGame }, [s.did || '–']),
+      el('td', { hidden: true }),
+    ] : [
       el('td', { 'data-label': labels[2], class: 'num' }, [String(counts.turn_taken || 0)]),
       el('td', { 'data-label': labels[3], class: 'num' }, [String(counts.turn_passed || 0)]),
+    ], [
       el('td', { class: 'remove' }, [remove]),
-    ]);
+    ]));
   }
 
   function drawSeats(v) {
@@ -196,9 +219,10 @@
 
   function draw(v, afterPost) {
     body.setAttribute('data-seq', String(v.seq));
-    redraw('status', [v.status, v.status_text, v.round, v.current_nickname, v.info], drawStatus, v);
+    redraw('status', [v.status, v.flow, v.status_text, v.round, v.current_nickname, v.info],
+      drawStatus, v);
     redraw('pending', v.pending, drawPending, v);
-    redraw('seats', [v.status, v.current, v.roster, v.seats], drawSeats, v);
+    redraw('seats', [v.status, v.flow, v.current, v.roster, v.seats], drawSeats, v);
     redraw('screens', [v.screens, v.mirroring], drawScreens, v);
     if (v.csrf_token && v.csrf_token !== S.csrf) {
       S.csrf = v.csrf_token;

@@ -18,7 +18,20 @@
  *   data-seq     the seq of the scene on show
  *   data-error   no_room while the server does not know the room
  * and every drawn element carries data-kind (board, card, text, roster, timer, progress, join,
- * die, tally, story, locks; the pause overlay is data-kind="pause").
+ * die, tally, story, locks, image, reactions; the pause overlay is data-kind="pause").
+ *
+ * The speaker's reactions (kind "reactions") are a picture on a paper disc in the tablet's
+ * colour and a big count per reaction, never who sent them, in the side column over the roster
+ * (under the card when the roster would not keep its room there); a count that grows pops
+ * gently, unless the viewer asked for less motion.
+ *
+ * The page has a Content-Security-Policy without 'unsafe-inline' styles: nothing here writes a
+ * style="…" attribute (in markup or with setAttribute); SVG gets presentation attributes and
+ * classes, and sizes are set through element.style, which the policy allows.
+ *
+ * A content picture (kind "image") is an <img> of /content/<src> on the same server (the path
+ * beside the WebSocket's), with its words as alt; a picture that cannot be loaded is shown by
+ * those words instead. It keeps its shape and is never drawn more than twice its own size.
  *
  * No text is cut and none is smaller than its role's floor (engine/screen/theme.py: titles 44,
  * text 40, notes 36, labels 32 design px). A text shrinks towards its floor; what still does
@@ -37,6 +50,9 @@
   var WS_PATH = body.getAttribute('data-ws') || '/ws';
   var QR_SRC = body.getAttribute('data-qr') || '/qr/' + encodeURIComponent(ROOM) + '.png';
   var JOIN_PATH = body.getAttribute('data-join') || '/j/' + encodeURIComponent(ROOM);
+  // Content pictures are served beside the WebSocket: /content/<src> (or under its prefix).
+  var CONTENT_PATH = (/^wss?:/.test(WS_PATH) ? '/ws' : WS_PATH).replace(/ws$/, '') + 'content/';
+  var IMAGE_SRC = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
   var W = 1920;
   var H = 1080;
   var PING_MS = 25000;
@@ -128,6 +144,8 @@
     card: w4('Kortti', 'Kort', 'Card'),
     joinHere: w4('Tule mukaan', 'Var med', 'Join in'),
     roomCode: w4('Huoneen koodi', 'Rummets kod', 'Room code', 'Koodi'),
+    typeCode: w4('Tai kirjoita koodi osoitteessa', 'Eller skriv koden på', 'Or type the code at',
+      'Tai kirjoita koodi täällä:'),
     lost: w4('Yhteys katkesi — yhdistetään uudelleen…', 'Anslutningen bröts — ansluter igen…',
       'Connection lost — reconnecting…', 'Yhteys katkesi. Yhdistetään uudelleen…'),
     lostBody: w4('Peli jatkuu, kun yhteys palaa. Mitään ei menetetä.',
@@ -210,6 +228,9 @@
     lock_open: '<rect x="4.5" y="10.5" width="15" height="11" rx="2"/>' + P('M8 10.5V7a4 4 0 0 1 7.8-1.3') + C(12, 16, 1.5, 1),
     pause: '<rect class="f" x="6" y="4" width="4.2" height="16" rx="1.2"/><rect class="f" x="13.8" y="4" width="4.2" height="16" rx="1.2"/>',
     stopwatch: C(12, 13.5, 7.5) + P('M12 13.5V9.5M10 2.5h4M12 2.5V6M18.5 6.5l1.5-1.5'),
+    // The reactions (tablet.js draws the same; me_too is "people").
+    clap: P('M12 2.5v4M12 17.5v4M2.5 12h4M17.5 12h4M5.3 5.3l2.8 2.8M15.9 15.9l2.8 2.8M5.3 18.7l2.8-2.8M15.9 8.1l2.8-2.8'),
+    thanks: P('M3.5 4.5h17v12h-9l-5 4v-4h-3z') + P('M12 13.5s-3-1.8-3-4a1.6 1.6 0 0 1 3-.8 1.6 1.6 0 0 1 3 .8c0 2.2-3 4-3 4z', 1),
   };
   // Pictures that read better filled from across a room.
   var SOLID = ['star', 'heart', 'moon', 'drop', 'mountain', 'fish'];
@@ -266,7 +287,7 @@
     out += '<circle cx="50" cy="50" r="' + n1(r) + '" fill="' + hex(fill) + '"/>';
     var inner = r * 2 * 0.66;
     out += '<g transform="translate(' + n1(50 - inner / 2) + ' ' + n1(50 - inner / 2) + ') scale(' +
-      (inner / 24).toFixed(3) + ')" style="color:' + inkOn(fill) + '">' + pic(iconName) + '</g>';
+      (inner / 24).toFixed(3) + ')" color="' + inkOn(fill) + '">' + pic(iconName) + '</g>';
     return out;
   }
   function disc(iconName, colour, size, o) {
@@ -620,12 +641,15 @@
 
   // ---------------------------------------------------------------- the picture
 
-  var KINDS = ['board', 'card', 'text', 'roster', 'timer', 'progress', 'join', 'die', 'tally', 'story', 'locks'];
-  var FLEX = ['card', 'story', 'join', 'die'];
+  var KINDS = ['board', 'card', 'text', 'roster', 'timer', 'progress', 'join', 'die', 'tally', 'story', 'locks', 'image',
+    'reactions'];
+  var REACTIONS = ['heart', 'me_too', 'clap', 'thanks'];
+  var FLEX = ['card', 'story', 'join', 'die', 'image'];
 
   /** Draw `scene` (a Scene as JSON) on the stage. */
   function show(scene, seq) {
-    var prev = S.prev || { tokens: {}, spaces: {}, tallies: {}, cards: [], seats: null, overlay: false, first: true };
+    var prev = S.prev || { tokens: {}, spaces: {}, tallies: {}, cards: [], seats: null, reactions: {}, overlay: false,
+      first: true };
     var ctx = {
       scene: scene,
       layout: String(scene.layout || 'card'),
@@ -634,7 +658,7 @@
       fits: [], // then: text sized to its room (again when a column is paged)
       afters: [], // run a moment later, to start transitions
       prev: prev,
-      next: { tokens: {}, spaces: {}, tallies: {}, cards: [], seats: {}, overlay: !!scene.overlay },
+      next: { tokens: {}, spaces: {}, tallies: {}, cards: [], seats: {}, reactions: {}, overlay: !!scene.overlay },
       counters: {},
     };
     var elements = Array.isArray(scene.elements) ? scene.elements : [];
@@ -664,6 +688,10 @@
     var joins = take('join');
     var boards = take('board');
     var dice = boards.length ? take('die') : [];
+    // The speaker's reactions sit in the side column, over the roster where the speaker's row
+    // is lit; without a side column they go with the other elements.
+    var sideReactions = ctx.layout !== 'lobby' && ctx.layout !== 'closing' && (rosters.length || timers.length) ?
+      take('reactions') : [];
     var rest = elements.filter(function (e) { return e && by[e.kind]; });
     var hints = rest.filter(function (e) { return e.kind === 'text' && e.style === 'hint'; });
     var items = rest.filter(function (e) { return hints.indexOf(e) < 0; }).concat(hints);
@@ -706,6 +734,7 @@
         var side = h('div', { class: 'side' });
         main.appendChild(side);
         if (timers.length) side.appendChild(element(timers[0], ctx));
+        if (sideReactions.length) { ctx.reactionsEl = element(sideReactions[0], ctx); side.appendChild(ctx.reactionsEl); }
         if (roster) side.appendChild(element(roster, ctx, 'list'));
       }
       if (boards.length) {
@@ -718,6 +747,7 @@
         area.appendChild(inner);
         area.appendChild(layers[1]); // tokens and the die go over everything
         var column = stack(items.concat(joins), ctx);
+        ctx.column = column;
         if (dice.length && !ctx.dieCard) column.classList.add('has-die');
         inner.appendChild(column);
         if (dice.length) {
@@ -727,7 +757,8 @@
           ctx.fits.push(function () { boardDie(layers[1], area, inner, dice[0], fresh); });
         }
       } else {
-        area.appendChild(stack(items.concat(joins), ctx));
+        ctx.column = stack(items.concat(joins), ctx);
+        area.appendChild(ctx.column);
       }
     }
 
@@ -744,6 +775,7 @@
     }
 
     ctx.jobs.forEach(function (job) { safely(job); });
+    safely(function () { reactionsOrRoster(ctx); });
     ctx.fits.forEach(function (job) { safely(job); });
     // A column that does not fit even with its words at their floors shows its elements a
     // page at a time; then the text of what is on show is fitted again.
@@ -762,6 +794,27 @@
     body.setAttribute('data-layout', ctx.layout);
     if (seq != null) body.setAttribute('data-seq', String(seq));
     tickTimer();
+  }
+
+  /** The reactions in the side column when the roster keeps every name and status whole
+   *  under them; else they go under the card (the roster is laid out again). */
+  function reactionsOrRoster(ctx) {
+    var list = ctx.rosterList;
+    if (!ctx.reactionsEl || ctx.reactionsEl.hidden || !list || !ctx.column || rosterWhole(list)) return;
+    var cards = ctx.column.querySelectorAll(':scope > .cards, :scope > [data-kind=card]');
+    var after = cards.length ? cards[cards.length - 1].nextSibling : ctx.column.firstChild;
+    ctx.column.insertBefore(ctx.reactionsEl, after);
+    fitReactions(ctx.reactionsEl);
+    if (ctx.rosterJob) ctx.rosterJob();
+  }
+  function rosterWhole(list) {
+    return Array.prototype.every.call(list.querySelectorAll('.rrow'), function (row) {
+      var who = row.querySelector('.who');
+      if (who && who.offsetHeight > row.clientHeight + 1) return false;
+      return Array.prototype.every.call(row.querySelectorAll('.nick, .status'), function (el) {
+        return getComputedStyle(el).whiteSpace !== 'nowrap' || textWidth(el) <= el.clientWidth + 1;
+      });
+    });
   }
 
   function safely(fn) {
@@ -1000,6 +1053,32 @@
       return box;
     },
 
+    image: function (e, ctx) {
+      var src = String(e.src || '');
+      if (!IMAGE_SRC.test(src) || !e.alt) return null;
+      var fig = h('figure', { class: 'image' });
+      var frame = h('div', { class: 'iframe' });
+      var entry = pickEntry(e.alt);
+      var img = h('img', { class: 'img', src: CONTENT_PATH + src, alt: entry[1], decoding: 'async',
+        width: e.width > 0 ? e.width : null, height: e.height > 0 ? e.height : null });
+      if (entry[0] && entry[0] !== 'und' && baseOf(entry[0]) !== baseOf(LANG)) img.setAttribute('lang', htmlLang(entry[0]));
+      // Never more than twice its own size: larger, it would only blur.
+      if (e.width > 0) img.style.maxWidth = px(e.width * 2);
+      if (e.height > 0) img.style.maxHeight = px(e.height * 2);
+      // Its words, for when the picture cannot be shown (the <img> says them to a reader).
+      var words = ltext('p', e.alt, { class: 'alt', 'aria-hidden': 'true' });
+      frame.appendChild(img);
+      frame.appendChild(words);
+      fig.appendChild(frame);
+      if (e.caption) fig.appendChild(ltext('figcaption', e.caption, { class: 'caption' }));
+      img.addEventListener('error', function () {
+        fig.classList.add('failed');
+        fig.setAttribute('data-failed', '');
+        safely(function () { fit(frame, words, 40, FLOOR.note); });
+      });
+      return fig;
+    },
+
     text: function (e, ctx) {
       var style = ['body', 'title', 'hint', 'note'].indexOf(e.style) >= 0 ? e.style : 'body';
       var txt = ltext('p', e.text);
@@ -1042,6 +1121,8 @@
       // The server draws the QR picture for the room's join address; without an address from
       // the server, this page's own address is that address unless it is the laptop itself.
       if (!url && !loopback) url = location.origin + JOIN_PATH;
+      // The code page's short address, to type the code at: from the server, else this page's own.
+      var short = e.short_url ? String(e.short_url) : !e.url && url ? location.host + JOIN_PATH.replace(/\/[^/]*$/, '') : null;
       var top;
       if (url) {
         var parts = /^[a-z]+:\/\/([^?#]*)/i.exec(url);
@@ -1063,9 +1144,38 @@
         top = h('div', { class: 'jtop nourl' }, [h('h2', null, say('joinHere')), h('p', null, say('noUrl'))]);
       }
       var codeEl = h('div', { class: 'code', dir: 'ltr' }, code);
-      var bottom = h('div', { class: 'jbot' }, [h('div', { class: 'lbl' }, say('roomCode')), codeEl]);
-      ctx.jobs.push(function () { fit(bottom, codeEl, 190, 80); });
+      var typed = short ? h('p', { class: 'typed' }, [h('span', null, say('typeCode')), ' ',
+        h('b', { dir: 'ltr' }, breakable(short))]) : null;
+      var bottom = h('div', { class: 'jbot' }, [h('div', { class: 'lbl' }, say('roomCode')), codeEl, typed]);
+      ctx.jobs.push(function () {
+        if (typed) fitLabel(typed, 48, FLOOR.note);
+        fit(bottom, codeEl, 190, 80);
+      });
       return h('div', { class: 'join' }, [top, bottom]);
+    },
+
+    reactions: function (e, ctx) {
+      var counts = (Array.isArray(e.counts) ? e.counts : []).filter(function (c) {
+        return c && REACTIONS.indexOf(c.reaction) >= 0 && Math.round(Number(c.count)) > 0;
+      });
+      if (!counts.length) return null;
+      var grid = h('div', { class: 'rgrid' });
+      counts.forEach(function (c) {
+        var n = Math.round(Number(c.count));
+        var item = h('div', { class: 'rx', 'data-reaction': c.reaction, 'data-count': n }, [
+          h('span', { class: 'rdisc', 'aria-hidden': 'true' }, icon(c.reaction)), h('b', { class: 'n' }, String(n))]);
+        var key = String(e.seat || '') + ':' + c.reaction;
+        var before = ctx.prev.reactions[key] || 0;
+        ctx.next.reactions[key] = n;
+        if (!ctx.prev.first && n > before && !reduced.matches) {
+          // A count that grew pops gently (CSS leaves it out for reduced motion too).
+          ctx.afters.push(function () { item.classList.add('pop'); });
+        }
+        grid.appendChild(item);
+      });
+      var box = h('div', { class: 'reactions', 'data-seat': e.seat || null }, grid);
+      ctx.jobs.push(function () { fitReactions(box); });
+      return box;
     },
 
     die: function (e) {
@@ -1124,6 +1234,34 @@
       return grid;
     },
   };
+
+  /** The counts as large as they go (64 px down to the body floor), on one row while they are
+   *  at least 48 px there, else on as few rows as make them larger (as render._reactions_layout). */
+  function fitReactions(box) {
+    var grid = box.firstChild;
+    if (!grid || !box.clientWidth) return;
+    var n = grid.children.length;
+    var cs = getComputedStyle(box);
+    var room = box.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    var fits = function (cols, size) {
+      grid.style.fontSize = size + 'px';
+      grid.style.gridTemplateColumns = 'repeat(' + cols + ', auto)';
+      return grid.offsetWidth <= room + 1;
+    };
+    var largest = function (cols) {
+      for (var size = 64; size >= FLOOR.body; size -= 4) if (fits(cols, size)) return size;
+      return 0;
+    };
+    var best = null;
+    for (var rows = 1; rows <= n; rows++) {
+      var cols = Math.ceil(n / rows);
+      var size = largest(cols);
+      if (size >= 48) { best = [cols, size]; break; }
+      if (size && (!best || size > best[1])) best = [cols, size];
+    }
+    if (!best) best = [1, FLOOR.body];
+    fits(best[0], best[1]);
+  }
 
   /** One font size for all of `els` (labels): the largest at which each fits on a line, from
    *  `max` down to `floor`, so no label looks lesser than another; one still too wide at the
@@ -1185,6 +1323,7 @@
   function rosterList(entries, ctx) {
     var box = h('div', { class: 'roster rlist' });
     box.style.flex = '1';
+    ctx.rosterList = box;
     var rows = entries.map(function (entry) {
       var nick = h('span', { class: 'nick' }, String(entry.nickname || ''));
       var row = h('div', seatAttrs(entry, 'rrow'), [h('span'), h('div', { class: 'who' }, [nick, statusChip(entry)])]);
@@ -1192,7 +1331,7 @@
       box.appendChild(row);
       return row;
     });
-    ctx.jobs.push(function () {
+    ctx.jobs.push(ctx.rosterJob = function () {
       var n = entries.length;
       if (!n) return;
       var height = box.clientHeight;
@@ -1401,14 +1540,14 @@
         if (sp.label) s += '<title>' + esc(pick(sp.label)) + '</title>';
         if (on) {
           var grow = Math.round(side * 0.18);
-          s += rect(side + 2 * grow, side * 0.28, 'style="fill:var(--accent)"' + rot);
+          s += rect(side + 2 * grow, side * 0.28, 'class="sp-halo"' + rot);
         }
         var ew = on ? Math.max(4, side / 22) : 3;
-        s += rect(side - ew, side * 0.2, 'fill="' + hex(col) + '" style="stroke:var(' + (on ? '--ink' : '--bg') +
-          ')" stroke-width="' + n1(ew) + '"' + rot);
+        s += rect(side - ew, side * 0.2, 'fill="' + hex(col) + '" class="sp-edge' + (on ? ' lit' : '') +
+          '" stroke-width="' + n1(ew) + '"' + rot);
         var ic = side * 0.62;
         s += '<g transform="translate(' + n1(-ic / 2) + ' ' + n1(-ic / 2) + ') scale(' + (ic / 24).toFixed(3) +
-          ')" style="color:' + inkOn(col) + '">' + pic(sp.icon) + '</g></g>';
+          ')" color="' + inkOn(col) + '">' + pic(sp.icon) + '</g></g>';
         if (on) lit = s; else out += s;
       });
       out += lit; // the highlighted space over its neighbours

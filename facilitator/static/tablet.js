@@ -24,7 +24,7 @@
   // The last move id used, so a reloaded page never reuses an id the server has seen.
   var MOVE_KEY = 'piiri.move.' + ROOM;
 
-  var NICKNAME_MAX = 24;
+  var NICKNAME_MAX = 40; // the panel's member nickname limit (engine NICKNAME_MAX)
   var PING_MS = 25000;
   var SILENCE_MS = 60000; // no frame at all for this long: the socket is dead, start again
   var BACKOFF_MIN = 500;
@@ -123,6 +123,7 @@
       bird: 'lintu', fish: 'kala', boat: 'vene', bicycle: 'polkupyörä', mountain: 'vuori',
       cup: 'kuppi', key: 'avain', note: 'nuotti', drop: 'pisara', house: 'talo',
       skipped: 'ohitettu', lastTime: 'Viime kerta', outOf10: '{n} kymmenestä',
+      reactionsGot: 'Kannustukset sinulle',
     },
     'fi-x-selko': {
       connecting: 'Odota hetki…', reconnecting: 'Yhteys katkesi. Odota…',
@@ -140,7 +141,7 @@
       orderHelp: 'Siirrä nuolilla oikeaan järjestykseen.', tapPicture: 'Kosketa kuvaa.',
       charsLeft: 'Voit kirjoittaa vielä {n} merkkiä', clap: 'Taputan', bicycle: 'pyörä',
       seatLost: 'Tule peliin uudestaan.', gone: 'Et ole enää pelissä tällä laitteella.',
-      skipped: 'et vastannut',
+      skipped: 'et vastannut', reactionsGot: 'Muut kannustavat sinua',
     },
     sv: {
       room: 'Rum', language: 'Språk', connecting: 'Ansluter…', connected: 'Ansluten',
@@ -170,6 +171,7 @@
       bird: 'fågel', fish: 'fisk', boat: 'båt', bicycle: 'cykel', mountain: 'berg', cup: 'kopp',
       key: 'nyckel', note: 'not', drop: 'droppe', house: 'hus',
       skipped: 'överhoppad', lastTime: 'Förra gången', outOf10: '{n} av 10',
+      reactionsGot: 'Uppmuntran till dig',
     },
     en: {
       room: 'Room', language: 'Language', connecting: 'Connecting…', connected: 'Connected',
@@ -199,6 +201,7 @@
       bird: 'bird', fish: 'fish', boat: 'boat', bicycle: 'bicycle', mountain: 'mountain',
       cup: 'cup', key: 'key', note: 'music note', drop: 'drop', house: 'house',
       skipped: 'skipped', lastTime: 'Last time', outOf10: '{n} out of 10',
+      reactionsGot: 'Encouragement for you',
     },
   };
 
@@ -558,6 +561,8 @@
       S.joining = false;
       if (m.seat) {
         S.seat = m.seat;
+        // A reloaded page knows who sits here only from the server.
+        if (m.nickname && m.avatar) S.me = { nickname: m.nickname, avatar: m.avatar };
         setState('seated');
       } else {
         var wasSeated = S.state === 'seated';
@@ -713,8 +718,10 @@
     var choices = SWITCH.slice();
     if (!SWITCH.some(function (s) { return s[0] === S.lang; })) choices.push([S.lang, S.lang.toUpperCase(), S.lang]);
     choices.forEach(function (s) {
-      add(langs, btn('lang', { lang: htmlLang(s[0]), 'aria-label': s[2], 'aria-pressed': String(s[0] === S.lang),
-        onclick: function () { setLang(s[0]); } }, s[1]));
+      // The visible short form first in the button's name (speech input users say what they
+      // see), the language's own name after it for screen readers.
+      add(langs, btn('lang', { lang: htmlLang(s[0]), 'aria-pressed': String(s[0] === S.lang),
+        onclick: function () { setLang(s[0]); } }, [s[1], h('span', { class: 'sr-only' }, ' ' + s[2])]));
     });
 
     var foot = $('foot');
@@ -1240,6 +1247,18 @@
         sendEl.removeAttribute('aria-disabled');
       });
       range.addEventListener('change', function () { ctx.refresh(); });
+      // A tap on the point the unset thumb rests on changes nothing, so no input event comes:
+      // take the value the tap (or Enter or Space) landed on, so every point is one tap away.
+      var commit = function () {
+        if (d.v !== undefined) return;
+        d.v = parseInt(range.value, 10);
+        ctx.refresh();
+      };
+      range.addEventListener('click', commit);
+      range.addEventListener('pointerup', commit);
+      range.addEventListener('keydown', function (ev) {
+        if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); commit(); }
+      });
       var sendEl = sendButton(ctx, true, function () {
         if (d.v === undefined) { showNotice(t('chooseFirst'), 'info'); return; }
         sendMove(ctx, d.v);
@@ -1320,6 +1339,19 @@
                 b.classList.add('pop');
               }) }, [icon(r, 'big'), h('span', null, t(r))]);
           })),
+      ]);
+    },
+
+    // What the speaker has received this turn: an icon, a count and a word per reaction, never
+    // who sent them.
+    reaction_tally: function (c) {
+      var hid = uid('h');
+      return box('reaction-tally', [
+        heading(c.label, hid) || h('h2', { class: 'label', id: hid }, t('reactionsGot')),
+        h('ul', { class: 'tally-row', 'aria-labelledby': hid }, (c.counts || []).map(function (r) {
+          return h('li', { 'data-value': r.reaction }, [icon(r.reaction, 'big'),
+            h('b', { class: 'tally-n' }, String(r.count)), h('span', null, t(r.reaction))]);
+        })),
       ]);
     },
 

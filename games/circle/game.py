@@ -20,6 +20,8 @@ from engine import (
     ProgressElement,
     Reaction,
     ReactionsControl,
+    ReactionsElement,
+    ReactionTallyControl,
     Scene,
     SetupContext,
     TableView,
@@ -27,6 +29,7 @@ from engine import (
     TextControl,
     Who,
     define_game,
+    reaction_counts,
     roster,
 )
 from engine.content import unique_ids
@@ -164,6 +167,9 @@ def scene(view: TableView[CircleState]) -> Scene:
     if state.prompt is not None and view.current is not None:
         elements.append(CardElement(title=LocalizedText.of(view.nickname(view.current)),
                                     body=content.prompt(state.prompt).text))
+        if state.reactions:  # counts and icons only, never who sent them
+            elements.append(ReactionsElement(seat=view.current,
+                                             counts=reaction_counts(state.reactions)))
     elements.append(roster(view))
     elements.append(ProgressElement(done=min(view.round, options.rounds), total=options.rounds,
                                     label=words.ROUND.format(n=min(view.round, options.rounds),
@@ -181,6 +187,8 @@ def controls(view: TableView[CircleState], seat: str) -> list[Control]:
         items: list[Control] = [card, ButtonControl(move="done", label=words.DONE)]
         if not state.redrawn:
             items.append(ButtonControl(move="redraw", label=words.ANOTHER, tone="secondary"))
+        if state.reactions:
+            items.append(ReactionTallyControl(counts=reaction_counts(state.reactions)))
         return items
     return [
         TextControl(text=_speaking(view.nickname(view.current))),

@@ -37,6 +37,8 @@ from engine import (
     ProgressElement,
     Reaction,
     ReactionsControl,
+    ReactionsElement,
+    ReactionTallyControl,
     Scene,
     SetupContext,
     TableView,
@@ -46,6 +48,7 @@ from engine import (
     Token,
     Who,
     define_game,
+    reaction_counts,
     roster,
 )
 
@@ -304,6 +307,12 @@ def react(ctx: MoveContext[EVState], state: EVState, payload: ReactPayload) -> o
 def everyone_done(ctx: MoveContext[EVState], state: EVState) -> EVState:
     if state.answered and state.deck is not None:
         state.talked[state.deck] = state.talked.get(state.deck, 0) + 1
+    # The roll that drew the everyone card was the roller's turn: it counts as one taken, as
+    # a card talked about alone does. Tables begun by version 1 did not record it, and their
+    # logs must replay exactly as written.
+    if state.roller is not None and ctx.view.meta.game_version >= 2:
+        ctx.fact("turn_taken", seat=state.roller, card=state.card, deck=state.deck,
+                 everyone=True)
     state.answered = 0
     state.stage, state.card = "roll", None
     ctx.set_phase("play")
@@ -425,6 +434,9 @@ def scene(view: TableView[EVState]) -> Scene:
                                                            else state.stage],
                                          text=words.SPACE_TEXT[
                                              "free" if state.stage == "choose" else state.stage]))
+    if state.reactions and view.current is not None:  # counts and icons, never who sent them
+        elements.append(ReactionsElement(seat=view.current,
+                                         counts=reaction_counts(state.reactions)))
     elements.append(roster(view))
     options: EVOptions = view.options
     if options.rounds is not None:
@@ -464,7 +476,7 @@ def controls(view: TableView[EVState], seat: str) -> list[Control]:
     if state.stage in ("kind_words", "rest"):
         label = words.GO_ON if state.stage == "rest" else words.DONE
         return [TextControl(text=words.SPACE_TEXT[state.stage], title=words.SPACE[state.stage]),
-                ButtonControl(move="done", label=label)]
+                ButtonControl(move="done", label=label), *_received(state)]
     if state.card is None or state.deck is None:
         return []
     deck = view.content.decks[state.deck]
@@ -473,7 +485,14 @@ def controls(view: TableView[EVState], seat: str) -> list[Control]:
              ButtonControl(move="done", label=words.DONE)]
     if not state.redrawn:
         items.append(ButtonControl(move="redraw", label=words.ANOTHER, tone="secondary"))
-    return items
+    return items + _received(state)
+
+
+def _received(state: EVState) -> list[Control]:
+    """The speaker's own view of the reactions sent to them this turn (counts, no names)."""
+    if not state.reactions:
+        return []
+    return [ReactionTallyControl(counts=reaction_counts(state.reactions))]
 
 
 def facilitator(view: TableView[EVState]) -> list[InfoRow]:
@@ -493,7 +512,8 @@ def programme(content: ElamanVaritContent) -> Programme:
 
 module = define_game(
     id="elaman_varit",
-    version=1,
+    version=2,
+    replays_versions=frozenset({1}),
     title=words.TITLE,
     description=words.DESCRIPTION,
     min_seats=1,

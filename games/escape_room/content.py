@@ -38,7 +38,7 @@ from pydantic import (
 )
 
 from engine import CodeAlphabet, ContentFile, LocalizedText
-from engine.content import raise_problems
+from engine.content import ImageRef, raise_problems
 
 from .deal import deal, deal_order, start_puzzles
 
@@ -250,12 +250,14 @@ class Area(_Strict):
 
 
 class Picture(_Strict):
-    """A picture on the shared screen, told in words (an image is optional): its areas have
-    letters, so a find-in-the-picture puzzle is answered by choosing one."""
+    """A picture on the shared screen, told in words, with an image file that ships with the
+    room (``image: {file: pictures/stairwell.png, alt: {...}}``, checked when the content is
+    loaded): its areas have letters, drawn on the image too, so a find-in-the-picture puzzle
+    is answered by choosing one."""
 
     title: LocalizedText
     description: LocalizedText
-    image: str | None = None
+    image: ImageRef | None = None
     areas: list[Area] = Field(min_length=2, max_length=12)
 
     @field_validator("areas")

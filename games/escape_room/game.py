@@ -65,6 +65,7 @@ from engine import (
     define_game,
     roster,
 )
+from engine.scene import ImageElement
 
 from . import words
 from .answers import is_right, shape_fits
@@ -647,6 +648,26 @@ def _feedback_block(room: Room, feedback: Feedback) -> TextBlockElement:
     return TextBlockElement(title=puzzle.title, text=text, style="note")
 
 
+def _pictures(room: Room, open_now: list[str]) -> list[ImageElement]:
+    """The pictures of the locks open now, each once: the group looks at them together on the
+    screen (the tablets have only the words)."""
+    shown: list[ImageElement] = []
+    for picture_id in dict.fromkeys(room.puzzle(pid).picture for pid in open_now):
+        image = room.pictures[picture_id].image if picture_id is not None else None
+        if image is not None:
+            width, height = image.size or (None, None)
+            shown.append(ImageElement(src=image.src, alt=image.alt, width=width, height=height,
+                                      caption=_areas_text(room, picture_id)))
+    return shown
+
+
+def _areas_text(room: Room, picture_id: str) -> LocalizedText:
+    """A picture's places by letter, under the picture: the letters drawn on it, in words."""
+    picture = room.pictures[picture_id]
+    return _compose(room, lambda lang: "  ·  ".join(
+        f"{a.letter}: {a.label.pick(lang)}" for a in picture.areas))
+
+
 def _screen_blocks(room: Room, state: EscapeState, open_now: list[str]) -> list[Any]:
     """What goes under the lock panel, most needed first, at most :data:`SCREEN_BLOCKS`.
 
@@ -657,7 +678,8 @@ def _screen_blocks(room: Room, state: EscapeState, open_now: list[str]) -> list[
     """
     ranked: list[Any] = []
     for picture_id in dict.fromkeys(room.puzzle(pid).picture for pid in open_now):
-        if picture_id is not None:
+        # A picture with an image is shown by it, its places under it (see _pictures).
+        if picture_id is not None and room.pictures[picture_id].image is None:
             ranked.append(TextBlockElement(title=room.pictures[picture_id].title,
                                            text=_picture_text(room, picture_id)))
     feedback = state.feedback
@@ -706,6 +728,7 @@ def scene(view: TableView[EscapeState]) -> Scene:
     # many are open of all.
     elements: list[Any] = [LockPanelElement(locks=[
         LockElement(id=pid, label=room.puzzle(pid).title, available=True) for pid in open_now])]
+    elements.extend(_pictures(room, open_now))
     elements.extend(_screen_blocks(room, state, open_now))
     if len(elements) == 1:
         elements.append(TextBlockElement(text=words.LOOK_TOGETHER))
@@ -888,6 +911,26 @@ def choices(content: EscapeContent) -> dict[str, list[Option]]:
     return {"room": rooms, "clue": clues, "puzzle": puzzles}
 
 
+def choices_for(view: TableView[EscapeState]) -> dict[str, list[Option]]:
+    """The leader's menus at a running table: only this table's room, and in it only the
+    locks open now and their clues, so the choice shown first is one that works."""
+    state = view.state
+    if not state.room:
+        return {"clue": [], "puzzle": []}
+    room = _room(view, state)
+    clues, puzzles = [], []
+    for pid in _open(room, state):
+        puzzle = room.puzzle(pid)
+        puzzles.append(Option(value=f"{room.id}/{pid}",
+                              label=_fill(room, words.LEADER_PUZZLE_OPTION, room=room.title,
+                                          title=puzzle.title)))
+        for n, clue in enumerate(puzzle.clue_ids(), start=1):
+            clues.append(Option(value=f"{room.id}/{clue}",
+                                label=_fill(room, words.LEADER_CLUE_OPTION, room=room.title,
+                                            title=puzzle.title, n=n)))
+    return {"clue": clues, "puzzle": puzzles}
+
+
 ROOM_MOVES = frozenset({"read_clue", "show_clue", "try_answer", "ask_hint", "show_clue_for_all",
                         "clear_screen", "give_hint", "open_lock"})
 
@@ -930,6 +973,7 @@ module = define_game(
     controls=controls,
     facilitator=facilitator,
     choices=choices,
+    choices_for=choices_for,
     contributions={
         "clue_shown_on_screen": Contribution(ContributionKind.clues, words.CLUES_SHARED),
         "puzzle_solved": Contribution(ContributionKind.clues, words.LOCKS_OPENED),

@@ -22,6 +22,7 @@ from engine import (
     ContributionKind,
     Control,
     Flow,
+    Importer,
     InfoRow,
     LocalizedText,
     Move,
@@ -48,6 +49,7 @@ from engine.scene import RosterElement, SeatStatus
 from . import words
 from .content import Scene as StoryScene
 from .content import Story, StoryContent
+from .twee import import_twee
 
 Stage = Literal["read", "vote", "result", "debrief"]
 How = Literal["vote", "draw", "leader", "next", "only", "skip"]
@@ -604,4 +606,7 @@ module = define_game(
     facilitator=facilitator,
     choices=choices,
     contributions={"vote_cast": Contribution(ContributionKind.votes, words.VOTES_CAST)},
+    importers=dict.fromkeys((".twee", ".tw"), Importer(
+        import_twee, file_type=Story, folder="stories",
+        description="a Twee 3 file from Twine 2 or Tweego")),
 )
