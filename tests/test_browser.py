@@ -151,7 +151,7 @@ def test_join_page_is_small_and_not_cached(server: LiveServer) -> None:
     page = urllib.request.urlopen(f"{server.url}/j/{live.code}", timeout=5)
     assert page.headers["Cache-Control"] == "no-store"
     total += len(gzip.compress(page.read()))
-    for asset in ("tablet.js", "tablet.css"):
+    for asset in ("common.js", "tablet.js", "tablet.css"):
         total += len(gzip.compress(urllib.request.urlopen(f"{server.url}/static/{asset}",
                                                           timeout=5).read()))
     assert total <= 60 * 1024

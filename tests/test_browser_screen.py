@@ -277,7 +277,7 @@ def test_page_is_small_and_not_cached(server: LiveServer) -> None:
     page = urllib.request.urlopen(f"{server.url}/screen/{live.code}", timeout=5)
     assert page.headers["Cache-Control"] == "no-store"
     total = len(gzip.compress(page.read()))
-    for asset in ("screen.js", "screen.css"):
+    for asset in ("common.js", "screen.js", "screen.css"):
         total += len(gzip.compress(urllib.request.urlopen(f"{server.url}/static/{asset}",
                                                           timeout=5).read()))
     assert total <= 40 * 1024

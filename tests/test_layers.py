@@ -151,3 +151,19 @@ def test_the_game_name_check_would_catch_one(tmp_path: Path) -> None:
 
 def test_the_top_of_the_facilitator_is_only_the_shell() -> None:
     assert len(list((ROOT / "facilitator").glob("*.py"))) <= 10
+
+
+def test_the_tablet_and_the_screen_share_one_copy_of_their_common_code() -> None:
+    """Language rules, avatar pictures and colours, DOM helpers and the backoff live once, in
+    static/common.js, which both pages load before their own script."""
+    static = ROOT / "facilitator" / "static"
+    common = (static / "common.js").read_text(encoding="utf-8")
+    shared = ("function fallbackChain(", "function baseOf(", "function colourOf(", "function h(",
+              "sun: C(", "['orange', '#E69F00'")
+    for client in ("tablet.js", "screen.js"):
+        text = (static / client).read_text(encoding="utf-8")
+        assert [piece for piece in shared if piece in text] == [], client
+    assert all(piece in common for piece in shared)
+    for page in ("tablet.html", "screen.html"):
+        html = (ROOT / "facilitator" / "live" / "templates" / "live" / page).read_text()
+        assert html.index("/common.js") < html.index(f"/{page.replace('.html', '.js')}")

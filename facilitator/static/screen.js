@@ -57,13 +57,12 @@
   var H = 1080;
   var PING_MS = 25000;
   var SILENCE_MS = 60000; // nothing heard for this long: the socket is dead, start again
-  var BACKOFF_MIN = 500;
-  var BACKOFF_MAX = 8000;
   var FLOOR = { title: 44, body: 40, note: 36, label: 32 }; // as engine/screen/theme.py
   var MARKER_H = 56; // the room a page marker takes under a paged text
   var IDLE_MS = 3000; // the mouse pointer hides after this long
 
   var $ = function (id) { return document.getElementById(id); };
+  var common = window.PiiriCommon; // common.js: what the screen and the tablets share
   var stage = $('stage');
   /** A parameter of the page's address (?lang=sv&contrast=high). */
   function param(name) {
@@ -76,13 +75,10 @@
 
   // ---------------------------------------------------------------- languages
 
-  var SELKO = 'fi-x-selko';
-  // Same set as engine/text.py: the base subtag decides.
-  var RTL = ['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'yi', 'dv', 'sd', 'ug'];
-
-  function baseOf(tag) { return String(tag).split('-')[0].toLowerCase(); }
-  function isRtl(tag) { return RTL.indexOf(baseOf(tag)) >= 0; }
-  function htmlLang(tag) { return tag === SELKO ? 'fi' : tag; }
+  var SELKO = common.SELKO;
+  var baseOf = common.baseOf;
+  var isRtl = common.isRtl;
+  var htmlLang = common.htmlLang;
 
   /** A language tag from the page (?lang=...), or Finnish when it is not a tag. */
   function cleanLang(tag) {
@@ -91,33 +87,9 @@
   }
   var LANG = cleanLang(body.getAttribute('data-lang') || param('lang'));
 
-  /** The order in which translations are tried for a reader of `tag` (as engine/text.py). */
-  function fallbackChain(tag) {
-    var chain = [];
-    var parts = String(tag).split('-');
-    for (var end = parts.length; end > 0; end--) {
-      var candidate = parts.slice(0, end).join('-');
-      if (candidate.slice(-2) === '-x') continue;
-      chain.push(candidate);
-    }
-    var national = parts[0] === 'fi' || parts[0] === 'sv';
-    (national ? ['fi', 'en', 'sv'] : ['en', 'fi', 'sv']).forEach(function (extra) {
-      if (chain.indexOf(extra) < 0) chain.push(extra);
-    });
-    return chain;
-  }
-  var CHAIN = fallbackChain(LANG);
 
   /** [tag, text] of a LocalizedText ({lang: text}) for the screen's language. */
-  function pickEntry(text) {
-    if (text == null) return ['', ''];
-    if (typeof text !== 'object') return ['und', String(text)];
-    for (var i = 0; i < CHAIN.length; i++) {
-      if (Object.prototype.hasOwnProperty.call(text, CHAIN[i])) return [CHAIN[i], String(text[CHAIN[i]])];
-    }
-    var keys = Object.keys(text);
-    return keys.length ? [keys[0], String(text[keys[0]])] : ['', ''];
-  }
+  function pickEntry(text) { return common.pickEntry(text, LANG); }
   function pick(text) { return pickEntry(text)[1]; }
 
   // The screen's own words (engine/screen/words.py and the engine messages it uses).
@@ -192,29 +164,9 @@
 
   // 24×24 line drawings stroked with the current colour (class f = filled). The avatar icons are
   // tablet.js's, so a participant finds the same picture on the tablet and on the screen.
-  var C = function (x, y, r, f) {
-    return '<circle cx="' + x + '" cy="' + y + '" r="' + r + '"' + (f ? ' class="f"' : '') + '/>';
-  };
-  var P = function (d, f) { return '<path d="' + d + '"' + (f ? ' class="f"' : '') + '/>'; };
-  var ICONS = {
-    sun: C(12, 12, 4) + P('M12 2v2.5M12 19.5V22M2 12h2.5M19.5 12H22M4.9 4.9l1.8 1.8M17.3 17.3l1.8 1.8M4.9 19.1l1.8-1.8M17.3 6.7l1.8-1.8'),
-    moon: P('M20 14.5A8.5 8.5 0 1 1 9.5 4a7 7 0 0 0 10.5 10.5z'),
-    star: P('M12 2.5l2.9 6 6.6.9-4.8 4.6 1.2 6.5L12 17.4l-5.9 3.1 1.2-6.5-4.8-4.6 6.6-.9z'),
-    tree: P('M12 2.5 5 12h4l-3.5 5h13L15 12h4zM12 17v4.5'),
-    leaf: P('M4.5 19.5C4.5 10 10 4.5 20 4.5c0 10-5.5 15-15.5 15zM4.5 19.5l9-9'),
-    flower: C(12, 5.5, 2.6) + C(15.6, 9, 2.6) + C(12, 12.5, 2.6) + C(8.4, 9, 2.6) + C(12, 9, 1.2, 1) +
-      P('M12 15v7M12 19c1.5-2 3.5-2.5 5-2.5-.5 2-2.5 3-5 2.5'),
-    bird: P('M7 17c-2.5 0-4-1.5-4-1.5S5 14 6 11c1-3 3.5-5 6.5-5 2 0 3.5 1 4 2.5L21 9.5l-4 1c0 4-3 6.5-6 6.5zM9 11.5c1.5 2 4 2.5 6 1.5M10 17v3.5M13 17v3.5'),
-    fish: P('M2.5 12c3-4.5 9.5-6 14.5 0-5 6-11.5 4.5-14.5 0zM17 12l4.5-4v8z'),
-    boat: P('M2.5 15.5h19l-3 5h-13zM12 2.5v13M12 3.5l6.5 9.5H12'),
-    bicycle: C(5.5, 16, 3.5) + C(18.5, 16, 3.5) + P('M5.5 16 9 9h7l2.5 7M9 9l3.5 7 3.5-7M7.5 6H11M15 6h2.5L16 9'),
-    mountain: P('M2 20 9 7.5l4 6.5 2.5-3.5L22 20z'),
-    cup: P('M4 9h12v5a5 5 0 0 1-5 5H9a5 5 0 0 1-5-5zM16 10.5h1.5a2.5 2.5 0 0 1 0 5H16M8 2.5V6M12 2.5V6M3 21.5h14'),
-    key: C(7.5, 15.5, 4) + P('M10.5 12.5l9-9M16.5 6.5l3 3M14 9l2.5 2.5'),
-    note: C(6.5, 18, 3, 1) + C(17.5, 16, 3, 1) + P('M9.5 18V5l11-2v13'),
-    drop: P('M12 2.5c-4 5.5-7 9-7 12.5a7 7 0 0 0 14 0c0-3.5-3-7-7-12.5z'),
-    house: P('M3 11.5 12 3.5l9 8M5.5 9.5v11h13v-11M10 20.5v-6h4v6'),
-    heart: P('M12 20.5S3.5 15.3 3.5 9.3A4.5 4.5 0 0 1 12 7a4.5 4.5 0 0 1 8.5 2.3c0 6-8.5 11.2-8.5 11.2z'),
+  var C = common.circle;
+  var P = common.path;
+  var ICONS = Object.assign({}, common.AVATAR_ICONS, {
     people: C(8, 7, 3) + C(16.5, 7, 3) + P('M2.5 20.5c0-4 2.5-7 5.5-7s5.5 3 5.5 7M12 14.3c1-.6 2.6-.8 4.5-.8 3 0 5 3 5 7'),
     chat: P('M4 4h16a1.5 1.5 0 0 1 1.5 1.5v9A1.5 1.5 0 0 1 20 16h-9.5l-5 4.5V16H4a1.5 1.5 0 0 1-1.5-1.5v-9A1.5 1.5 0 0 1 4 4z') +
       C(8, 10, 1.3, 1) + C(12, 10, 1.3, 1) + C(16, 10, 1.3, 1),
@@ -231,7 +183,7 @@
     // The reactions (tablet.js draws the same; me_too is "people").
     clap: P('M12 2.5v4M12 17.5v4M2.5 12h4M17.5 12h4M5.3 5.3l2.8 2.8M15.9 15.9l2.8 2.8M5.3 18.7l2.8-2.8M15.9 8.1l2.8-2.8'),
     thanks: P('M3.5 4.5h17v12h-9l-5 4v-4h-3z') + P('M12 13.5s-3-1.8-3-4a1.6 1.6 0 0 1 3-.8 1.6 1.6 0 0 1 3 .8c0 2.2-3 4-3 4z', 1),
-  };
+  });
   // Pictures that read better filled from across a room.
   var SOLID = ['star', 'heart', 'moon', 'drop', 'mountain', 'fish'];
   // Theme icon names the screen knows by another name (as engine/screen/icons.py).
@@ -320,38 +272,10 @@
 
   // ---------------------------------------------------------------- DOM helpers
 
-  /** h('div', {class: 'x'}, ['text', childNode]) */
-  function h(tag, attrs, kids) {
-    var el = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (k) {
-        var v = attrs[k];
-        if (v == null || v === false) return;
-        if (k === 'class') el.className = v;
-        else el.setAttribute(k, v === true ? '' : String(v));
-      });
-    }
-    return add(el, kids);
-  }
-  function add(el, kids) {
-    if (kids == null || kids === false) return el;
-    if (!Array.isArray(kids)) kids = [kids];
-    kids.forEach(function (k) {
-      if (k == null || k === false) return;
-      el.appendChild(typeof k === 'object' ? k : document.createTextNode(String(k)));
-    });
-    return el;
-  }
+  var h = common.h;
+  var add = common.add;
   /** An element holding a LocalizedText, marked with its language when not the screen's. */
-  function ltext(tag, text, attrs) {
-    var entry = pickEntry(text);
-    var el = h(tag, attrs, entry[1]);
-    if (entry[0] && entry[0] !== 'und' && baseOf(entry[0]) !== baseOf(LANG)) {
-      el.setAttribute('lang', htmlLang(entry[0]));
-      el.setAttribute('dir', isRtl(entry[0]) ? 'rtl' : 'ltr');
-    }
-    return el;
-  }
+  function ltext(tag, text, attrs) { return common.ltext(tag, text, attrs, LANG); }
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; });
   }
@@ -518,10 +442,7 @@
 
   // ---------------------------------------------------------------- connection
 
-  function wsUrl() {
-    if (/^wss?:/.test(WS_PATH)) return WS_PATH;
-    return (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + WS_PATH;
-  }
+  function wsUrl() { return common.wsUrl(WS_PATH); }
 
   function setConn(state) {
     body.setAttribute('data-conn', state);
@@ -576,9 +497,9 @@
   /** 0.5 s doubling to 8 s; each wait 75–100 % of that. */
   function scheduleReconnect(wait) {
     clearTimeout(S.retryTimer);
-    var base = Math.min(BACKOFF_MAX, BACKOFF_MIN * Math.pow(2, Math.min(S.attempt, 5)));
+    var next = wait || common.backoff(S.attempt);
     S.attempt += 1;
-    S.retryTimer = setTimeout(connect, wait || base * (0.75 + Math.random() * 0.25));
+    S.retryTimer = setTimeout(connect, next);
   }
 
   function send(obj) {
@@ -605,7 +526,6 @@
     var lang = cleanLang(msg.lang);
     if (!lang || lang === LANG) return;
     LANG = lang;
-    CHAIN = fallbackChain(LANG);
     root.setAttribute('lang', htmlLang(LANG));
     root.setAttribute('dir', isRtl(LANG) ? 'rtl' : 'ltr');
     body.setAttribute('data-lang', LANG);

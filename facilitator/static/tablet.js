@@ -27,12 +27,11 @@
   var NICKNAME_MAX = 40; // the panel's member nickname limit (engine NICKNAME_MAX)
   var PING_MS = 25000;
   var SILENCE_MS = 60000; // no frame at all for this long: the socket is dead, start again
-  var BACKOFF_MIN = 500;
-  var BACKOFF_MAX = 8000;
   var TAP_LOCK_MS = 800; // buttons of a control stay disabled this long after a tap
   var JOIN_WAIT_MS = 15000;
 
   var $ = function (id) { return document.getElementById(id); };
+  var common = window.PiiriCommon; // common.js: what the tablet and the screen share
 
   // localStorage can be missing or throw (private mode, disabled storage): carry on without it.
   var store = {
@@ -43,45 +42,18 @@
 
   // ---------------------------------------------------------------- languages
 
-  var SELKO = 'fi-x-selko';
-  // Same set as engine/text.py: the base subtag decides.
-  var RTL = ['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'yi', 'dv', 'sd', 'ug'];
+  var SELKO = common.SELKO;
   var SWITCH = [['fi', 'FI', 'suomi'], ['sv', 'SV', 'svenska'], ['en', 'EN', 'English'],
     [SELKO, 'Selko', 'selkosuomi']];
   var SPEECH_LANG = { 'fi-x-selko': 'fi-FI', fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 
-  function baseOf(tag) { return String(tag).split('-')[0].toLowerCase(); }
-  function isRtl(tag) { return RTL.indexOf(baseOf(tag)) >= 0; }
-  // What goes in a lang attribute: browsers and screen readers do not know the private-use tag.
-  function htmlLang(tag) { return tag === SELKO ? 'fi' : tag; }
-
-  /** The order in which translations are tried for a reader of `tag` (as engine/text.py). */
-  function fallbackChain(tag) {
-    var chain = [];
-    var parts = String(tag).split('-');
-    for (var end = parts.length; end > 0; end--) {
-      var candidate = parts.slice(0, end).join('-');
-      if (candidate.slice(-2) === '-x') continue;
-      chain.push(candidate);
-    }
-    var national = parts[0] === 'fi' || parts[0] === 'sv';
-    (national ? ['fi', 'en', 'sv'] : ['en', 'fi', 'sv']).forEach(function (extra) {
-      if (chain.indexOf(extra) < 0) chain.push(extra);
-    });
-    return chain;
-  }
+  var baseOf = common.baseOf;
+  var isRtl = common.isRtl;
+  var htmlLang = common.htmlLang;
 
   /** [tag, text] of a LocalizedText for the reader; a plain string is language-neutral. */
-  function pickEntry(text) {
-    if (text == null) return ['', ''];
-    if (typeof text !== 'object') return ['und', String(text)];
-    var chain = fallbackChain(S.lang);
-    for (var i = 0; i < chain.length; i++) {
-      if (Object.prototype.hasOwnProperty.call(text, chain[i])) return [chain[i], text[chain[i]]];
-    }
-    var keys = Object.keys(text);
-    return keys.length ? [keys[0], text[keys[0]]] : ['', ''];
-  }
+  function pickEntry(text) { return common.pickEntry(text, S.lang); }
+
   function pick(text) { return pickEntry(text)[1]; }
 
   function initialLang() {
@@ -207,7 +179,7 @@
 
   /** The client's own word `key` in the reader's language, with {placeholders} filled. */
   function t(key, params) {
-    var chain = fallbackChain(S.lang);
+    var chain = common.fallbackChain(S.lang);
     var s = key;
     for (var i = 0; i < chain.length; i++) {
       var table = STR[chain[i]];
@@ -222,42 +194,13 @@
   // never faces. The third colour field is the ink drawn on it, chosen for contrast.
   var AVATAR_ICONS = ['sun', 'moon', 'star', 'tree', 'leaf', 'flower', 'bird', 'fish', 'boat',
     'bicycle', 'mountain', 'cup', 'key', 'note', 'drop', 'house'];
-  var COLOURS = [['orange', '#E69F00', '#111'], ['sky', '#56B4E9', '#111'],
-    ['green', '#009E73', '#111'], ['yellow', '#F0E442', '#111'], ['blue', '#0072B2', '#fff'],
-    ['vermilion', '#D55E00', '#111'], ['purple', '#CC79A7', '#111'], ['grey', '#7F7F7F', '#111']];
-
-  function colourOf(value) {
-    var v = String(value || '').toUpperCase();
-    for (var i = 0; i < COLOURS.length; i++) {
-      if (COLOURS[i][1] === v || COLOURS[i][0] === String(value)) return COLOURS[i];
-    }
-    return null;
-  }
+  var COLOURS = common.COLOURS;
+  var colourOf = common.colourOf;
 
   // 24×24 line drawings, stroked with the current colour (class f = filled).
-  var C = function (x, y, r, f) {
-    return '<circle cx="' + x + '" cy="' + y + '" r="' + r + '"' + (f ? ' class="f"' : '') + '/>';
-  };
-  var P = function (d) { return '<path d="' + d + '"/>'; };
-  var ICONS = {
-    sun: C(12, 12, 4) + P('M12 2v2.5M12 19.5V22M2 12h2.5M19.5 12H22M4.9 4.9l1.8 1.8M17.3 17.3l1.8 1.8M4.9 19.1l1.8-1.8M17.3 6.7l1.8-1.8'),
-    moon: P('M20 14.5A8.5 8.5 0 1 1 9.5 4a7 7 0 0 0 10.5 10.5z'),
-    star: P('M12 2.5l2.9 6 6.6.9-4.8 4.6 1.2 6.5L12 17.4l-5.9 3.1 1.2-6.5-4.8-4.6 6.6-.9z'),
-    tree: P('M12 2.5 5 12h4l-3.5 5h13L15 12h4zM12 17v4.5'),
-    leaf: P('M4.5 19.5C4.5 10 10 4.5 20 4.5c0 10-5.5 15-15.5 15zM4.5 19.5l9-9'),
-    flower: C(12, 5.5, 2.6) + C(15.6, 9, 2.6) + C(12, 12.5, 2.6) + C(8.4, 9, 2.6) + C(12, 9, 1.2, 1) +
-      P('M12 15v7M12 19c1.5-2 3.5-2.5 5-2.5-.5 2-2.5 3-5 2.5'),
-    bird: P('M7 17c-2.5 0-4-1.5-4-1.5S5 14 6 11c1-3 3.5-5 6.5-5 2 0 3.5 1 4 2.5L21 9.5l-4 1c0 4-3 6.5-6 6.5zM9 11.5c1.5 2 4 2.5 6 1.5M10 17v3.5M13 17v3.5'),
-    fish: P('M2.5 12c3-4.5 9.5-6 14.5 0-5 6-11.5 4.5-14.5 0zM17 12l4.5-4v8z'),
-    boat: P('M2.5 15.5h19l-3 5h-13zM12 2.5v13M12 3.5l6.5 9.5H12'),
-    bicycle: C(5.5, 16, 3.5) + C(18.5, 16, 3.5) + P('M5.5 16 9 9h7l2.5 7M9 9l3.5 7 3.5-7M7.5 6H11M15 6h2.5L16 9'),
-    mountain: P('M2 20 9 7.5l4 6.5 2.5-3.5L22 20z'),
-    cup: P('M4 9h12v5a5 5 0 0 1-5 5H9a5 5 0 0 1-5-5zM16 10.5h1.5a2.5 2.5 0 0 1 0 5H16M8 2.5V6M12 2.5V6M3 21.5h14'),
-    key: C(7.5, 15.5, 4) + P('M10.5 12.5l9-9M16.5 6.5l3 3M14 9l2.5 2.5'),
-    note: C(6.5, 18, 3) + C(17.5, 16, 3) + P('M9.5 18V5l11-2v13'),
-    drop: P('M12 2.5c-4 5.5-7 9-7 12.5a7 7 0 0 0 14 0c0-3.5-3-7-7-12.5z'),
-    house: P('M3 11.5 12 3.5l9 8M5.5 9.5v11h13v-11M10 20.5v-6h4v6'),
-    heart: P('M12 20.5S3.5 15.3 3.5 9.3A4.5 4.5 0 0 1 12 7a4.5 4.5 0 0 1 8.5 2.3c0 6-8.5 11.2-8.5 11.2z'),
+  var C = common.circle;
+  var P = common.path;
+  var ICONS = Object.assign({}, common.AVATAR_ICONS, {
     people: C(12, 7.5, 3) + C(5, 9.5, 2.2) + C(19, 9.5, 2.2) + P('M6.5 20.5c0-3.6 2.5-6.3 5.5-6.3s5.5 2.7 5.5 6.3M1.5 18.5c0-2.6 1.5-4.6 3.5-4.6.8 0 1.5.3 2.1.8M22.5 18.5c0-2.6-1.5-4.6-3.5-4.6-.8 0-1.5.3-2.1.8'),
     me_too: C(8, 7, 3) + C(16.5, 7, 3) + P('M2.5 20.5c0-4 2.5-7 5.5-7s5.5 3 5.5 7M12 14.3c1-.6 2.6-.8 4.5-.8 3 0 5 3 5 7'),
     clap: P('M12 2.5v4M12 17.5v4M2.5 12h4M17.5 12h4M5.3 5.3l2.8 2.8M15.9 15.9l2.8 2.8M5.3 18.7l2.8-2.8M15.9 8.1l2.8-2.8'),
@@ -274,7 +217,7 @@
       C(12, 12, 1.6, 1) + C(15.5, 15.5, 1.6, 1),
     pass: P('M4 12h13M12 6l6 6-6 6M20.5 5v14'),
     handover: P('M4 8h15M15 4l4 4-4 4M20 16H5M9 12l-4 4 4 4'),
-  };
+  });
   // Icons that point along the line of text turn round in right-to-left languages.
   var FLIPS = ['erase', 'pass'];
 
@@ -300,40 +243,10 @@
 
   // ---------------------------------------------------------------- DOM helpers
 
-  /** h('button', {class: 'btn', onclick: f}, ['text', childNode]) */
-  function h(tag, attrs, kids) {
-    var el = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (k) {
-        var v = attrs[k];
-        if (v == null || v === false) return;
-        if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
-        else if (k === 'class') el.className = v;
-        else el.setAttribute(k, v === true ? '' : String(v));
-      });
-    }
-    add(el, kids);
-    return el;
-  }
-  function add(el, kids) {
-    if (kids == null || kids === false) return el;
-    if (!Array.isArray(kids)) kids = [kids];
-    kids.forEach(function (k) {
-      if (k == null || k === false) return;
-      el.appendChild(typeof k === 'object' ? k : document.createTextNode(String(k)));
-    });
-    return el;
-  }
+  var h = common.h;
+  var add = common.add;
   /** An element holding a LocalizedText, marked with its language when it is not the reader's. */
-  function ltext(tag, text, attrs) {
-    var entry = pickEntry(text);
-    var el = h(tag, attrs, entry[1]);
-    if (entry[0] && entry[0] !== 'und' && baseOf(entry[0]) !== baseOf(S.lang)) {
-      el.setAttribute('lang', htmlLang(entry[0]));
-      el.setAttribute('dir', isRtl(entry[0]) ? 'rtl' : 'ltr');
-    }
-    return el;
-  }
+  function ltext(tag, text, attrs) { return common.ltext(tag, text, attrs, S.lang); }
   function btn(cls, attrs, kids) {
     return h('button', Object.assign({ type: 'button', class: 'btn ' + cls }, attrs), kids);
   }
@@ -440,10 +353,7 @@
 
   // ---------------------------------------------------------------- connection
 
-  function wsUrl() {
-    if (/^wss?:/.test(WS_PATH)) return WS_PATH;
-    return (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + WS_PATH;
-  }
+  function wsUrl() { return common.wsUrl(WS_PATH); }
 
   function connect() {
     clearTimeout(S.retryTimer);
@@ -497,9 +407,9 @@
    *  Wi-Fi came back at once does not knock on the server all at the same moment. */
   function scheduleReconnect() {
     clearTimeout(S.retryTimer);
-    var base = Math.min(BACKOFF_MAX, BACKOFF_MIN * Math.pow(2, Math.min(S.attempt, 5)));
+    var wait = common.backoff(S.attempt);
     S.attempt += 1;
-    S.retryTimer = setTimeout(connect, base * (0.75 + Math.random() * 0.25));
+    S.retryTimer = setTimeout(connect, wait);
   }
 
   /** Start a clean connection now (after a seat is released: a fresh welcome, fresh avatars). */
