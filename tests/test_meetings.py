@@ -372,3 +372,15 @@ def test_an_empty_or_identifying_hint_is_refused_with_words(server: LiveServer) 
     assert "henkilötunnus" in coded
     live = server.hub.find(code)
     assert live is not None and live.table.meta.hint is None
+
+
+def test_the_roll_call_names_the_activity_not_its_id(server: LiveServer) -> None:
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    period_id, meeting_id, ids = plan(server)
+    page = panel.get(f"/panel/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Kierros" in page and "— circle" not in page
+    # Only what the circle counts has a column (turns and encouragements; no votes or clues).
+    assert "Ääniä" not in page and "Vihjeitä jaettu" not in page
+    assert "Vuoroja" in page and "Kannustuksia" in page

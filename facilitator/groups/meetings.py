@@ -9,6 +9,7 @@ records writes an audit entry.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,8 +29,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from engine.registry import available_games
 from facilitator.accounts import org_id, owned_meeting, requires
 from facilitator.dbsession import db
+from facilitator.i18n import current_lang
 from facilitator.live import Hub
 from facilitator.models import (
     AttendanceRecord,
@@ -109,11 +112,29 @@ def meeting(meeting_id: int) -> str:
     derived = _derived(found)
     prefill = {m.id: (derived[str(m.id)].attendance.value if str(m.id) in derived
                       else Attendance.absent.value) for m in members}
+    kinds, words = _kinds(found)
     return render_template("groups/meeting_rollcall.html", meeting=found, members=members,
                            notes=meeting_notes(found.id), step=step, state_words=STATE_WORDS,
                            prefill=prefill, derived=derived, attendance_words=ATTENDANCE_WORDS,
-                           activity=ACTIVITY_KINDS, activity_words=ACTIVITY_WORDS,
+                           activity=kinds, activity_words=words,
                            offline_names=OFFLINE_NAMES)
+
+
+def _kinds(meeting: Meeting, records: Sequence[AttendanceRecord] = ()) -> tuple[
+        list[str], dict[str, Any]]:
+    """The contribution columns that mean something for this meeting: those its game declares,
+    and any a record (or a correction) has a count of; headed with the game's own words when it
+    names a kind one way only."""
+    module = available_games().get(meeting.game or "")
+    labels: dict[str, set[str]] = {}
+    lang = current_lang()
+    for contribution in (module.contributions.values() if module is not None else ()):
+        labels.setdefault(contribution.kind.value, set()).add(contribution.label.pick(lang))
+    kinds = [k for k in ACTIVITY_KINDS
+             if k in labels or any(int(str(r.current(k))) for r in records)]
+    words: dict[str, Any] = {**ACTIVITY_WORDS, **{
+        k: next(iter(found)) for k, found in labels.items() if len(found) == 1}}
+    return kinds, words
 
 
 def _closed_page(found: Meeting, errors: dict[str, str] | None = None,
@@ -122,11 +143,12 @@ def _closed_page(found: Meeting, errors: dict[str, str] | None = None,
         AttendanceRecord.meeting_id == found.id)))
     _audit("view_records", [r.member_id for r in records], f"meeting {found.id}")
     db().commit()
+    kinds, words = _kinds(found, records)
     return render_template("groups/meeting_closed.html", meeting=found, records=records,
                            notes=meeting_notes(found.id), errors=errors or {},
                            state_words=STATE_WORDS,
-                           attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
-                           activity_words=ACTIVITY_WORDS, form=request.form), status
+                           attendance_words=ATTENDANCE_WORDS, activity=kinds,
+                           activity_words=words, form=request.form), status
 
 
 @bp.post("/meetings/<int:meeting_id>/close")

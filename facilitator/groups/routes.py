@@ -133,6 +133,13 @@ def _activity_choices() -> list[tuple[str, str]]:
     return sorted(games) + offline
 
 
+@bp.app_template_global("game_title")
+def game_title(game: str | None) -> str:
+    """An activity's title in the panel's language (its id only if it is not installed)."""
+    module = available_games().get(game or "")
+    return module.title.pick(current_lang()) if module is not None else (game or "")
+
+
 @bp.route("/groups/", methods=["GET", "POST"])
 @requires(Role.leader)
 def groups() -> str | WerkzeugResponse:
