@@ -14,12 +14,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from .scene import Avatar
+from .text import LocalizedText
 
 __all__ = [
     "NICKNAME_MAX",
     "Action",
     "CheckinMark",
     "CloseCheckin",
+    "CloseSideRound",
     "CreateTable",
     "EndTable",
     "GiveHint",
@@ -27,11 +29,13 @@ __all__ = [
     "Leave",
     "MakeMove",
     "OpenCheckin",
+    "OpenSideRound",
     "PassTurn",
     "PauseTable",
     "Presence",
     "ResumeTable",
     "SetTimer",
+    "SideRoundStep",
     "SkipTurn",
     "StartTable",
     "Tick",
@@ -191,6 +195,32 @@ class CloseCheckin(_Action):
     type: Literal["checkin_close"] = "checkin_close"
 
 
+class OpenSideRound(_Action):
+    """A side round other than a check-in opens at this table, for example the group's
+    feedback after the game; it may open after the game has ended, and the game waits while
+    it is open. Its questions and answers live outside the table: the table knows only the
+    round's name, its title for the shared screen and how many items each seat goes through."""
+
+    type: Literal["side_open"] = "side_open"
+    name: str = Field(min_length=1, max_length=40)
+    title: LocalizedText
+    items: int = Field(ge=1, le=50)
+
+
+class SideRoundStep(_Action):
+    """A seat went one item further in the side round, never whether it answered or skipped,
+    and never what it answered."""
+
+    type: Literal["side_step"] = "side_step"
+    seat: str
+
+
+class CloseSideRound(_Action):
+    """The side round closes (a game it paused goes on)."""
+
+    type: Literal["side_close"] = "side_close"
+
+
 class TieMember(_Action):
     """The leader confirms which group member sits at a seat (``None`` unties it). A check-in
     shows someone's earlier results only on a seat the leader has confirmed."""
@@ -218,12 +248,15 @@ Action = Annotated[
     | OpenCheckin
     | CheckinMark
     | CloseCheckin
+    | OpenSideRound
+    | SideRoundStep
+    | CloseSideRound
     | TieMember,
     Field(discriminator="type"),
 ]
 
 LEADER_ACTIONS = (StartTable, PauseTable, ResumeTable, SkipTurn, EndTable, GiveHint, SetTimer,
-                  OpenCheckin, CloseCheckin, TieMember)
+                  OpenCheckin, CloseCheckin, OpenSideRound, CloseSideRound, TieMember)
 
 
 def utc(value: datetime) -> datetime:

@@ -43,6 +43,7 @@ __all__ = [
     "OrderControl",
     "PassControl",
     "PointControl",
+    "ProposalControl",
     "Reaction",
     "ReactionCount",
     "ReactionTallyControl",
@@ -56,8 +57,9 @@ __all__ = [
     "reaction_counts",
 ]
 
-CONTROLS_VERSION = 3
-"""2: the ``bars`` summary (a participant's own check-in results). 3: ``reaction_tally``."""
+CONTROLS_VERSION = 4
+"""2: the ``bars`` summary (a participant's own check-in results). 3: ``reaction_tally``.
+4: ``proposal``."""
 
 #: Longest free text a tablet may send, in characters.
 FREE_TEXT_LIMIT = 280
@@ -175,6 +177,19 @@ class FreeTextControl(_Interactive):
     kind: Literal["free_text"] = "free_text"
     max_length: int = Field(default=140, ge=1, le=FREE_TEXT_LIMIT)
     placeholder: LocalizedText | None = None
+
+
+class ProposalControl(_Interactive):
+    """Write a proposal for the group in a few words (see :mod:`engine.proposals`).
+
+    The engine adds it to a seat's tablet where the game lets that seat propose; it sends the
+    engine move ``propose``. ``note`` says that the leader reads proposals first (the tablet
+    has its own words for it when empty)."""
+
+    kind: Literal["proposal"] = "proposal"
+    move: str = "propose"
+    max_length: int = Field(default=80, ge=1, le=FREE_TEXT_LIMIT)
+    note: LocalizedText | None = None
 
 
 class Reaction(StrEnum):
@@ -296,6 +311,7 @@ Control = Annotated[
     | SliderControl
     | Scale5Control
     | FreeTextControl
+    | ProposalControl
     | ReactionsControl
     | ReactionTallyControl
     | OrderControl

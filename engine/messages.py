@@ -66,6 +66,8 @@ MESSAGES: dict[str, LocalizedText] = {
         "Jokainen vastaa omalla laitteella. Ei ole kiire. Vastaukset eivät näy tässä."),
     "checkin_progress": _m("{done}/{total} valmiina", "{done} av {total} klara",
                            "{done} of {total} done", "{done}/{total} on valmiina"),
+    "side_progress": _m("{done}/{total} vastannut", "{done} av {total} har svarat",
+                        "{done} of {total} have answered", "{done}/{total} on vastannut"),
     "opened_elsewhere": _m(
         "Tämä paikka avattiin toisessa ikkunassa tai laitteessa. Jatka siellä.",
         "Den här platsen öppnades i ett annat fönster eller en annan enhet. Fortsätt där.",

@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .controls import Control, Option
 from .panel import InfoRow
+from .proposals import PROPOSAL_MOVES, Proposals
 from .rng import RandomSource
 from .scene import Scene
 from .text import LocalizedText
@@ -74,7 +75,7 @@ S = TypeVar("S", bound=BaseModel)
 
 #: Move names the engine keeps for itself.
 ENGINE_MOVES = frozenset({"pass", "join", "leave", "start", "pause", "resume", "skip", "end",
-                          "hint", "timer", "tick", "presence", "create"})
+                          "hint", "timer", "tick", "presence", "create"}) | PROPOSAL_MOVES
 
 
 class ModuleError(Exception):
@@ -323,6 +324,9 @@ class GameModule(Generic[S]):
     importers: Mapping[str, Importer] = field(default_factory=dict)
     """Importers of content written with other tools, by the source file's suffix
     (``".twee"``)."""
+    proposals: Proposals | None = None
+    """Where participants may propose their own words, and what an accepted proposal does
+    (``None``: this game takes no proposals)."""
 
     def can_replay(self, version: int) -> bool:
         """Whether a log written by ``version`` of this game replays identically here."""
@@ -450,6 +454,7 @@ def define_game(
     contributions: Mapping[str, Contribution] | None = None,
     programme: Callable[[Any], Programme | None] | None = None,
     importers: Mapping[str, Importer] | None = None,
+    proposals: Proposals | None = None,
 ) -> GameModule[S]:
     """Check a game's parts once and return the registered form.
 
@@ -491,6 +496,8 @@ def define_game(
                             "give an Importer")
     if importers and content_type is None:
         problems.append("an importer makes content: give the game a content_type")
+    if proposals is not None and not isinstance(proposals, Proposals):
+        problems.append("proposals must be a Proposals")
     if problems:
         raise ModuleError(f"game '{id}': " + "; ".join(problems))
     return GameModule(
@@ -522,4 +529,5 @@ def define_game(
         contributions=dict(contributions or {}),
         programme=programme,
         importers=dict(importers or {}),
+        proposals=proposals,
     )

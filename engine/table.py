@@ -30,10 +30,12 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import proposals as _proposals
 from .actions import (
     Action,
     CheckinMark,
     CloseCheckin,
+    CloseSideRound,
     CreateTable,
     EndTable,
     GiveHint,
@@ -41,20 +43,31 @@ from .actions import (
     Leave,
     MakeMove,
     OpenCheckin,
+    OpenSideRound,
     PassTurn,
     PauseTable,
     Presence,
     ResumeTable,
     SetTimer,
+    SideRoundStep,
     SkipTurn,
     StartTable,
     Tick,
     TieMember,
 )
-from .controls import PassControl, SeatControls, TextControl
+from .controls import PassControl, ProposalControl, SeatControls, TextControl
 from .messages import message
 from .module import Fact, Flow, GameModule, MoveContext, Refusal, SetupContext, TableView, Who
 from .panel import FacilitatorAction, FacilitatorView, InfoRow, SeatSummary
+from .privacy import IDENTITY_CODE_REFUSAL, looks_like_identity_code
+from .proposals import (
+    PROPOSAL_MOVES,
+    AcceptPayload,
+    Proposal,
+    ProposalQueue,
+    ProposePayload,
+    ReturnPayload,
+)
 from .rng import RandomSource, RngState
 from .scene import (
     Avatar,
@@ -78,6 +91,7 @@ __all__ = [
     "Rejected",
     "Result",
     "Seat",
+    "SideRoundState",
     "Snapshot",
     "Table",
     "TableMeta",
@@ -205,6 +219,26 @@ class CheckinState(_Model):
         return sum(1 for s in seat_ids if self.progress(s).done)
 
 
+class SideRoundState(_Model):
+    """A side round other than a check-in (e.g. the group's feedback after the game): how
+    many items each seat has been through, answered or skipped alike, never what it answered.
+    It may run after the game has ended."""
+
+    name: str
+    title: LocalizedText
+    items: int
+    resume: bool = False
+    """Whether the game was running when the round opened (it goes on when the round ends)."""
+    seats: dict[str, int] = Field(default_factory=dict)
+
+    def steps(self, seat_id: str) -> int:
+        return self.seats.get(seat_id, 0)
+
+    def done_among(self, seat_ids: list[str]) -> int:
+        """How many of these seats have been through every item."""
+        return sum(1 for s in seat_ids if self.steps(s) >= self.items)
+
+
 class TableMeta(_Model):
     """The engine's part of a table's state; the game's part is kept beside it."""
 
@@ -225,6 +259,10 @@ class TableMeta(_Model):
     hint: HintState | None = None
     pause_reason: str | None = None
     checkin: CheckinState | None = None
+    side: SideRoundState | None = None
+    proposals: ProposalQueue = Field(default_factory=ProposalQueue)
+    """What participants have proposed (see :mod:`engine.proposals`); only the leader's view
+    and each writer's own tablet show a proposal before it is accepted."""
     seq: int = 0
 
 
@@ -594,7 +632,12 @@ class Table:
     def fingerprint(self) -> str:
         """A hash of the whole table state: two tables with the same fingerprint are equal."""
         state = self.state.model_dump(mode="json") if self.started else {}
-        data = {"meta": self.meta.model_dump(mode="json"), "state": state}
+        meta = self.meta.model_dump(mode="json")
+        if meta.get("side") is None:
+            meta.pop("side", None)  # tables from before side rounds keep their fingerprints
+        if not self.meta.proposals.made:
+            meta.pop("proposals", None)  # likewise tables from before proposals
+        data = {"meta": meta, "state": state}
         return hashlib.sha256(_canonical(data).encode()).hexdigest()
 
     # -- reading -------------------------------------------------------------------------
@@ -690,6 +733,8 @@ class Table:
         view = self.view()
         if meta.checkin is not None:
             return self._checkin_scene(meta.checkin)
+        if meta.side is not None:
+            return self._side_scene(meta.side)
         if meta.status is TableStatus.lobby:
             elements: list[Any] = [JoinCardElement(code=meta.room_code), roster(view)]
             if not view.seats():
@@ -724,6 +769,17 @@ class Table:
             ProgressElement(done=done, total=len(present), label=count),
         ])
 
+    def _side_scene(self, side: SideRoundState) -> Scene:
+        """Only how many have answered, never who, never an answer."""
+        present = [s.id for s in self.meta.seats if not s.gone]
+        done = side.done_among(present)
+        count = message("side_progress", done=done, total=len(present))
+        return Scene(title=side.title, layout="card", elements=[
+            TextBlockElement(text=count, style="title"),
+            TextBlockElement(text=message("checkin_screen_body"), style="body"),
+            ProgressElement(done=done, total=len(present), label=count),
+        ])
+
     def controls(self, seat_id: str) -> SeatControls:
         """What the tablet of ``seat_id`` shows. Pass is always there when something is asked.
 
@@ -735,6 +791,9 @@ class Table:
             return SeatControls(seat=seat_id, status=message("reject.seat_gone"))
         if meta.checkin is not None:
             return SeatControls(seat=seat_id, status=message("checkin_title"),
+                                items=[TextControl(text=message("checkin_screen_body"))])
+        if meta.side is not None:
+            return SeatControls(seat=seat_id, status=meta.side.title,
                                 items=[TextControl(text=message("checkin_screen_body"))])
         if meta.status is TableStatus.lobby:
             return SeatControls(seat=seat_id,
@@ -754,6 +813,7 @@ class Table:
             items.append(TextControl(text=LocalizedText.of(hint.text), style="hint",
                                      title=message("hint_from_leader")))
         items.extend(self.module.controls(view, seat_id))
+        items.extend(self._proposal_controls(view, seat_id))
         pending = self.pending(seat_id)
         if pending:
             items.append(PassControl(label=message("pass")))
@@ -765,6 +825,35 @@ class Table:
         else:
             status = None
         return SeatControls(seat=seat_id, status=status, your_turn=pending, items=items)
+
+    def _proposal_controls(self, view: TableView[Any], seat_id: str) -> list[Any]:
+        """The seat's own proposals for what is on now (how each went), and the field for
+        writing one when the game lets this seat propose. Nobody else's, ever."""
+        rules = self.module.proposals
+        if rules is None or self.meta.status is not TableStatus.playing:
+            return []
+        topic = rules.topic(view)
+        items: list[Any] = []
+        waiting = False
+        for p in self.meta.proposals.of_seat(seat_id):
+            if p.topic != topic:
+                continue
+            if p.status == "pending":
+                waiting = True
+                text = _proposals.fill(_proposals.PENDING, text=p.written)
+            elif p.status == "returned":
+                text = _proposals.fill(_proposals.RETURNED, note=p.note) if p.note else \
+                    _proposals.KIND_WORD
+            elif p.edited:
+                text = _proposals.fill(_proposals.EDITED, text=p.text, written=p.written)
+            else:
+                text = _proposals.fill(_proposals.ACCEPTED, text=p.text)
+            items.append(TextControl(text=text, style="note"))
+        if not waiting and rules.open(view, seat_id):
+            items.append(ProposalControl(label=rules.label or _proposals.YOUR_PROPOSAL,
+                                         max_length=rules.max_length,
+                                         note=_proposals.LEADER_READS_FIRST))
+        return items
 
     def facilitator_view(self) -> FacilitatorView:
         """The leader's live view: seats with their live counts, game info and game buttons."""
@@ -903,6 +992,10 @@ def _start(work: _Work, action: StartTable) -> None:
 def _move(work: _Work, action: MakeMove) -> None:
     _must_play(work)
     module = work.module
+    if action.name in PROPOSAL_MOVES and module.proposals is not None:
+        _PROPOSAL_HANDLERS[action.name](work, action)
+        work.check_end()
+        return
     move = module.moves.get(action.name)
     if move is None:
         raise _refuse(Reason.unknown_move, action.name)
@@ -1089,11 +1182,134 @@ def _close_checkin(work: _Work, action: CloseCheckin) -> None:
     work.fact("checkin_closed", round=checkin.round, done=done, seats=len(present))
 
 
+def _open_side(work: _Work, action: OpenSideRound) -> None:
+    """A side round may open after the game has ended (the tablets stay for it)."""
+    meta = work.meta
+    if meta.checkin is not None or meta.side is not None:
+        raise _refuse(Reason.not_now, "another round is open")
+    resume = meta.status is TableStatus.playing
+    if resume:
+        meta.status = TableStatus.paused
+        meta.pause_reason = "side"
+    meta.side = SideRoundState(name=action.name, title=action.title, items=action.items,
+                               resume=resume)
+    work.fact("side_opened", name=action.name, items=action.items)
+
+
+def _side_step(work: _Work, action: SideRoundStep) -> None:
+    side = work.meta.side
+    if side is None:
+        raise _refuse(Reason.not_now, "no side round is open")
+    seat = work.seat(action.seat)
+    if side.steps(seat.id) >= side.items:
+        raise _refuse(Reason.not_now, "every item already has its answer")
+    side.seats[seat.id] = side.steps(seat.id) + 1
+    work.fact("side_step")  # kept off the seat's counts, like a check-in's steps
+
+
+def _close_side(work: _Work, action: CloseSideRound) -> None:
+    meta = work.meta
+    side = meta.side
+    if side is None:
+        raise _refuse(Reason.not_now, "no side round is open")
+    present = work.present()
+    done = side.done_among(present)
+    meta.side = None
+    if side.resume and meta.status is TableStatus.paused and meta.pause_reason == "side":
+        meta.status = TableStatus.playing
+        meta.pause_reason = None
+    work.fact("side_closed", name=side.name, done=done, seats=len(present))
+
+
 def _tie_member(work: _Work, action: TieMember) -> None:
     seat = work.seat(action.seat)
     seat.member = action.member
     seat.member_confirmed = action.member is not None
     work.fact("member_tied", seat=None, tied=action.member is not None)
+
+
+def _payload(model: type[M], action: MakeMove) -> M:
+    try:
+        return model.model_validate(action.payload)
+    except ValidationError as error:
+        raise _refuse(Reason.bad_payload, str(error)) from None
+
+
+def _game_refused(key: str, text: LocalizedText) -> _Refused:
+    return _Refused(Rejected(reason=Reason.refused, message=text, message_key=key))
+
+
+def _no_identity_code(*texts: str) -> None:
+    # The engine is the server: whatever sent it, no proposal may hold an identity code.
+    if any(looks_like_identity_code(text) for text in texts):
+        raise _game_refused("identity_code", IDENTITY_CODE_REFUSAL)
+
+
+def _pending_proposal(work: _Work, proposal_id: int) -> Proposal:
+    found = work.meta.proposals.find(proposal_id)
+    if found is None or found.status != "pending":
+        raise _game_refused("proposal.no_such", _proposals.NO_SUCH)
+    return found
+
+
+def _propose(work: _Work, action: MakeMove) -> None:
+    rules = work.module.proposals
+    assert rules is not None
+    if action.seat is None:
+        raise _refuse(Reason.not_now, "a proposal is written on a tablet")
+    work.seat(action.seat)
+    payload = _payload(ProposePayload, action)
+    if len(payload.value) > rules.max_length:
+        raise _refuse(Reason.bad_payload, f"longer than {rules.max_length} characters")
+    _no_identity_code(payload.value)
+    view = work.view()
+    if not rules.open(view, action.seat):
+        raise _game_refused("proposal.not_open", _proposals.NOT_OPEN)
+    topic = rules.topic(view)
+    queue = work.meta.proposals
+    if any(p.topic == topic and p.status == "pending" for p in queue.of_seat(action.seat)):
+        raise _game_refused("proposal.one_at_a_time", _proposals.ONE_AT_A_TIME)
+    queue.made += 1
+    queue.items.append(Proposal(id=queue.made, seat=action.seat, written=payload.value,
+                                text=payload.value, topic=topic))
+    # Never the words: a fact is read into records and exports.
+    work.fact("proposal_made", seat=action.seat, proposal=queue.made, topic=topic)
+
+
+def _proposal_accept(work: _Work, action: MakeMove) -> None:
+    rules = work.module.proposals
+    assert rules is not None
+    if action.seat is not None:
+        raise _refuse(Reason.facilitator_only)
+    payload = _payload(AcceptPayload, action)
+    proposal = _pending_proposal(work, payload.id)
+    if payload.text is not None and " ".join(payload.text.split()):
+        proposal.text = " ".join(payload.text.split())
+    _no_identity_code(proposal.text)
+    proposal.status = "accepted"
+    ctx = work.run(rules.on_accepted, None, proposal.model_copy())
+    work.fact("proposal_accepted", seat=proposal.seat, proposal=proposal.id,
+              edited=proposal.edited)
+    work.carry_out(ctx, None, False)
+
+
+def _proposal_return(work: _Work, action: MakeMove) -> None:
+    if action.seat is not None:
+        raise _refuse(Reason.facilitator_only)
+    payload = _payload(ReturnPayload, action)
+    proposal = _pending_proposal(work, payload.id)
+    note = " ".join(payload.note.split())
+    _no_identity_code(note)
+    proposal.status = "returned"
+    proposal.note = note
+    work.fact("proposal_returned", seat=proposal.seat, proposal=proposal.id)
+
+
+_PROPOSAL_HANDLERS: dict[str, Callable[[_Work, MakeMove], None]] = {
+    "propose": _propose,
+    "proposal_accept": _proposal_accept,
+    "proposal_return": _proposal_return,
+}
 
 
 _HANDLERS: dict[type, Callable[[_Work, Any], None]] = {
@@ -1113,5 +1329,8 @@ _HANDLERS: dict[type, Callable[[_Work, Any], None]] = {
     OpenCheckin: _open_checkin,
     CheckinMark: _checkin_mark,
     CloseCheckin: _close_checkin,
+    OpenSideRound: _open_side,
+    SideRoundStep: _side_step,
+    CloseSideRound: _close_side,
     TieMember: _tie_member,
 }

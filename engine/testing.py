@@ -38,7 +38,7 @@ from .module import Fact, GameModule
 from .scene import Avatar, AvatarColour, AvatarIcon, Scene
 from .table import Accepted, Event, Reason, Rejected, Result, Table, TableStatus
 
-__all__ = ["NAMES", "SimulatedTable", "UnexpectedRejection"]
+__all__ = ["NAMES", "SimulatedTable", "UnexpectedRejection", "check_module"]
 
 #: Nicknames the kit gives simulated seats, in join order.
 NAMES = ["Aino", "Bashir", "Camilla", "Dmitri", "Eeva", "Fatima", "Göran", "Hanna", "Ilkka",
@@ -218,3 +218,24 @@ class SimulatedTable:
                     policy(self, seat)
                     turns += 1
         return turns
+
+
+def check_module(module: GameModule[Any], content: Any = None, *, screen: bool = True,
+                 **kwargs: Any) -> Any:
+    """The module kit's conformance check (:func:`engine.kit.check_module`), for a module's
+    own tests: seeded random sessions at every seat count it claims, and (with ``screen``)
+    every scene drawn offscreen in every language of its content. Returns a
+    :class:`engine.kit.Report`::
+
+        report = check_module(module)
+        assert report.ok, report.text()
+    """
+    # Imported here: the screen check needs pygame, which the rest of this kit (and the
+    # engine core that imports it) must not load. Only a test that asks for it pays for it.
+    if screen:
+        from .screen.kitcheck import check_module as with_screen
+
+        return with_screen(module, content, **kwargs)
+    from .kit import check_module as without_screen
+
+    return without_screen(module, content, **kwargs)

@@ -80,7 +80,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["piiri.sessionmaker"] = session_factory(engine)
 
-    from facilitator import accounts, checkins, dbsession, groups, i18n, live
+    from facilitator import accounts, checkins, dbsession, groups, i18n, live, reports
 
     dbsession.init_app(app)
     i18n.init_app(app)
@@ -89,6 +89,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     live.init_app(app)
     groups.init_app(app)
     checkins.init_app(app)
+    reports.init_app(app)
 
     @app.get("/")
     def _home() -> Any:

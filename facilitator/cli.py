@@ -162,6 +162,51 @@ def _register() -> None:
             admin.lazy[name] = (f"{area.__name__}.commands", attr)
 
 
+# -- the module kit: for developers of activities ------------------------------------------
+
+
+@main.command("new-game")
+@click.argument("name")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write (default: this folder). Inside Piiri's own repository the "
+                   "activity goes beside the built-in ones; anywhere else it is a package of "
+                   "its own with its pyproject.toml.")
+def new_game(name: str, into: Path | None) -> None:
+    """Write a working activity NAME to change into your own: its rules, words, content in
+    four languages, tests and README."""
+    from engine.skeleton import NameProblem
+    from engine.skeleton import new_game as write
+
+    try:
+        made = write(name, into or Path.cwd())
+    except (NameProblem, OSError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(made.next_steps())
+
+
+@main.command("check-game")
+@click.argument("name")
+@click.option("--screen/--no-screen", "screen", default=True, show_default=True,
+              help="Draw every scene offscreen in every language of the content.")
+def check_game(name: str, screen: bool) -> None:
+    """Check that the installed activity NAME keeps the rules every activity keeps: seeded
+    random sessions at every seat count it takes, pass always offered, refusals change
+    nothing, replay and JSON give the same table, no typed text in facts, content valid, and
+    every scene fits the shared screen. Exit 1 on any failure."""
+    from engine.registry import UnknownGame, find_game
+    from engine.testing import check_module
+
+    try:
+        module = find_game(name)
+    except (UnknownGame, ModuleError, ImportError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    report = check_module(module, screen=screen)
+    click.echo(report.text())
+    sys.exit(0 if report.ok else 1)
+
+
 # -- each game's own commands: content written with other tools ----------------------------
 
 

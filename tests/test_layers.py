@@ -54,7 +54,7 @@ def test_games_import_nothing_from_the_facilitator() -> None:
     assert offenders == set()
 
 
-AREAS = ("live", "groups", "checkins", "accounts")
+AREAS = ("live", "groups", "checkins", "accounts", "reports")
 
 
 def _facilitator_imports(path: Path) -> set[str]:

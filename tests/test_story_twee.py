@@ -175,8 +175,8 @@ def test_tags_are_read_and_unknown_ones_reported() -> None:
     warned = notes_of(result)
     at = line_of(WALK, ":: Ann's")
     assert (at, "the tag 'colour-red' is not one Piiri reads; it is left out") in warned
-    assert (at, "Piiri's story format has no write-in scenes yet, so the tag 'write-in' is "
-                "not carried over") in warned
+    assert story.scene("ann-s").write_in  # the tag 'write-in' becomes the scene's field
+    assert not [m for line, m in warned if "write-in" in m]
 
 
 def test_a_condition_and_a_change_of_the_subset() -> None:

@@ -195,6 +195,8 @@ def close(meeting_id: int) -> WerkzeugResponse:
     for live in hub.tables():
         if live.table_id in owners and live.table.status.value != "ended":
             hub.end(live)
+        if live.table_id in owners:
+            hub.close_side_round(live)  # the feedback after the game ends with the roll call
     return redirect(url_for("meetings.meeting", meeting_id=found.id))
 
 

@@ -149,6 +149,8 @@ class Hub:
         self.side_rounds: list[SideRound] = []
         """Rounds that run at a table beside its game (check-ins, feedback), given by the
         areas that own them (:meth:`add_side_round`)."""
+        self.after_end: list[Callable[[LiveTable], None]] = []
+        """Called with a table the leader has just ended (e.g. the feedback round opens)."""
 
     def add_side_round(self, side_round: SideRound) -> None:
         self.side_rounds.append(side_round)
@@ -461,12 +463,22 @@ class Hub:
 
     def end(self, live: LiveTable) -> Result:
         with live.lock:
+            self.close_side_round(live)  # the round is marked closed, then the table ends
+            result = self._apply(live, EndTable(at=self.clock()))
+            if not isinstance(result, Rejected):
+                for hook in self.after_end:
+                    hook(live)
+            return result
+
+    def close_side_round(self, live: LiveTable) -> None:
+        """Close the side round open at ``live``, if any (e.g. the feedback after the game,
+        which the roll call closes)."""
+        with live.lock:
             side_round = self.open_side_round(live)
             if side_round is not None:
                 closing = side_round.closing(live, self.clock())
-                if closing is not None:  # the round is marked closed, then the table ends
+                if closing is not None:
                     self._apply(live, closing)
-            return self._apply(live, EndTable(at=self.clock()))
 
     def tick_all(self) -> None:
         """Send ticks to tables whose timers need them (called about once a second)."""

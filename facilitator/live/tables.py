@@ -38,6 +38,8 @@ from engine import (
     TableStatus,
     message,
 )
+from engine.content import ContentError, content_root, load_content_file
+from engine.proposals import PROPOSAL_MAX, WordList, held_back_words
 from engine.protocol import Gone
 from engine.registry import available_games, find_game, load_game_content
 from facilitator.accounts import looks_like_identity_code, org_id, owned_table
@@ -146,6 +148,34 @@ def _move_forms(live: Any) -> list[tuple[Any, list[FormField]]]:
             for action in live.table.facilitator_view().actions]
 
 
+_WORDS: dict[str, WordList | None] = {}
+
+
+def _word_list() -> WordList | None:
+    """``content/moderation/words.yaml``, read once (``None`` if it cannot be read: then no
+    proposal is marked, and every proposal still waits for the leader)."""
+    if "list" not in _WORDS:
+        try:
+            _WORDS["list"] = load_content_file(content_root() / "moderation" / "words.yaml",
+                                               WordList)
+        except (ContentError, OSError) as error:
+            log.warning("the moderation word list cannot be read: %s", error)
+            _WORDS["list"] = None
+    return _WORDS["list"]
+
+
+def _proposal_queue(live: LiveTable) -> list[dict[str, Any]]:
+    """The proposals waiting for the leader, each with its writer's nickname and the listed
+    words it holds (then the panel keeps its words folded away until the leader opens them)."""
+    words = _word_list()
+    out = []
+    for p in live.table.meta.proposals.pending():
+        seat = live.table.seat(p.seat)
+        out.append({"id": p.id, "text": p.text, "nickname": seat.nickname if seat else "",
+                    "held": bool(held_back_words(p.text, words))})
+    return out
+
+
 @bp.get("/t/<code>")
 def table(code: str) -> str:
     live = _own(_hub().find(code))
@@ -159,6 +189,7 @@ def table(code: str) -> str:
                            meeting_id=owner.meeting_id, notes=notes,
                            rollcall=current_user.can(Role.leader) and owner.meeting_id is not None,
                            moves=_move_forms(live), notice=request.args.get("notice"),
+                           proposals=_proposal_queue(live), proposal_max=PROPOSAL_MAX,
                            js_strings=_js_strings(),
                            join_url=f"{_hub().public_url or request.host_url.rstrip('/')}"
                                     f"/j/{live.code}")
@@ -181,6 +212,30 @@ def leader_move(code: str, name: str) -> str | WerkzeugResponse:
             notice = result.message.pick(current_lang())
     else:
         notice = "; ".join(f"{f.label}: {f.error}" for f in fields if f.error)
+    return redirect(url_for("panel.table", code=live.code, notice=notice))
+
+
+@bp.post("/t/<code>/proposal/<int:proposal>/<verb>")
+def moderate(code: str, proposal: int, verb: str) -> WerkzeugResponse:
+    """The leader accepts a participant's proposal (as written, or edited: the writer's tablet
+    says so) or gives it back with a kind word."""
+    if verb not in ("accept", "return"):
+        abort(404)
+    hub = _hub()
+    live = _own(hub.find(code))
+    field = "text" if verb == "accept" else "note"
+    text = " ".join((request.form.get(field) or "").split())
+    if looks_like_identity_code(text):
+        return redirect(url_for("panel.table", code=live.code, notice=gettext(
+            "Do not write a personal identity code here: Piiri uses nicknames only. "
+            "Remove the code and save again.")))
+    if verb == "accept":
+        payload: dict[str, Any] = {"id": proposal, "text": text[:PROPOSAL_MAX] or None}
+    else:
+        payload = {"id": proposal, "note": text[:200]}
+    result = hub.apply(live, MakeMove(at=hub.now(), seat=None, name=f"proposal_{verb}",
+                                      payload=payload))
+    notice = result.message.pick(current_lang()) if isinstance(result, Rejected) else None
     return redirect(url_for("panel.table", code=live.code, notice=notice))
 
 
@@ -309,7 +364,9 @@ def _live_view(live: LiveTable) -> dict[str, Any]:
             "screens": len(live.screens),
             "mirroring": any(i.displays <= 1 for i in live.screen_info.values()),
             "info": [{"label": row.label.pick(lang), "value": row.value} for row in view.info],
-            "actions": [a.move for a in view.actions],
+            # The proposal forms count as forms too: a new proposal loads the page again.
+            "actions": [f"proposal:{p.id}" for p in live.table.meta.proposals.pending()]
+                       + [a.move for a in view.actions],
         }
 
 

@@ -83,6 +83,7 @@
       notNow: 'Ei nyt', pass: 'Ohita', ready: 'Olen valmis', roll: 'Heitä noppaa',
       yourTurn: 'Sinun vuorosi', moveUp: 'Siirrä ylös', moveDown: 'Siirrä alas',
       erase: 'Pyyhi', code: 'Koodi', chooseFirst: 'Valitse ensin.', writeFirst: 'Kirjoita ensin vastaus.',
+      leaderReadsFirst: 'Ohjaaja lukee ehdotukset ensin. Muut näkevät ehdotuksesi vasta, kun ohjaaja on hyväksynyt sen.',
       matchHelp: 'Valitse ensin yksi, sitten sen pari.', pairedWith: 'pari: {name}',
       orderHelp: 'Järjestä nuolinapeilla.', tapPicture: 'Napauta kuvaa.',
       charsLeft: '{n} merkkiä jäljellä', chosen: 'valittu', seatLost: 'Liity peliin uudelleen.',
@@ -98,6 +99,7 @@
       reactionsGot: 'Kannustukset sinulle',
     },
     'fi-x-selko': {
+      leaderReadsFirst: 'Ohjaaja lukee ehdotuksen ensin. Muut näkevät sen vasta, kun ohjaaja hyväksyy sen.',
       connecting: 'Odota hetki…', reconnecting: 'Yhteys katkesi. Odota…',
       offline: 'Yhteys ei toimi nyt. Kokeile pian uudestaan.',
       pickName: 'Valitse nimi', nickname: 'Nimi',
@@ -131,6 +133,7 @@
       notNow: 'Inte nu', pass: 'Hoppa över', ready: 'Jag är klar', roll: 'Kasta tärningen',
       yourTurn: 'Din tur', moveUp: 'Flytta upp', moveDown: 'Flytta ner',
       erase: 'Sudda', code: 'Kod', chooseFirst: 'Välj först.', writeFirst: 'Skriv ditt svar först.',
+      leaderReadsFirst: 'Ledaren läser förslagen först. De andra ser ditt förslag först när ledaren har godkänt det.',
       matchHelp: 'Välj först en, sedan dess par.', pairedWith: 'par: {name}',
       orderHelp: 'Ordna med pilknapparna.', tapPicture: 'Tryck på bilden.',
       charsLeft: '{n} tecken kvar', chosen: 'vald', seatLost: 'Gå med i spelet igen.',
@@ -161,6 +164,7 @@
       notNow: 'Not now', pass: 'Pass', ready: 'I am ready', roll: 'Roll the die',
       yourTurn: 'Your turn', moveUp: 'Move up', moveDown: 'Move down',
       erase: 'Delete', code: 'Code', chooseFirst: 'Please choose first.', writeFirst: 'Please write your answer first.',
+      leaderReadsFirst: 'The leader reads proposals first. The others see your proposal only once the leader has accepted it.',
       matchHelp: 'Choose one, then its pair.', pairedWith: 'pair: {name}',
       orderHelp: 'Put them in order with the arrow buttons.', tapPicture: 'Tap on the picture.',
       charsLeft: '{n} characters left', chosen: 'chosen', seatLost: 'Please join the game again.',
@@ -1233,6 +1237,15 @@
         c.label ? ltext('label', c.label, { class: 'label', for: id }) : null,
         area, counter, send,
       ]);
+    },
+
+    // A proposal for the group: written like a free-text answer, with a line saying that the
+    // leader reads it before anyone else sees it.
+    proposal: function (c, ctx) {
+      var node = RENDER.free_text(c, ctx);
+      node.classList.add('proposal');
+      node.appendChild(c.note ? ltext('p', c.note, { class: 'hint' }) : h('p', { class: 'hint' }, t('leaderReadsFirst')));
+      return node;
     },
 
     reactions: function (c, ctx) {

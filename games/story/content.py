@@ -28,6 +28,12 @@ Example (a story of three scenes, shortened to English)::
         ending: true
         debrief: [{en: What did Sam notice on the way?}]
 
+Write-in options: ``write_in: true`` on a scene with choices lets participants propose their
+own option for its vote (the leader reads every proposal first, see :mod:`engine.proposals`);
+``write_in_goto: <scene id>`` is where the story goes when a write-in wins (without it the
+leader tells how the story goes on and picks the scene). The leader may also turn write-ins on
+for every vote (the table option ``write_ins``).
+
 Checks, each named at its file, line and field: every ``goto`` (and ``next``, ``skip_to``)
 names a scene; every scene can be reached from the first; from every scene an ending can be
 reached through choices without a condition (so no path ends nowhere and no loop is without a
@@ -114,6 +120,11 @@ class Scene(_Model):
     """What the vote asks (default: "What happens next?")."""
     choices: list[Choice] = Field(default_factory=list)
     next: str | None = None
+    write_in: bool = False
+    """Participants may propose their own option for this vote (the leader reads it first)."""
+    write_in_goto: str | None = None
+    """Where the story goes when a write-in option wins (default: the leader tells how the
+    story goes on and picks the scene)."""
     ending: bool = False
     debrief: list[LocalizedText] = Field(default_factory=list)
     """Questions to talk about when the story ends here."""
@@ -145,6 +156,9 @@ class Scene(_Model):
         if self.sensitive and not self.ending and self.next is None and self.skip_to is None:
             problems.append((("skip_to",), "a sensitive scene with choices needs 'skip_to': "
                                            "where the story goes if the leader skips it"))
+        if self.write_in_goto is not None and not self.choices:
+            problems.append((("write_in_goto",), "only a scene with a vote ('choices') can "
+                                                 "take write-in options"))
         if self.choices and all(c.when for c in self.choices):
             problems.append((("choices",), "at least one choice must have no 'when', so the "
                                            "group always has something to choose"))
@@ -158,6 +172,8 @@ class Scene(_Model):
             out.append(self.next)
         if self.skip_to is not None:
             out.append(self.skip_to)
+        if self.write_in_goto is not None:
+            out.append(self.write_in_goto)
         return out
 
     def sure_ways_on(self) -> list[str]:
@@ -214,7 +230,7 @@ def graph_problems(story: Story) -> list[tuple[_Loc, str]]:
             if choice.goto not in scenes:
                 problems.append((("scenes", i, "choices", c, "goto"),
                                  f"there is no scene '{choice.goto}' (the scenes are {known})"))
-        for name in ("next", "skip_to"):
+        for name in ("next", "skip_to", "write_in_goto"):
             target = getattr(scene, name)
             if target is not None and target not in scenes:
                 problems.append((("scenes", i, name),
@@ -276,7 +292,8 @@ def graph_problems(story: Story) -> list[tuple[_Loc, str]]:
             here = may_be_set[scene.id]
             outgoing: list[tuple[str, set[str]]] = [(c.goto, here | set(c.set))
                                                     for c in scene.choices]
-            outgoing += [(t, here) for t in (scene.next, scene.skip_to) if t is not None]
+            outgoing += [(t, here) for t in (scene.next, scene.skip_to, scene.write_in_goto)
+                         if t is not None]
             for target, names in outgoing:
                 if not names <= may_be_set[target]:
                     may_be_set[target] |= names

@@ -29,6 +29,8 @@ from engine import (
     MoveContext,
     Option,
     Phase,
+    Proposal,
+    Proposals,
     ReadyControl,
     Scene,
     SetupContext,
@@ -81,6 +83,11 @@ class StoryOptions(BaseModel):
         "Lugn timer för omröstningen, sekunder (tomt: ingen timer)",
         "A gentle timer for each vote, in seconds (empty: none)"))
     """Shown as a calm countdown; it never closes a vote by itself."""
+    write_ins: bool = Field(default=False, json_schema_extra=_label(
+        "Osallistujat voivat ehdottaa omia vaihtoehtojaan jokaiseen äänestykseen",
+        "Deltagarna får föreslå egna alternativ i varje omröstning",
+        "Participants may propose their own options in every vote"))
+    """Scenes marked ``write_in`` take write-ins anyway; this turns them on for every vote."""
 
 
 Value = bool | int
@@ -94,6 +101,15 @@ class Step(BaseModel):
     """The story variables as they were when the group came to this scene (for going back)."""
     choice: int | None = None
     how: How | None = None
+    written: str | None = None
+    """The words of the write-in option the story went on from, if it did."""
+
+
+class WriteIn(BaseModel):
+    """A participant's own option on this vote's ballot, accepted by the leader."""
+
+    text: str
+    proposal: int
 
 
 class StoryState(BaseModel):
@@ -104,7 +120,10 @@ class StoryState(BaseModel):
     ready: list[str] = Field(default_factory=list)
     """Seats that have read the scene (or the result)."""
     offered: list[int] = Field(default_factory=list)
-    """The choices on the ballot, by their place in the scene (conditions applied)."""
+    """The choices on the ballot, by their place in the scene (conditions applied); a
+    write-in option comes after the scene's own choices (number ``len(choices) + k``)."""
+    write_ins: list[WriteIn] = Field(default_factory=list)
+    """This vote's write-in options, as the leader accepted them."""
     ballots: dict[str, int] = Field(default_factory=dict)
     """Each seat's own vote. Never shown to anyone but that seat, never put in a fact."""
     passed: list[str] = Field(default_factory=list)
@@ -128,6 +147,12 @@ class VotePayload(BaseModel):
     value: str = Field(min_length=1, max_length=4)
 
 
+class ContinueAtPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scene: str = Field(min_length=1, max_length=80, json_schema_extra=_label(
+        "Kohtaus", "Scen", "Scene"))
+
+
 class DecidePayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
     option: int = Field(ge=1, le=9, json_schema_extra=_label(
@@ -146,6 +171,21 @@ def _story(view: TableView[StoryState] | MoveContext[StoryState], state: StorySt
 def _scene(view: TableView[StoryState] | MoveContext[StoryState],
            state: StoryState) -> StoryScene:
     return _story(view, state).scene(state.path[-1].scene)
+
+
+def _choice_label(scene: StoryScene, state: StoryState, choice: int) -> LocalizedText:
+    """An option's words: the scene's own choice, or a write-in as its writer wrote it (as the
+    leader accepted it)."""
+    if choice < len(scene.choices):
+        return scene.choices[choice].label
+    return LocalizedText.of(state.write_ins[choice - len(scene.choices)].text)
+
+
+def _choice_goto(scene: StoryScene, choice: int) -> str | None:
+    """Where an option leads (``None``: a write-in with no branch named; the leader picks)."""
+    if choice < len(scene.choices):
+        return scene.choices[choice].goto
+    return scene.write_in_goto
 
 
 def _offered(scene: StoryScene, variables: dict[str, Value]) -> list[int]:
@@ -193,7 +233,7 @@ def begin_read(ctx: MoveContext[StoryState], state: StoryState) -> StoryState:
 
 
 def _clear_vote(state: StoryState) -> None:
-    state.offered, state.ballots, state.passed = [], {}, []
+    state.offered, state.ballots, state.passed, state.write_ins = [], {}, [], []
     state.tally, state.tied = {}, []
     state.outcome, state.outcome_how, state.deadline = None, None, None
 
@@ -202,8 +242,13 @@ def _goto(ctx: MoveContext[StoryState], state: StoryState, target: str, how: How
           choice: int | None = None) -> StoryState:
     step = state.path[-1]
     step.choice, step.how = choice, how
-    if choice is not None:
-        picked = _scene(ctx, state).choices[choice]
+    scene = _scene(ctx, state)
+    if choice is not None and choice >= len(scene.choices):
+        step.written = state.write_ins[choice - len(scene.choices)].text
+        ctx.fact("choice_made", story=state.story, scene=step.scene, choice=choice, how=how,
+                 write_in=True)
+    elif choice is not None:
+        picked = scene.choices[choice]
         state.variables.update(picked.set)
         ctx.fact("choice_made", story=state.story, scene=step.scene, choice=choice, how=how)
     state.path.append(Step(scene=target, arrived_with=dict(state.variables)))
@@ -218,8 +263,10 @@ def _go_on(ctx: MoveContext[StoryState], state: StoryState) -> StoryState | obje
         if state.outcome is None:
             return ctx.refuse("story.decide_first", words.DECIDE_FIRST)
         assert state.outcome_how is not None
-        return _goto(ctx, state, scene.choices[state.outcome].goto, state.outcome_how,
-                     state.outcome)
+        target = _choice_goto(scene, state.outcome)
+        if target is None:
+            return ctx.refuse("story.continue_at_first", words.CONTINUE_AT_FIRST)
+        return _goto(ctx, state, target, state.outcome_how, state.outcome)
     if state.stage != "read":
         return ctx.refuse("story.not_now", words.NOT_NOW)
     if scene.ending:
@@ -248,7 +295,9 @@ def read(ctx: MoveContext[StoryState], state: StoryState, payload: ReadPayload) 
     elif not payload.value and ctx.seat in state.ready:
         state.ready.remove(ctx.seat)
     present = {s.id for s in ctx.view.seats()}
-    if present <= set(state.ready) and (state.stage == "read" or state.outcome is not None):
+    settled = state.outcome is not None and _choice_goto(_scene(ctx, state),
+                                                           state.outcome) is not None
+    if present <= set(state.ready) and (state.stage == "read" or settled):
         return _go_on(ctx, state)
     return state
 
@@ -356,7 +405,56 @@ def decide(ctx: MoveContext[StoryState], state: StoryState, payload: DecidePaylo
         _close(ctx, state, by="leader", settle=False)
     choice = state.offered[payload.option - 1]
     state.outcome, state.outcome_how = choice, "leader"
-    return _goto(ctx, state, _scene(ctx, state).choices[choice].goto, "leader", choice)
+    target = _choice_goto(_scene(ctx, state), choice)
+    if target is None:  # a write-in with no branch: the leader narrates and picks the scene
+        return state
+    return _goto(ctx, state, target, "leader", choice)
+
+
+def continue_at(ctx: MoveContext[StoryState], state: StoryState,
+                payload: ContinueAtPayload) -> object:
+    """A write-in option won where the scene names no branch for it: the leader tells how the
+    story goes on and picks the scene it goes on from."""
+    scene = _scene(ctx, state)
+    if state.stage != "result" or state.outcome is None or state.outcome_how is None or \
+            _choice_goto(scene, state.outcome) is not None:
+        return ctx.refuse("story.not_now", words.NOT_NOW)
+    story = _story(ctx, state)
+    if payload.scene not in {s.id for s in story.scenes}:
+        return ctx.refuse("story.no_such_scene", words.NO_SUCH_SCENE)
+    return _goto(ctx, state, payload.scene, state.outcome_how, state.outcome)
+
+
+# -- write-in options ----------------------------------------------------------------------------
+
+
+def _write_ins_open(view: TableView[StoryState], seat: str) -> bool:
+    state = view.state
+    options: StoryOptions = view.options
+    if state.stage != "vote" or view.ended:
+        return False
+    scene = _story(view, state).scene(state.path[-1].scene)
+    return bool(scene.choices) and (scene.write_in or options.write_ins)
+
+
+def _write_in_topic(view: TableView[StoryState]) -> str:
+    state = view.state
+    if not state.path:
+        return ""
+    return f"{state.path[-1].scene}#{state.votes}"
+
+
+def _write_in_accepted(ctx: MoveContext[StoryState], state: StoryState,
+                       proposal: Proposal) -> object:
+    """An accepted proposal joins this vote's ballot as one more option."""
+    if state.stage != "vote" or proposal.topic != _write_in_topic(ctx.view):
+        return ctx.refuse("story.vote_over", words.VOTE_OVER)
+    if len(state.offered) >= 9:  # the leader's "decide" numbers options 1..9
+        return ctx.refuse("story.ballot_full", words.BALLOT_FULL)
+    scene = _scene(ctx, state)
+    state.offered.append(len(scene.choices) + len(state.write_ins))
+    state.write_ins.append(WriteIn(text=proposal.text, proposal=proposal.id))
+    return state
 
 
 def back(ctx: MoveContext[StoryState], state: StoryState, payload: BaseModel) -> object:
@@ -364,7 +462,7 @@ def back(ctx: MoveContext[StoryState], state: StoryState, payload: BaseModel) ->
         return ctx.refuse("story.at_start", words.AT_START)
     left = state.path.pop()
     before = state.path[-1]
-    before.choice, before.how = None, None
+    before.choice, before.how, before.written = None, None, None
     state.variables = dict(before.arrived_with)
     ctx.fact("scene_back", story=state.story, scene=left.scene, to=before.scene)
     ctx.set_phase("read")
@@ -424,9 +522,11 @@ def _path(view: TableView[StoryState], story: Story) -> LocalizedText:
     for n, step in enumerate(view.state.path, start=1):
         scene = story.scene(step.scene)
         if step.choice is not None:
+            label = LocalizedText.of(step.written) if step.written is not None else \
+                scene.choices[step.choice].label
             lines.append(_fill(LocalizedText({lang: "{n}. {scene} → {choice}"
                                               for lang in _languages(story)}), story,
-                               n=n, scene=scene.title, choice=scene.choices[step.choice].label))
+                               n=n, scene=scene.title, choice=label))
         else:
             lines.append(_fill(LocalizedText({lang: "{n}. {scene}"
                                               for lang in _languages(story)}), story,
@@ -448,7 +548,7 @@ def _tally(view: TableView[StoryState], scene: StoryScene) -> VoteTallyElement:
     rows = []
     if _results_shown(view):
         counts = state.tally if state.stage == "result" else _live_counts(state)
-        rows = [VoteTallyRow(label=scene.choices[c].label, count=counts.get(c, 0))
+        rows = [VoteTallyRow(label=_choice_label(scene, state, c), count=counts.get(c, 0))
                 for c in state.offered]
     return VoteTallyElement(question=_question(scene), rows=rows, voters=len(view.seats()),
                             voted=len(state.ballots))
@@ -466,12 +566,13 @@ def _result_line(view: TableView[StoryState], story: Story, scene: StoryScene) -
     if state.outcome is None or state.outcome_how is None:
         return words.LEADER_DECIDES
     template = words.CHOSEN.get(state.outcome_how, words.CHOSEN["vote"])
-    return _fill(template, story, choice=scene.choices[state.outcome].label)
+    return _fill(template, story, choice=_choice_label(scene, state, state.outcome))
 
 
-def _numbered(story: Story, scene: StoryScene, offered: list[int]) -> LocalizedText:
-    return _lines(story, [_fill(words.OPTION_LINE, story, n=n, choice=scene.choices[c].label)
-                          for n, c in enumerate(offered, start=1)])
+def _numbered(story: Story, scene: StoryScene, state: StoryState) -> LocalizedText:
+    return _lines(story, [_fill(words.OPTION_LINE, story, n=n,
+                                choice=_choice_label(scene, state, c))
+                          for n, c in enumerate(state.offered, start=1)])
 
 
 def scene(view: TableView[StoryState]) -> Scene:
@@ -489,7 +590,7 @@ def scene(view: TableView[StoryState]) -> Scene:
     elements = [_page(here)]
     if state.stage == "vote":
         elements.append(_tally(view, here))
-        notes = [_numbered(story, here, state.offered), words.RULE[options.tie_rule]]
+        notes = [_numbered(story, here, state), words.RULE[options.tie_rule]]
         if not options.results_live:
             notes.append(words.HIDDEN)
         if state.deadline is not None and options.vote_seconds is not None:
@@ -525,18 +626,20 @@ def controls(view: TableView[StoryState], seat: str) -> list[Control]:
         can_vote = seat in view.waiting() or options.change_vote
         if can_vote:
             items.append(VoteControl(move="vote", options=[
-                Option(value=str(c), label=here.choices[c].label) for c in state.offered],
+                Option(value=str(c), label=_choice_label(here, state, c))
+                for c in state.offered],
                 chosen=str(mine) if mine is not None else None, label=words.VOTE_NOW))
         if mine is not None:
             items.append(TextControl(text=_fill(words.YOUR_VOTE, story,
-                                                choice=here.choices[mine].label), style="note"))
+                                                choice=_choice_label(here, state, mine)),
+                                 style="note"))
         elif seat in state.passed:
             items.append(TextControl(text=words.YOU_PASSED, style="note"))
         if options.change_vote and (mine is not None or seat in state.passed):
             items.append(TextControl(text=words.CAN_CHANGE, style="note", read_aloud=False))
         return items
     # The result: counts only, the same for everyone.
-    counts = [_fill(words.VOTES_LINE, story, choice=here.choices[c].label,
+    counts = [_fill(words.VOTES_LINE, story, choice=_choice_label(here, state, c),
                     count=state.tally.get(c, 0)) for c in state.offered]
     items = [TextControl(text=_result_line(view, story, here), style="title"),
              TextControl(text=_lines(story, counts), style="body")]
@@ -559,10 +662,16 @@ def facilitator(view: TableView[StoryState]) -> list[InfoRow]:
                             value=f"{len(state.ballots)}/{len(view.seats())}"))
         shown = _results_shown(view)
         counts = state.tally if state.stage == "result" else _live_counts(state)
-        listed = [f"{n}. {here.choices[c].label.pick('fi')}"
+        listed = [f"{n}. {_choice_label(here, state, c).pick('fi')}"
                   + (f" ({counts.get(c, 0)})" if shown else "")
                   for n, c in enumerate(state.offered, start=1)]
         rows.append(InfoRow(label=words.OPTIONS_INFO, value="; ".join(listed)))
+        if _write_ins_open(view, ""):
+            rows.append(InfoRow(label=words.WRITE_INS_INFO, value=words.WRITE_INS.pick("fi")))
+        if state.stage == "result" and state.outcome is not None and \
+                _choice_goto(here, state.outcome) is None:
+            rows.append(InfoRow(label=words.CONTINUE_AT,
+                                value=words.CONTINUE_AT_FIRST.pick("fi")))
     return rows
 
 
@@ -589,6 +698,8 @@ module = define_game(
         "decide": Move(decide, payload=DecidePayload, who=Who.facilitator, label=words.DECIDE),
         "back": Move(back, who=Who.facilitator, label=words.BACK),
         "skip_scene": Move(skip_scene, who=Who.facilitator, label=words.SKIP_SCENE),
+        "continue_at": Move(continue_at, payload=ContinueAtPayload, who=Who.facilitator,
+                            label=words.CONTINUE_AT),
     },
     phases={
         "read": Phase(flow=Flow.free, on_begin=begin_read,
@@ -596,7 +707,7 @@ module = define_game(
         "vote": Phase(flow=Flow.together, on_begin=begin_vote, on_end=end_vote,
                       moves=frozenset({"vote", "close_vote", "decide", "back", "skip_scene"})),
         "result": Phase(flow=Flow.free, moves=frozenset({"read", "reopen", "decide",
-                                                         *_LEADER})),
+                                                         "continue_at", *_LEADER})),
         "debrief": Phase(flow=Flow.free, on_begin=begin_debrief, moves=frozenset({"back"})),
     },
     start_phase="read",
@@ -605,8 +716,12 @@ module = define_game(
     controls=controls,
     facilitator=facilitator,
     choices=choices,
+    choices_for=lambda view: {"scene": [Option(value=s.id, label=s.title)
+                                        for s in _story(view, view.state).scenes]},
     contributions={"vote_cast": Contribution(ContributionKind.votes, words.VOTES_CAST)},
     importers=dict.fromkeys((".twee", ".tw"), Importer(
         import_twee, file_type=Story, folder="stories",
         description="a Twee 3 file from Twine 2 or Tweego")),
+    proposals=Proposals(open=_write_ins_open, on_accepted=_write_in_accepted,
+                        topic=_write_in_topic, label=words.WRITE_IN_LABEL),
 )

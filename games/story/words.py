@@ -127,3 +127,38 @@ OPTIONS_INFO = _w("Vaihtoehdot", "Alternativ", "Options", "Vaihtoehdot")
 SENSITIVE_INFO = _w("Herkkä kohtaus", "Känslig scen", "Sensitive scene", "Herkkä kohta")
 SENSITIVE_VALUE = _w("kyllä: voit ohittaa sen", "ja: du kan hoppa över den",
                      "yes: you may skip it", "kyllä: voit ohittaa")
+
+# -- write-in options ------------------------------------------------------------------------------
+WRITE_INS = _w("Osallistujat voivat ehdottaa omia vaihtoehtojaan (ohjaaja lukee ne ensin)",
+               "Deltagarna får föreslå egna alternativ (ledaren läser dem först)",
+               "Participants may propose their own options (the leader reads them first)",
+               "Osallistujat voivat ehdottaa omia vaihtoehtoja. Ohjaaja lukee ne ensin.")
+WRITE_IN_LABEL = _w("Oma vaihtoehto: miten tarina voisi jatkua? Muutama sana riittää.",
+                    "Eget alternativ: hur kunde berättelsen fortsätta? Några ord räcker.",
+                    "Your own option: how could the story go on? A few words are enough.",
+                    "Oma ehdotus: miten tarina jatkuu? Kirjoita muutama sana.")
+VOTE_OVER = _w("Tämä äänestys on jo ohi, joten ehdotus ei voi enää tulla mukaan. Palauta se "
+               "ystävällisellä sanalla.",
+               "Den här omröstningen är redan över, så förslaget kan inte komma med längre. "
+               "Ge tillbaka det med ett vänligt ord.",
+               "This vote is already over, so the proposal cannot join it any more. Give it back "
+               "with a kind word.",
+               "Äänestys on jo ohi. Ehdotus ei voi tulla mukaan. Palauta se ystävällisesti.")
+BALLOT_FULL = _w("Äänestyksessä on jo yhdeksän vaihtoehtoa.",
+                 "Omröstningen har redan nio alternativ.",
+                 "The vote already has nine options.",
+                 "Äänestyksessä on jo yhdeksän vaihtoehtoa.")
+CONTINUE_AT = _w("Jatka omasta vaihtoehdosta kohtaukseen", "Fortsätt från det egna alternativet "
+                 "till scenen", "Go on from the write-in to the scene",
+                 "Jatka omasta vaihtoehdosta kohtaukseen")
+CONTINUE_AT_FIRST = _w("Ryhmän oma vaihtoehto voitti: kerro, miten tarina jatkuu, ja valitse "
+                       "kohtaus, josta se jatkuu.",
+                       "Gruppens eget alternativ vann: berätta hur berättelsen fortsätter och "
+                       "välj scenen där den fortsätter.",
+                       "The group's own option won: tell how the story goes on, and pick the "
+                       "scene it goes on from.",
+                       "Ryhmän oma vaihtoehto voitti. Ohjaaja kertoo, miten tarina jatkuu.")
+NO_SUCH_SCENE = _w("Tarinassa ei ole tätä kohtausta.", "Berättelsen har ingen sådan scen.",
+                   "The story has no such scene.", "Tarinassa ei ole tätä kohtaa.")
+WRITE_INS_INFO = _w("Omat vaihtoehdot", "Egna alternativ", "Write-in options",
+                    "Omat vaihtoehdot")
