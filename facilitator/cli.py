@@ -92,8 +92,21 @@ def content_check() -> None:
         for name, review, texts in _files(forms.root, "checkins/"):
             status = ", ".join(f"{lang} {state}" for lang, state in review.items())
             click.echo(f"ok    {name}: {texts} texts; {status}")
+    words = root / "moderation" / "words.yaml"
+    if words.exists():
+        from engine.content import load_content_file
+        from engine.proposals import WordList
+
+        try:
+            load_content_file(words, WordList)
+        except ContentError as error:
+            for problem in error.problems:
+                click.echo(f"ERROR {problem}", err=True)
+            problems += len(error.problems)
+        else:
+            click.echo("ok    moderation/words.yaml: the word list that holds proposals back")
     known = {m.content_dir for m in available_games().values() if m.content_dir}
-    known.add("checkins")
+    known.update(("checkins", "moderation"))
     folders = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))]
     for folder in sorted(folders):
         if folder.name not in known:

@@ -113,3 +113,25 @@ def test_content_check_fails_on_a_broken_copy(tmp_path: Path, monkeypatch) -> No
     assert result.exit_code == 1
     assert "content/circle/prompts.yaml, line" in result.output
     assert "should be true or false" in result.output
+
+
+def test_content_check_checks_the_moderation_word_list(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The word list that holds proposals back is content too: a broken one fails the check."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from engine.content import content_root
+    from facilitator.cli import main
+
+    root = tmp_path / "content"
+    shutil.copytree(content_root(), root)
+    words = root / "moderation" / "words.yaml"
+    assert "ok    moderation/words.yaml" in CliRunner().invoke(
+        main, ["content", "check"], env={"PIIRI_CONTENT_DIR": str(root)}).output
+    words.write_text(words.read_text(encoding="utf-8").replace("words:", "wordz:", 1),
+                     encoding="utf-8")
+    result = CliRunner().invoke(main, ["content", "check"],
+                                env={"PIIRI_CONTENT_DIR": str(root)})
+    assert result.exit_code == 1
+    assert "moderation/words.yaml" in result.output

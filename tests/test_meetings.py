@@ -384,3 +384,19 @@ def test_the_roll_call_names_the_activity_not_its_id(server: LiveServer) -> None
     # Only what the circle counts has a column (turns and encouragements; no votes or clues).
     assert "Ääniä" not in page and "Vihjeitä jaettu" not in page
     assert "Vuoroja" in page and "Kannustuksia" in page
+
+
+def test_today_lists_only_tables_in_progress_and_says_the_table_is_open(
+        server: LiveServer) -> None:
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    period_id, meeting_id, ids = plan(server)
+    token = csrf_token(panel, f"/panel/periods/{period_id}")
+    started = panel.post(f"/panel/meetings/{meeting_id}/start", data={"csrf_token": token})
+    code = started.headers["Location"].rsplit("/", 1)[1]
+    today = panel.get("/panel/").get_data(as_text=True)
+    assert code in today and "Pöytä auki" in today  # open, though no game has started
+    panel.post(f"/panel/t/{code}/end", data={"csrf_token": token})
+    tables = panel.get("/panel/").get_data(as_text=True).split('id="tables"', 1)[1]
+    assert code not in tables.split("</ul>", 1)[0]

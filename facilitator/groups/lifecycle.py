@@ -22,7 +22,7 @@ __all__ = ["STATE_WORDS", "Step", "mark_ended", "open_meeting_table", "open_tabl
 #: A meeting's state in the leader's words.
 STATE_WORDS = {
     MeetingStatus.planned.value: lazy_gettext("Planned"),
-    MeetingStatus.live.value: lazy_gettext("Game running"),
+    MeetingStatus.live.value: lazy_gettext("Table open"),
     MeetingStatus.ended.value: lazy_gettext("Game over, attendance not saved yet"),
     MeetingStatus.closed.value: lazy_gettext("Attendance saved"),
 }

@@ -94,7 +94,9 @@ def index() -> str:
     games = sorted(available_games().values(), key=lambda m: m.id)
     owned = set(db().scalars(select(TableOwner.table_id).where(
         TableOwner.organisation_id == org_id())))
-    tables = [t for t in hub.tables() if t.table_id in owned]
+    # Tables in progress: an ended one is reached through its meeting's record instead.
+    tables = [t for t in hub.tables() if t.table_id in owned
+              and t.table.status is not TableStatus.ended]
     today = datetime.now(HELSINKI).date()
     start = datetime.combine(today, time(0), tzinfo=HELSINKI).astimezone(UTC)
     meetings = list(db().scalars(
