@@ -142,6 +142,28 @@ def server(tmp_path: Path, server_config: dict[str, Any]) -> Iterator[Any]:
         yield live
 
 
+@pytest.fixture()
+def server_log(tmp_path: Path) -> Iterator[Path]:
+    """Everything the server logs, at every level, into a file the test reads (for tests that
+    check no private value reaches the log). Ask for it before ``server``."""
+    import logging
+
+    path = tmp_path / "server.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    before = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield path
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(before)
+        handler.close()
+
+
 @pytest.fixture(scope="module")
 def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """One live server shared by a module's tests (for tests that only read what it shows)."""

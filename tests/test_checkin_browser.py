@@ -6,10 +6,8 @@ are then searched for the answers, which must be nowhere in plain text."""
 from __future__ import annotations
 
 import json
-import logging
 import re
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,24 +42,6 @@ NAMES = ("Aino", "Bashir", "Camilla", "Dmitri", "Eero", "Fanni")
 def secret(name: str) -> str:
     """A written answer no other text in Piiri could contain."""
     return f"salainen-vastaus-{name.lower()}-7Q"
-
-
-@pytest.fixture()
-def server_log(tmp_path: Path) -> Iterator[Path]:
-    """Everything the server logs, at every level, into a file the test greps."""
-    path = tmp_path / "server.log"
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setLevel(logging.DEBUG)
-    root = logging.getLogger()
-    before = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield path
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(before)
-        handler.close()
 
 
 @pytest.fixture()

@@ -6,7 +6,6 @@ answered. Nothing per person is kept: not in any table, the SQLite WAL, or the s
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,25 +25,6 @@ from .test_meetings import plan
 
 NAMES = ("Aino", "Bashir", "Camilla", "Dmitri", "Eeva", "Fredrik")
 WORDS = ("sateenkaari-omena", "kuutamo-kivi", "lumihiutale-rumpu", "kanerva-laulu")
-
-
-@pytest.fixture()
-def server_log(tmp_path: Path) -> Iterator[Path]:
-    """Everything the server logs, at every level, into a file the test reads."""
-    path = tmp_path / "server.log"
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setLevel(logging.DEBUG)
-    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-    root = logging.getLogger()
-    before = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield path
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(before)
-        handler.close()
 
 
 @pytest.fixture()
