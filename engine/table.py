@@ -1176,10 +1176,16 @@ def _close_checkin(work: _Work, action: CloseCheckin) -> None:
     present = work.present()
     done = checkin.done_among(present)
     meta.checkin = None
-    if checkin.resume and meta.status is TableStatus.paused and meta.pause_reason == "checkin":
+    _resume_after_round(meta, checkin.resume, "checkin")
+    work.fact("checkin_closed", round=checkin.round, done=done, seats=len(present))
+
+
+def _resume_after_round(meta: TableMeta, resume: bool, reason: str) -> None:
+    """A round that paused the game for itself lets it go on when it closes (a pause the
+    leader made meanwhile stays)."""
+    if resume and meta.status is TableStatus.paused and meta.pause_reason == reason:
         meta.status = TableStatus.playing
         meta.pause_reason = None
-    work.fact("checkin_closed", round=checkin.round, done=done, seats=len(present))
 
 
 def _open_side(work: _Work, action: OpenSideRound) -> None:
@@ -1215,9 +1221,7 @@ def _close_side(work: _Work, action: CloseSideRound) -> None:
     present = work.present()
     done = side.done_among(present)
     meta.side = None
-    if side.resume and meta.status is TableStatus.paused and meta.pause_reason == "side":
-        meta.status = TableStatus.playing
-        meta.pause_reason = None
+    _resume_after_round(meta, side.resume, "side")
     work.fact("side_closed", name=side.name, done=done, seats=len(present))
 
 
