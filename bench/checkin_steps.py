@@ -31,6 +31,7 @@ from facilitator.app import create_app
 from facilitator.checkins import CheckinFlow
 from facilitator.checkins.answers import form
 from facilitator.checkins.sealing import new_key
+from facilitator.checkins.words import CONSENT_TEXT_ID
 from facilitator.dbsession import db
 from facilitator.models import (
     CheckinKind,
@@ -121,7 +122,7 @@ def main() -> None:
         for seat in seats:
             msg += 1
             hub.move(checkin_table, seat, msg, "checkin.consent",
-                     {"value": True, "text_id": "piiri-consent-1"})
+                     {"value": True, "text_id": CONSENT_TEXT_ID})
         for n, item in enumerate(items):
             for seat in seats:
                 msg += 1

@@ -104,6 +104,8 @@ FLOOR_RATE_PER_S = 10.0
 # when it runs without a Piiri run before it (--server floor); a `both` run measures them anew.
 DEFAULT_SIZES = {"scene": 2060, "controls_turn": 980, "controls_other": 980}
 
+#: Runs boardgame.io 0.50.2 on loopback with the same workload (see bench/README.md).
+PEER_SCRIPT = ROOT.parent / "shared" / "peers" / "boardgameio" / "run.sh"
 SETUP_TIMEOUT_S = 20.0  # one table's creation, connections, joins and start
 TURN_TIMEOUT_S = 5.0  # a turn holder must appear within this
 MOVE_TIMEOUT_S = 10.0  # closed loop: one move reaching every client
@@ -1005,9 +1007,14 @@ async def latency_session(target: Target, port: int, pid: int,
         stop_watch = asyncio.Event()
         watcher = asyncio.create_task(watch_loop(loop_lags, stop_watch))
         drivers = [asyncio.create_task(bench.drive(i)) for i in range(args.tables)]
+        soak: list[tuple[float, float]] = []
+        sampler = asyncio.create_task(watch_rss(pid, bench, args, soak, stop_watch)) \
+            if args.soak else None
         done, pending = await asyncio.wait(drivers, timeout=args.seconds + 60)
         stop_watch.set()
         await watcher
+        if sampler is not None:
+            await sampler
         for task in pending:  # bounded: a driver stuck past its deadline is stopped
             task.cancel()
             bench.problems["driver did not stop in time"] += 1
@@ -1036,7 +1043,37 @@ async def latency_session(target: Target, port: int, pid: int,
         "other_cpu": ((all1 - all0) - (cpu1 - cpu0) - (mine1 - mine0)) / wall,
         "loop_lag_p99": pct(loop_lags, 99), "loop_lag_max": pct(loop_lags, 100),
         "window": (wall_start, wall_start + args.seconds + DRAIN_TIMEOUT_S),
+        "server_cpu_s": cpu1 - cpu0, "soak": soak if args.soak else [],
     }
+
+
+#: --soak: the RSS after this many seconds is the reference the end is compared with.
+SOAK_SETTLED_S = 120.0
+
+
+async def watch_rss(pid: int, bench: Bench, args: argparse.Namespace,
+                    samples: list[tuple[float, float]], stop: asyncio.Event) -> None:
+    """--soak: the server's RSS every --soak-every seconds of the window, printed as it goes."""
+    every = args.soak_every
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every)
+        elapsed = time.perf_counter() - bench.t_start
+        rss = proc_kb(pid, "VmRSS") / 1024
+        samples.append((elapsed, rss))
+        say(f"  soak t={elapsed:6.0f} s  server RSS {rss:6.1f} MB  moves {len(bench.tablet_lat)}"
+            f"  tables replaced {bench.rotations}")
+
+
+def soak_figures(samples: list[tuple[float, float]]) -> dict[str, float]:
+    """RSS after the first two minutes (or the first sample), at the end, and the growth."""
+    if not samples:
+        return {}
+    settled_t, settled = next(((t, rss) for t, rss in samples if t >= SOAK_SETTLED_S),
+                              samples[0])
+    end = samples[-1][1]
+    return {"rss_settled_mb": settled, "rss_settled_s": settled_t, "rss_end_mb": end,
+            "rss_growth_pct": (end - settled) / settled * 100 if settled else math.nan}
 
 
 def report(name: str, res: dict[str, Any], args: argparse.Namespace) -> dict[str, float]:
@@ -1070,6 +1107,9 @@ def report(name: str, res: dict[str, Any], args: argparse.Namespace) -> dict[str
         f" CPU in window: server {res['server_cpu'] * 100:.1f}%,"
         f" bench {res['bench_cpu'] * 100:.1f}%, other processes"
         f" {max(0.0, res['other_cpu']) * 100:.1f}% (100% = one core)")
+    cpu_per_move = res["server_cpu_s"] / n if n else math.nan
+    say(f"  server CPU per move: {ms(cpu_per_move)} ms (the server's CPU time in the window"
+        f" over the moves that reached everyone; with every frame, commit and ack)")
     say(f"  bench event-loop lateness: p99 {ms(res['loop_lag_p99'])} ms,"
         f" max {ms(res['loop_lag_max'])} ms")
     if b.stale_frames:
@@ -1082,7 +1122,8 @@ def report(name: str, res: dict[str, Any], args: argparse.Namespace) -> dict[str
             + "; ".join(f"{k} x{v}" for k, v in b.problems.most_common(6)))
     return {"p50": pct(b.tablet_lat, 50), "p99": pct(b.tablet_lat, 99),
             "screen_p50": pct(b.screen_lat, 50), "screen_p99": pct(b.screen_lat, 99),
-            "mps": mps, "connections": res["held"], "peak_rss_mb": res["peak_rss_mb"]}
+            "mps": mps, "connections": res["held"], "peak_rss_mb": res["peak_rss_mb"],
+            "cpu_per_move": cpu_per_move, **soak_figures(res["soak"])}
 
 
 def dump(args: argparse.Namespace, name: str, bench: Bench) -> None:
@@ -1402,6 +1443,37 @@ def run_server(name: str, command_for: Callable[[int], tuple[list[str], dict[str
         server.stop()
 
 
+def run_peer(args: argparse.Namespace) -> dict[str, float]:
+    """boardgame.io on the same workload, right after Piiri and the floor: its last line's
+    figures (``moves_per_s``, ``all_p99_ms`` ...), or nothing if it could not run."""
+    script = Path(args.peer_script)
+    say(f"[peer] boardgame.io: {script} {args.tables} {args.players} {args.seconds:g}"
+        f" {args.rate:g}")
+    if not script.exists():
+        say(f"  not run: {script} is not there")
+        return {}
+    try:
+        done = subprocess.run(["bash", str(script), str(args.tables), str(args.players),
+                               str(math.ceil(args.seconds)), f"{args.rate:g}"],
+                              capture_output=True, text=True, timeout=args.seconds + 900,
+                              stdin=subprocess.DEVNULL, check=False)
+    except subprocess.TimeoutExpired:
+        say("  not run: it did not finish in time")
+        return {}
+    lines = done.stdout.strip().splitlines()
+    found = dict(part.split("=", 1) for part in (lines[-1].split() if lines else [])
+                 if "=" in part)
+    out: dict[str, float] = {}
+    for key, value in found.items():
+        with contextlib.suppress(ValueError):
+            out[key] = float(value)
+    if "moves_per_s" not in out:
+        say(f"  no figures (exit {done.returncode}): {(done.stdout + done.stderr)[-400:]}")
+        return {}
+    say(f"  {lines[-1]}")
+    return out
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Move latency over real WebSockets: the Piiri server against a floor.")
@@ -1422,6 +1494,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="instead: hold N idle seated tablets on the Piiri server")
     parser.add_argument("--hold", type=float, default=5.0, help="--idle: seconds to hold")
     parser.add_argument("--ping-sample", type=int, default=200, help="--idle: tablets to ping")
+    parser.add_argument("--soak", action="store_true",
+                        help="print each server's RSS every --soak-every seconds of the window "
+                             "and compare the end with the RSS after the first two minutes "
+                             "(use a long --seconds, e.g. 1800, and --rate 1)")
+    parser.add_argument("--soak-every", type=float, default=30.0, help="--soak: seconds")
+    parser.add_argument("--peer", choices=["none", "boardgameio"], default="none",
+                        help="also run boardgame.io on the same workload after Piiri and the "
+                             "floor (PEER_SCRIPT TABLES PLAYERS SECONDS RATE) and print the ratio")
+    parser.add_argument("--peer-script", default=str(PEER_SCRIPT),
+                        help="--peer boardgameio: the script that runs it")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true",
                         help="keep the work folder (server logs, SQLite file) after the run")
@@ -1532,6 +1614,10 @@ def main(argv: list[str] | None = None) -> int:
             measure("floor", lambda port: floor_serve_command(
                 port, str(frames_path), ROUNDS, args.compression == "on"), FloorTarget)
 
+    peer: dict[str, float] = {}
+    if args.peer == "boardgameio":
+        peer = run_peer(args)
+
     p = figures.get("piiri", {})
     f = figures.get("floor", {})
 
@@ -1540,6 +1626,16 @@ def main(argv: list[str] | None = None) -> int:
         return "na" if math.isnan(v) else f"{v * scale:.{digits}f}"
 
     ratio = (p["p99"] / f["p99"]) if p and f and f["p99"] > 0 else math.nan
+    vs_peer = (p["mps"] / peer["moves_per_s"]) if p and peer.get("moves_per_s") else math.nan
+    if peer:
+        say(f"piiri moves/s {val(p, 'mps', 1, 1)} vs boardgame.io"
+            f" {peer.get('moves_per_s', math.nan):.1f}: vs_peer="
+            f"{'na' if math.isnan(vs_peer) else f'{vs_peer:.2f}'} (goal >= 1.5 closed loop)")
+    soaked = [(name, d) for name, d in figures.items() if "rss_end_mb" in d]
+    for name, d in soaked:
+        say(f"{name} soak: RSS {d['rss_settled_mb']:.1f} MB after {d['rss_settled_s']:.0f} s,"
+            f" {d['rss_end_mb']:.1f} MB at the end: {d['rss_growth_pct']:+.1f}%"
+            f" (goal within 10% over 30 min)")
     say(" ".join([
         f"p50_ms={val(p, 'p50')}", f"p99_ms={val(p, 'p99')}",
         f"screen_p50_ms={val(p, 'screen_p50')}", f"screen_p99_ms={val(p, 'screen_p99')}",
@@ -1551,6 +1647,14 @@ def main(argv: list[str] | None = None) -> int:
         f"floor_connections={val(f, 'connections', 1, 0)}",
         f"peak_rss_mb={val(p, 'peak_rss_mb', 1, 0)}",
         f"floor_peak_rss_mb={val(f, 'peak_rss_mb', 1, 0)}",
+        f"cpu_ms_per_move={val(p, 'cpu_per_move', 1000, 3)}",
+        f"floor_cpu_ms_per_move={val(f, 'cpu_per_move', 1000, 3)}",
+        *([f"peer_moves_per_s={val(peer, 'moves_per_s', 1, 1)}",
+           f"peer_p99_ms={val(peer, 'all_p99_ms', 1, 2)}",
+           f"vs_peer={'na' if math.isnan(vs_peer) else f'{vs_peer:.2f}'}"] if peer else []),
+        *([f"rss_settled_mb={val(p, 'rss_settled_mb', 1, 1)}",
+           f"rss_end_mb={val(p, 'rss_end_mb', 1, 1)}",
+           f"rss_growth_pct={val(p, 'rss_growth_pct', 1, 1)}"] if "rss_end_mb" in p else []),
         *([f"setup_failed={','.join(failed)}"] if failed else []),
     ]))
     return 1 if failed else 0

@@ -66,6 +66,7 @@ __all__ = [
     "load_content_dir",
     "load_content_file",
     "raise_problems",
+    "read_beside",
     "texts_in",
     "unique_ids",
 ]
@@ -187,6 +188,41 @@ def content_root() -> Path:
     if override:
         return Path(override)
     return Path(__file__).resolve().parent.parent / "content"
+
+
+#: The key of the loader's validation context that names the folder being loaded.
+_FOLDER = "piiri_content_folder"
+_MAX_BESIDE = 8 * 1024 * 1024
+
+
+def read_beside(info: Any, relative: str) -> bytes:
+    """A data file that belongs to the content being validated, read by the loader.
+
+    A content model's validator may need a file that is not YAML (a compiled story, say). It
+    asks for it by a name relative to the folder the loader is reading (the game's content
+    folder for :func:`load_content_dir`, the file's folder for :func:`load_content_file`);
+    ``info`` is the validator's :class:`pydantic.ValidationInfo`. Games themselves read no
+    files: the loader does it for them, only inside that folder, and only small regular
+    files.
+
+    Raises:
+        OSError: if there is no such file, it lies outside the folder, is not a regular file,
+            or is larger than 8 MB; or if the model is validated outside the loader.
+    """
+    context = getattr(info, "context", None)
+    folder = context.get(_FOLDER) if isinstance(context, dict) else None
+    if not isinstance(folder, Path):
+        raise OSError("data files beside the content are read only by the content loader")
+    base = folder.resolve()
+    path = (base / relative).resolve()
+    if base != path and base not in path.parents:
+        raise OSError(f"{relative} lies outside the content folder")
+    mode = path.lstat().st_mode
+    if not stat.S_ISREG(mode):
+        raise OSError(f"{relative} is not a regular file")
+    if path.stat().st_size > _MAX_BESIDE:
+        raise OSError(f"{relative} is larger than 8 MB")
+    return path.read_bytes()
 
 
 def unique_ids(items: list[Any], what: str = "id") -> list[Any]:
@@ -682,7 +718,7 @@ def load_content_file(path: Path, model: type[M], root: Path | None = None) -> M
     shown = _shown(path, root)
     data, lines = _read_yaml(path, shown)
     try:
-        result = model.model_validate(data)
+        result = model.model_validate(data, context={_FOLDER: path.parent})
     except ValidationError as error:
         raise ContentError(_problems(error, {(): (shown, lines)})) from None
     problems = _coverage(result, shown, lines)
@@ -730,7 +766,7 @@ def load_content_dir(folder: Path, model: type[M], root: Path | None = None) -> 
     if problems:
         raise ContentError(problems)
     try:
-        result = model.model_validate(data)
+        result = model.model_validate(data, context={_FOLDER: folder})
     except ValidationError as error:
         raise ContentError(_problems(error, files, _shown(folder, root))) from None
     for key, (shown, lines) in files.items():

@@ -57,9 +57,14 @@ __all__ = [
     "reaction_counts",
 ]
 
-CONTROLS_VERSION = 4
+CONTROLS_VERSION = 5
 """2: the ``bars`` summary (a participant's own check-in results). 3: ``reaction_tally``.
-4: ``proposal``."""
+4: ``proposal``. 5: a content picture on an option (``Option.image``)."""
+
+#: A content picture's id, as :data:`engine.scene.IMAGE_SRC_PATTERN` (which imports this
+#: module, so it cannot be imported from there): letters, digits, ``_``, ``-`` and ``.``, with
+#: no part that starts with a dot.
+_IMAGE_SRC = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$"
 
 #: Longest free text a tablet may send, in characters.
 FREE_TEXT_LIMIT = 280
@@ -80,12 +85,22 @@ class _Interactive(_Base):
 
 
 class Option(_Base):
-    """One choosable thing: a value, its words and an optional icon name."""
+    """One choosable thing: a value, its words, an optional icon name, and an optional
+    content picture shown beside the words (``image``: its id under ``content/``, as a
+    scene's :class:`~engine.scene.ImageElement` names it; ``image_alt``: the picture told in
+    words for a screen reader).
+
+    >>> Option(value="board", label=LocalizedText({"en": "Board games"}),
+    ...        image="pelitarina/icons/board.png").image
+    'pelitarina/icons/board.png'
+    """
 
     value: str
     label: LocalizedText
     icon: str | None = None
     colour: str | None = None
+    image: str | None = Field(default=None, pattern=_IMAGE_SRC, max_length=300)
+    image_alt: LocalizedText | None = None
 
 
 class TextControl(_Base):
@@ -102,6 +117,10 @@ class TextControl(_Base):
     colour: str | None = None
     icon: str | None = None
     read_aloud: bool = True
+    qr_image: str | None = Field(default=None, pattern=r"^/[A-Za-z0-9_./-]+$", max_length=200)
+    """A QR code shown with the words: the picture's path on this server, given by the
+    server for this seat only (a one-time take-home link); ``qr_alt`` says what it is."""
+    qr_alt: LocalizedText | None = None
 
 
 class ButtonControl(_Interactive):

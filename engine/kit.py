@@ -41,17 +41,23 @@ from .actions import (
     SkipTurn,
 )
 from .content import ContentError, ContentFile, content_root, load_content_dir
-from .controls import Reaction
+from .controls import Reaction, SeatControls
 from .module import Flow, GameModule, Who
 from .scene import Avatar, AvatarColour, AvatarIcon, Scene
 from .table import Accepted, Reason, Rejected, Snapshot, Table, TableStatus
 from .testing import SimulatedTable
 from .text import EASY_FINNISH
 
-__all__ = ["Check", "Report", "ScreenCheck", "check_module", "load_module_content"]
+__all__ = ["BrowserCheck", "Check", "Report", "ScreenCheck", "check_module",
+           "load_module_content", "play_randomly", "random_payload"]
 
 ScreenCheck = Callable[[Scene, str], list[str]]
 """Draws a scene in a language and returns what did not fit, one plain sentence each."""
+BrowserCheck = Callable[[list[Scene], list[SeatControls], list[str]],
+                        tuple[list[str], list[str]]]
+"""Shows scenes on the browser screen and controls lists in the tablet client, in each of the
+languages; returns (what did not fit on the screen, what axe-core found on the tablet), one
+plain sentence each. :mod:`facilitator.live.kitbrowser` makes one with Chromium."""
 
 #: Languages a module without content is checked in.
 FIRST_CLASS = ["fi", "sv", "en", EASY_FINNISH]
@@ -129,7 +135,7 @@ def load_module_content(module: GameModule[Any]) -> Any:
 
 def check_module(module: GameModule[Any], content: Any = None, *,
                  screen: ScreenCheck | None = None, seeds: tuple[int, ...] = (1, 2),
-                 actions: int = ACTIONS) -> Report:
+                 actions: int = ACTIONS, browser: BrowserCheck | None = None) -> Report:
     """Check that ``module`` keeps the contract; see the module docstring for what is checked.
 
     Args:
@@ -139,6 +145,8 @@ def check_module(module: GameModule[Any], content: Any = None, *,
             screen check (it needs pygame: :func:`engine.testing.check_module` brings it).
         seeds: one session per seed at each seat count.
         actions: actions per session.
+        browser: shows the scenes on the browser screen and the controls lists in the tablet
+            client and says what went wrong; ``None`` (the default) leaves the browser out.
 
     Returns:
         A :class:`Report`; ``report.ok`` is whether every check passed.
@@ -155,6 +163,11 @@ def check_module(module: GameModule[Any], content: Any = None, *,
         ("screen", "every scene fits the shared screen in every language"),
     ]:
         report.checks[name] = Check(name, what)
+    if browser is not None:
+        report.checks["browser_screen"] = Check(
+            "browser_screen", "every scene fits the browser screen in every language")
+        report.checks["tablet"] = Check(
+            "tablet", "every controls list passes axe-core in the tablet client")
     if content is None and module.content_type is not None:
         try:
             content = load_module_content(module)
@@ -164,11 +177,13 @@ def check_module(module: GameModule[Any], content: Any = None, *,
             report.notes.append("The content does not load, so no session could be played.")
             return report
     scenes: dict[str, Scene] = {}
+    tablets: dict[str, SeatControls] = {}
     counts = seat_counts(module)
     played = 0
     for seats in counts:
         for seed in seeds:
-            played += _Session(module, content, seats, seed, report, scenes).run(actions)
+            played += _Session(module, content, seats, seed, report, scenes,
+                               tablets).run(actions)
     report.notes.append(f"Played {len(counts) * len(seeds)} seeded sessions at "
                         f"{', '.join(map(str, counts))} seats ({played} actions) and saw "
                         f"{len(scenes)} different scenes.")
@@ -187,7 +202,33 @@ def check_module(module: GameModule[Any], content: Any = None, *,
                     report.check("screen").fail(f"[{language}] drawing the scene "
                                                 f"'{_plain(scene.title, language)}' raised "
                                                 f"{type(error).__name__}: {error}")
+    if browser is not None:
+        chosen_controls = _choose_controls(list(tablets.values()))
+        report.checks["tablet"].what += f" ({len(chosen_controls)} different lists)"
+        try:
+            on_screen, on_tablet = browser(_choose(list(scenes.values())), chosen_controls,
+                                           languages)
+        except Exception as error:  # no browser, or the page broke: say so, never pass
+            report.check("browser_screen").fail(f"the browser check could not run: "
+                                                f"{type(error).__name__}: {error}")
+        else:
+            for sentence in on_screen:
+                report.check("browser_screen").fail(sentence)
+            for sentence in on_tablet:
+                report.check("tablet").fail(sentence)
     return report
+
+
+def _choose_controls(lists: list[SeatControls]) -> list[SeatControls]:
+    """One controls list of each shape (the kinds of its items in order), the one with the
+    most text, at most ``SCENES * 2`` of them."""
+    best: dict[tuple[str, ...], SeatControls] = {}
+    for controls in lists:
+        shape = tuple(item.kind for item in controls.items)
+        held = best.get(shape)
+        if held is None or len(controls.model_dump_json()) > len(held.model_dump_json()):
+            best[shape] = controls
+    return sorted(best.values(), key=lambda c: -len(c.model_dump_json()))[:SCENES * 2]
 
 
 def seat_counts(module: GameModule[Any]) -> list[int]:
@@ -253,17 +294,123 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+def random_payload(control: Any, pick: random.Random, typed: set[str]) -> dict[str, Any]:
+    """What a tablet would send for ``control``, with a random value in it (the kind of value
+    the control asks for: one of its options, a code of its alphabet, a number in its range…).
+    Text typed into a free-text control is added to ``typed``."""
+    kind = control.kind
+    value: Any
+    if kind in ("button", "die"):
+        return dict(control.payload)
+    if kind in ("choice", "vote"):
+        values = [option.value for option in control.options]
+        if kind == "choice" and control.multiple:
+            value = pick.sample(values, pick.randint(0, len(values))) if values else []
+        else:
+            value = pick.choice(values) if values else ""
+    elif kind == "code":
+        symbols = {"digits": "1234567890", "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ",
+                   "colours": ["red", "yellow", "green", "blue"],
+                   "directions": ["up", "right", "down", "left"]}[control.alphabet.value]
+        keys = [pick.choice(list(symbols)) for _ in range(control.length)]
+        value = "".join(keys) if control.alphabet.value in ("digits", "letters") else keys
+    elif kind == "slider":
+        value = pick.randint(control.minimum, control.maximum)
+    elif kind == "scale5":
+        value = pick.randint(1, 5)
+    elif kind == "free_text":
+        value = f"Oma vastaukseni {len(typed) + 1} kissoista ja kahvista"
+        value = value[: control.max_length]
+        typed.add(value)
+    elif kind == "reactions":
+        value = pick.choice(list(control.reactions) or list(Reaction)).value
+    elif kind == "order":
+        value = [option.value for option in control.items]
+        pick.shuffle(value)
+    elif kind == "match":
+        rights = [option.value for option in control.right]
+        value = {option.value: pick.choice(rights) for option in control.left} if rights else {}
+    elif kind == "point":
+        value = {"x": round(pick.random(), 3), "y": round(pick.random(), 3)}
+    elif kind == "consent":
+        return {**control.payload, control.field: pick.random() < 0.8,
+                "text_id": control.text_id}
+    elif kind == "ready":
+        value = not control.done
+    else:
+        return dict(control.payload)
+    return {**control.payload, control.field: value}
+
+
+def play_randomly(sim: SimulatedTable, pick: random.Random, *, actions: int = 400,
+                  pass_rate: float = 0.15) -> int:
+    """Play a started simulated table the way a group might, using only what each tablet
+    shows: whoever is asked something taps one of their controls with a value it offers (or
+    passes, now and then, and when a tap is refused); with nobody asked, someone taps
+    something they may (a free room), else the leader makes one of the game's moves. Stops
+    when the game ends, after ``actions`` actions, or when nobody can do anything more; the
+    caller ends the table then if it wants to. Works for any module, knowing none of its moves.
+
+    Returns:
+        How many actions were sent.
+
+    Example::
+
+        sim = SimulatedTable(find_game("story"), load_game_content("story"), seed=2)
+        sim.join_many(3)
+        sim.start()
+        play_randomly(sim, random.Random(2))
+    """
+    typed: set[str] = set()
+    leader = [name for name, move in sim.module.moves.items() if move.who is Who.facilitator]
+    sent = 0
+    idle = 0
+    while sim.status is not TableStatus.ended and sent < actions and idle < 20:
+        if sim.status is TableStatus.paused:
+            sim.send(ResumeTable(at=sim._stamp()))
+            sent += 1
+            continue
+        present = [seat.id for seat in sim.table.meta.seats if not seat.gone]
+        pending = [seat for seat in present if sim.table.pending(seat)]
+        offered: list[tuple[str, Any]] = [
+            (seat, item) for seat in (pending or present)
+            for item in sim.table.controls(seat).items if getattr(item, "move", None)
+            and not (item.kind == "ready" and item.done)]  # nobody takes back "I'm ready"
+        sent += 1
+        if pending and (not offered or pick.random() < pass_rate):
+            sim.send(PassTurn(at=sim._stamp(), seat=pick.choice(pending)))
+            idle = 0
+            continue
+        if offered:
+            seat, control = pick.choice(offered)
+            result = sim.send(MakeMove(at=sim._stamp(), seat=seat, name=control.move,
+                                       payload=random_payload(control, pick, typed)))
+            if isinstance(result, Rejected) and seat in pending:
+                sim.send(PassTurn(at=sim._stamp(), seat=seat))
+            idle = 0 if isinstance(result, Accepted) or seat in pending else idle + 1
+            continue
+        if leader:
+            result = sim.send(MakeMove(at=sim._stamp(), seat=None, name=pick.choice(leader),
+                                       payload={}))
+            idle = 0 if isinstance(result, Accepted) else idle + 1
+            continue
+        break
+    return sent
+
+
 class _Session:
     """One seeded random session at one seat count."""
 
     def __init__(self, module: GameModule[Any], content: Any, seats: int, seed: int,
-                 report: Report, scenes: dict[str, Scene]) -> None:
+                 report: Report, scenes: dict[str, Scene],
+                 tablets: dict[str, SeatControls] | None = None) -> None:
         self.module = module
         self.content = content
         self.seats = seats
         self.seed = seed
         self.report = report
         self.scenes = scenes
+        self.tablets = tablets if tablets is not None else {}
         self.random = random.Random(seed * 1000 + seats)
         self.typed: set[str] = set()
         self.where = f"{seats} seats, seed {seed}"
@@ -339,50 +486,7 @@ class _Session:
 
     def payload(self, control: Any) -> dict[str, Any]:
         """What a tablet would send for ``control``, with a random value in it."""
-        pick = self.random
-        kind = control.kind
-        value: Any
-        if kind in ("button", "die"):
-            return dict(control.payload)
-        if kind in ("choice", "vote"):
-            values = [option.value for option in control.options]
-            if kind == "choice" and control.multiple:
-                value = pick.sample(values, pick.randint(0, len(values))) if values else []
-            else:
-                value = pick.choice(values) if values else ""
-        elif kind == "code":
-            symbols = {"digits": "1234567890", "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ",
-                       "colours": ["red", "yellow", "green", "blue"],
-                       "directions": ["up", "right", "down", "left"]}[control.alphabet.value]
-            keys = [pick.choice(list(symbols)) for _ in range(control.length)]
-            value = "".join(keys) if control.alphabet.value in ("digits", "letters") else keys
-        elif kind == "slider":
-            value = pick.randint(control.minimum, control.maximum)
-        elif kind == "scale5":
-            value = pick.randint(1, 5)
-        elif kind == "free_text":
-            value = f"Oma vastaukseni {len(self.typed) + 1} kissoista ja kahvista"
-            value = value[: control.max_length]
-            self.typed.add(value)
-        elif kind == "reactions":
-            value = pick.choice(list(control.reactions) or list(Reaction)).value
-        elif kind == "order":
-            value = [option.value for option in control.items]
-            pick.shuffle(value)
-        elif kind == "match":
-            rights = [option.value for option in control.right]
-            value = {option.value: pick.choice(rights) for option in control.left} \
-                if rights else {}
-        elif kind == "point":
-            value = {"x": round(pick.random(), 3), "y": round(pick.random(), 3)}
-        elif kind == "consent":
-            return {**control.payload, control.field: pick.random() < 0.8,
-                    "text_id": control.text_id}
-        elif kind == "ready":
-            value = not control.done
-        else:
-            return dict(control.payload)
-        return {**control.payload, control.field: value}
+        return random_payload(control, self.random, self.typed)
 
     def pass_turn(self, seat: str) -> None:
         assert self.sim is not None
@@ -499,6 +603,8 @@ class _Session:
                 if seat.gone:
                     continue
                 controls = table.controls(seat.id)
+                if controls.items:
+                    self.tablets.setdefault(controls.model_dump_json(), controls)
                 if table.pending(seat.id) and not any(i.kind == "pass" for i in controls.items):
                     self.fail("pass", f"seat {seat.id} is asked something but has no pass")
         except Exception as error:

@@ -8,6 +8,7 @@ or when re-applying an event gives other facts than the log recorded.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,11 +41,12 @@ class ReplayDiverged(ReplayError):
     """Re-applying an event gave a different result from the one the log recorded."""
 
 
-def _check_create(module: GameModule[Any], content: Any, create: CreateTable) -> None:
+def _check_create(module: GameModule[Any], content: Any, create: CreateTable,
+                  migrating: bool = False) -> None:
     if create.game != module.id:
         raise LogVersionError(
             f"This log is of the game '{create.game}', not '{module.id}'.")
-    if not module.can_replay(create.game_version):
+    if not migrating and not module.can_replay(create.game_version):
         raise LogVersionError(
             f"This table was played with version {create.game_version} of '{module.id}'; "
             f"this Piiri has version {module.version}, which cannot replay it. Open it with "
@@ -64,7 +66,9 @@ def replay(module: GameModule[Any], content: Any, events: Iterable[Event],
         module: the game the log was written for.
         content: the content the table uses (checked against the hash in the log).
         events: the log in sequence order, starting with the ``create`` event.
-        snapshot: a snapshot of the same table; events up to its ``seq`` are skipped.
+        snapshot: a snapshot of the same table; events up to its ``seq`` are skipped. One
+            written by an older version of a game that has ``migrate`` is migrated, and the
+            events after it are applied under the new version (they must give the same facts).
 
     Returns:
         The table exactly as it was after the last event.
@@ -77,9 +81,16 @@ def replay(module: GameModule[Any], content: Any, events: Iterable[Event],
     if first is None or not isinstance(first.action, CreateTable) or first.seq != 1:
         raise ReplayError("A table's log must begin with its 'create' event.")
     create = first.action
-    _check_create(module, content, create)
+    # A snapshot an older version wrote, of a game that says how to bring its state up to
+    # date: the table goes on from there under the new version.
+    migrating = (snapshot is not None and module.migrate is not None
+                 and snapshot.meta.game_version < module.version)
+    _check_create(module, content, create, migrating)
     table: Table
-    if snapshot is not None and snapshot.meta.game_version == module.version:
+    if migrating:
+        assert snapshot is not None
+        table = _migrated(module, content, snapshot)
+    elif snapshot is not None and snapshot.meta.game_version == module.version:
         table = Table.restore(module, content, snapshot)
         if table.fingerprint() != snapshot.fingerprint:
             raise ReplayDiverged(f"The snapshot at event {snapshot.seq} does not match itself.")
@@ -103,3 +114,23 @@ def replay(module: GameModule[Any], content: Any, events: Iterable[Event],
                 f"Event {event.seq} ({event.action.type}) gave different results on replay.")
         table = result.table
     return table
+
+
+def _migrated(module: GameModule[Any], content: Any, snapshot: Snapshot) -> Table:
+    """The table a snapshot of an older version describes, its state changed by the game's
+    ``migrate`` into what this version reads."""
+    assert module.migrate is not None
+    old = snapshot.meta.game_version
+    meta = snapshot.meta.model_copy(update={"game_version": module.version}, deep=True)
+    state = copy.deepcopy(snapshot.state)
+    try:
+        if meta.started:
+            state = module.migrate(old, state)
+        return Table.restore(module, content, Snapshot(seq=snapshot.seq, meta=meta, state=state,
+                                                       fingerprint=""))
+    except Exception as error:  # the game's own code: whatever it raises, refuse plainly
+        raise LogVersionError(
+            f"This table was played with version {old} of '{module.id}', and its state could "
+            f"not be brought to version {module.version} ({type(error).__name__}: {error}). "
+            "Open it with the Piiri version it was played with; its records are kept as "
+            "they were.") from None

@@ -44,6 +44,7 @@ from .panel import InfoRow
 from .proposals import PROPOSAL_MOVES, Proposals
 from .rng import RandomSource
 from .scene import Scene
+from .sealed import ERASED, Sealed
 from .text import LocalizedText
 
 __all__ = [
@@ -146,6 +147,13 @@ class TableView(Generic[S]):
     state: S
     content: Any
     options: Any
+    private: Mapping[str, Any] = field(default_factory=dict)
+    """The table's private values by reference; read them with :meth:`opened`."""
+
+    def opened(self, sealed: Sealed) -> Any:
+        """A private value (:mod:`engine.sealed`) as JSON data, or :data:`ERASED` when it is
+        gone. Only for what a seat's own tablet shows, or what its owner chose to show."""
+        return self.private.get(sealed.ref, ERASED)
 
     @property
     def round(self) -> int:
@@ -327,6 +335,10 @@ class GameModule(Generic[S]):
     proposals: Proposals | None = None
     """Where participants may propose their own words, and what an accepted proposal does
     (``None``: this game takes no proposals)."""
+    migrate: Callable[[int, dict[str, Any]], dict[str, Any]] | None = None
+    """``migrate(old_version, state)``: a table's state as an older version of this game
+    wrote it (JSON data), changed into what this version reads. Given it, a table left running
+    under an older version resumes from its latest snapshot (see :func:`engine.log.replay`)."""
 
     def can_replay(self, version: int) -> bool:
         """Whether a log written by ``version`` of this game replays identically here."""
@@ -344,6 +356,11 @@ class ContributionKind(StrEnum):
     votes = "votes"
     reactions = "reactions"
     clues = "clues"
+    proposals = "proposals"
+    """Own proposals written for the leader to read (a card, a question, a story option)."""
+    proposals_accepted = "proposals_accepted"
+    """Of those proposals, the ones the leader accepted: a part of :attr:`proposals`, so never
+    added to it in a total."""
 
 
 @dataclass(frozen=True)
@@ -455,6 +472,7 @@ def define_game(
     programme: Callable[[Any], Programme | None] | None = None,
     importers: Mapping[str, Importer] | None = None,
     proposals: Proposals | None = None,
+    migrate: Callable[[int, dict[str, Any]], dict[str, Any]] | None = None,
 ) -> GameModule[S]:
     """Check a game's parts once and return the registered form.
 
@@ -530,4 +548,5 @@ def define_game(
         programme=programme,
         importers=dict(importers or {}),
         proposals=proposals,
+        migrate=migrate,
     )

@@ -17,6 +17,10 @@ A tablet's session::
 
 A screen sends ``{"t": "hello", "v": 1, "role": "screen", "room": "KX7P"}`` and then receives a
 ``scene`` message after every change.
+
+When the leader carries a table's seats over to a follow-up table (another activity, the same
+people), every tablet and screen of the old table gets ``{"t": "follow", "room": "M3QD"}``: it
+connects to that room instead, a tablet with the token it already holds (no new join).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ __all__ = [
     "ClientMessage",
     "ControlsMessage",
     "ErrorMessage",
+    "Follow",
     "Gone",
     "HandOver",
     "Hello",
@@ -200,6 +205,14 @@ class Gone(_Msg):
     message: LocalizedText
 
 
+class Follow(_Msg):
+    """The table went on at another room with the same seats: connect there instead (a tablet
+    with its own token, which now holds its seat at that room)."""
+
+    t: Literal["follow"] = "follow"
+    room: str
+
+
 class Pong(_Msg):
     t: Literal["pong"] = "pong"
 
@@ -213,6 +226,6 @@ class ScreenSettings(_Msg):
 
 ServerMessage = Annotated[
     Welcome | Seated | ControlsMessage | SceneMessage | Ack | ErrorMessage | Gone | Pong
-    | ScreenSettings,
+    | ScreenSettings | Follow,
     Field(discriminator="t"),
 ]

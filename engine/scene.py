@@ -48,6 +48,9 @@ __all__ = [
     "StoryPageElement",
     "TextBlockElement",
     "ThemeBadge",
+    "TimelineElement",
+    "TimelineItem",
+    "TimelineStage",
     "TimerElement",
     "Token",
     "VoteTallyElement",
@@ -291,6 +294,37 @@ class ImageElement(_Base):
     height: int | None = Field(default=None, ge=1, le=4096)
 
 
+class TimelineItem(_Base):
+    """One thing on a stage of a timeline: its name, the name in its own script if it has one
+    (``Африканская звезда``), and a content picture (``src`` as in :class:`ImageElement`)
+    with its words."""
+
+    label: LocalizedText
+    original: str | None = Field(default=None, max_length=80)
+    icon: str | None = Field(default=None, pattern=IMAGE_SRC_PATTERN, max_length=300)
+    icon_alt: LocalizedText | None = None
+
+
+class TimelineStage(_Base):
+    label: LocalizedText
+    items: list[TimelineItem] = Field(default_factory=list, max_length=6)
+
+
+class TimelineElement(_Base):
+    """A line of stages in order (a life from childhood to now), each with a few items and
+    their pictures. Draws only what a game puts in it: for a life line, only what its owner
+    chose to show.
+
+    >>> from engine.text import LocalizedText
+    >>> TimelineElement(stages=[TimelineStage(label=LocalizedText({"en": "Now"}))]).kind
+    'timeline'
+    """
+
+    kind: Literal["timeline"] = "timeline"
+    title: LocalizedText | None = None
+    stages: list[TimelineStage] = Field(min_length=1, max_length=8)
+
+
 class LockElement(_Base):
     id: str
     label: LocalizedText
@@ -324,7 +358,8 @@ Element = Annotated[
     | StoryPageElement
     | LockPanelElement
     | ReactionsElement
-    | ImageElement,
+    | ImageElement
+    | TimelineElement,
     Field(discriminator="kind"),
 ]
 

@@ -22,13 +22,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - a dependency; pydantic alone gives the same bytes
+    _orjson = None  # type: ignore[assignment]
 
 from . import proposals as _proposals
 from .actions import (
@@ -81,6 +87,7 @@ from .scene import (
     TextBlockElement,
     TimerElement,
 )
+from .sealed import PrivateValueError, split_private
 from .text import LocalizedText
 
 __all__ = [
@@ -272,6 +279,10 @@ class Event(_Model):
     seq: int
     action: Action
     facts: list[Fact] = Field(default_factory=list)
+    private: dict[str, Any] = Field(default_factory=dict, exclude=True, repr=False)
+    """The private values this event's move took out of its payload, by reference (see
+    :mod:`engine.sealed`), for the server to keep sealed. Never serialised: the log has only
+    the references."""
 
 
 class Snapshot(_Model):
@@ -325,6 +336,15 @@ def _clone(model: M) -> M:
     return type(model).model_validate(model.model_dump())
 
 
+def _clone_meta(meta: TableMeta) -> TableMeta:
+    """A copy of ``meta`` to change in one move. Its seats are shared, not copied (most of
+    the copying a move would do): the move copies a seat before changing it
+    (:meth:`_Work.seat` with ``change``, :meth:`_Work.own`)."""
+    copy = TableMeta.model_validate(meta.model_dump(exclude={"seats"}))
+    copy.seats = list(meta.seats)
+    return copy
+
+
 def content_fingerprint(content: BaseModel | None) -> str:
     """A short hash of the content a table uses, recorded in its log."""
     if content is None:
@@ -337,24 +357,80 @@ def _canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _seat_status(seat: Seat, turn: TurnState) -> SeatStatus:
+    if not seat.connected:
+        return SeatStatus.away
+    if seat.id == turn.current:
+        return SeatStatus.turn
+    if seat.id in turn.passed:
+        return SeatStatus.passed
+    if seat.id in turn.responded:
+        return SeatStatus.answered
+    return SeatStatus.waiting
+
+
 def roster(view: TableView[Any]) -> RosterElement:
     """The roster element games put on their scenes: who is here and who is on."""
     turn = view.meta.turn
-    entries = []
-    for seat in view.seats():
-        if not seat.connected:
-            status = SeatStatus.away
-        elif seat.id == turn.current:
-            status = SeatStatus.turn
-        elif seat.id in turn.passed:
-            status = SeatStatus.passed
-        elif seat.id in turn.responded:
-            status = SeatStatus.answered
+    return RosterElement(entries=[
+        _roster_entry(seat.id, seat.nickname, seat.avatar.icon, seat.avatar.colour,
+                      _seat_status(seat, turn), seat.connected)
+        for seat in view.seats()])
+
+
+@lru_cache(maxsize=4096)
+def _roster_entry(seat: str, nickname: str, icon: Any, colour: Any, status: SeatStatus,
+                  connected: bool) -> RosterEntry:
+    # Every scene of every table lists its seats after every move; most lines stay the same.
+    return RosterEntry(seat=seat, nickname=nickname, avatar=Avatar(icon=icon, colour=colour),
+                       status=status, connected=connected)
+
+
+class _Lineage:
+    """What the versions of one table reuse from each other's views: each seat's line on the
+    leader's view, with exactly what it was made from (a seat that did nothing this move
+    keeps its line; anything else about it makes a new one)."""
+
+    __slots__ = ("summaries",)
+
+    def __init__(self) -> None:
+        self.summaries: dict[str, tuple[tuple[Any, ...], SeatSummary]] = {}
+
+
+def _json(model: BaseModel, exclude: set[str] | None = None) -> str:
+    """``model.model_dump_json(exclude=exclude)``, the same bytes, in about half the time: the
+    views are plain data (text, numbers, lists, enums), which orjson writes exactly as pydantic
+    does. Anything it would write otherwise (a datetime, a set) goes through pydantic."""
+    if _orjson is not None:
+        try:
+            data = _orjson.dumps(model.model_dump(exclude=exclude),
+                                 option=_orjson.OPT_PASSTHROUGH_DATETIME)
+        except TypeError:
+            pass
         else:
-            status = SeatStatus.waiting
-        entries.append(RosterEntry(seat=seat.id, nickname=seat.nickname, avatar=seat.avatar,
-                                   status=status, connected=seat.connected))
-    return RosterElement(entries=entries)
+            return data.decode()
+    return model.model_dump_json(exclude=exclude)
+
+
+def _controls_json(controls: SeatControls, bodies: list[tuple[SeatControls, str]]) -> str:
+    """``controls.model_dump_json()``, made faster: tablets that see the same thing (every
+    listener of a turn) differ only by their seat, so the rest is serialised once per version
+    of the table (``bodies`` holds what was serialised so far) and the seat spliced in."""
+    body = None
+    for other, text in bodies:
+        if (other.your_turn == controls.your_turn and other.version == controls.version
+                and (other.status is controls.status or other.status == controls.status)
+                and other.items == controls.items):
+            body = text
+            break
+    if body is None:
+        body = _json(controls, exclude={"seat"})
+        bodies.append((controls, body))
+    head = f'{{"version":{controls.version},'
+    if not body.startswith(head):  # a new field before the seat: serialise it whole
+        return controls.model_dump_json()
+    seat = json.dumps(controls.seat, ensure_ascii=False)
+    return f'{head}"seat":{seat},{body[len(head):]}'
 
 
 class _Work:
@@ -364,25 +440,42 @@ class _Work:
         self.module = table.module
         self.content = table.content
         self.options = table.options
-        self.meta = _clone(table.meta)
+        self.meta = _clone_meta(table.meta)
         self.state = _clone(table.state) if table.meta.started else table.state
+        self.owned: set[str] = set()
+        """Seats copied for this move (the others are shared with the table before it)."""
         self.facts: list[Fact] = []
         self.steps = 0
+        self.private = table.private
+        self.new_private: dict[str, Any] = {}
+        self.new_payload: dict[str, Any] = {}
 
     def view(self) -> TableView[Any]:
         return TableView(meta=self.meta, state=self.state, content=self.content,
-                         options=self.options)
+                         options=self.options, private=self.private)
 
     def fact(self, kind: str, seat: str | None = None, **data: Any) -> None:
         self.facts.append(Fact(kind=kind, seat=seat, data=data))
 
-    def seat(self, seat_id: str) -> Seat:
+    def seat(self, seat_id: str, change: bool = False) -> Seat:
+        """A seat still at the table; with ``change``, this move's own copy of it to change."""
         for seat in self.meta.seats:
             if seat.id == seat_id:
                 if seat.gone:
                     raise _refuse(Reason.seat_gone)
-                return seat
+                return self.own(seat) if change else seat
         raise _refuse(Reason.unknown_seat)
+
+    def own(self, seat: Seat) -> Seat:
+        """This move's own copy of ``seat`` (made once): the table before the move shares
+        every seat the move does not change."""
+        if seat.id in self.owned:
+            return seat
+        copy = _clone(seat)
+        seats = self.meta.seats
+        seats[next(i for i, s in enumerate(seats) if s is seat)] = copy
+        self.owned.add(seat.id)
+        return copy
 
     def present(self) -> list[str]:
         return [s.id for s in self.meta.seats if not s.gone]
@@ -573,15 +666,31 @@ class _Work:
 class Table:
     """One live table: a game module, its content and options, and the state of play."""
 
-    __slots__ = ("content", "meta", "module", "options", "state")
+    __slots__ = ("_lineage", "_views", "content", "meta", "module", "options", "private",
+                 "state")
 
     def __init__(self, module: GameModule[Any], content: Any, options: BaseModel,
-                 meta: TableMeta, state: BaseModel) -> None:
+                 meta: TableMeta, state: BaseModel,
+                 private: Mapping[str, Any] | None = None,
+                 lineage: _Lineage | None = None) -> None:
         self.module = module
         self.content = content
         self.options = options
         self.meta = meta
         self.state = state
+        self.private: Mapping[str, Any] = private if private is not None else {}
+        """The private values of this table's moves that are known here, by reference
+        (:mod:`engine.sealed`); kept outside the state, so never in a snapshot."""
+        self._views: dict[Any, Any] = {}
+        """This version's views, made once each: a table never changes after it is made (a
+        move makes a new one, with its own ``seq``), so neither do they."""
+        self._lineage = lineage if lineage is not None else _Lineage()
+
+    def with_private(self, values: Mapping[str, Any]) -> Table:
+        """This table with these private values known too (the server's sealed store gives
+        them back after a replay; a reference without a value reads as erased)."""
+        return Table(self.module, self.content, self.options, self.meta, self.state,
+                     {**self.private, **values}, self._lineage)
 
     # -- making and restoring ------------------------------------------------------------
 
@@ -656,8 +765,10 @@ class Table:
         return self.meta.started
 
     def view(self) -> TableView[Any]:
-        return TableView(meta=self.meta, state=self.state, content=self.content,
-                         options=self.options)
+        found: TableView[Any] = self._memo("view", lambda: TableView(
+            meta=self.meta, state=self.state, content=self.content, options=self.options,
+            private=self.private))
+        return found
 
     def seat(self, seat_id: str) -> Seat | None:
         return next((s for s in self.meta.seats if s.id == seat_id), None)
@@ -721,14 +832,67 @@ class Table:
             if fact.seat is not None:
                 for seat in meta.seats:
                     if seat.id == fact.seat:
+                        seat = work.own(seat)
                         seat.counts[fact.kind] = seat.counts.get(fact.kind, 0) + 1
-        event = Event(seq=meta.seq, action=action, facts=work.facts)
-        return Accepted(Table(self.module, self.content, self.options, meta, work.state), event)
+        if work.new_private:
+            action = action.model_copy(update={"payload": work.new_payload})
+            private: Mapping[str, Any] = {**self.private, **work.new_private}
+        else:
+            private = self.private
+        event = Event(seq=meta.seq, action=action, facts=work.facts, private=work.new_private)
+        return Accepted(Table(self.module, self.content, self.options, meta, work.state,
+                              private, self._lineage), event)
 
     # -- views ---------------------------------------------------------------------------
 
+    def _memo(self, key: Any, make: Callable[[], Any]) -> Any:
+        views = self._views
+        found = views.get(key)
+        if found is None:
+            found = views[key] = make()
+        return found
+
     def scene(self) -> Scene:
-        """The shared screen's picture of this table."""
+        """The shared screen's picture of this table (made once per version: do not change
+        it; ``model_copy`` it)."""
+        found: Scene = self._memo("scene", self._scene)
+        return found
+
+    def scene_json(self) -> str:
+        """``scene().model_dump_json()``, made once per version."""
+        found: str = self._memo("scene_json", lambda: _json(self.scene()))
+        return found
+
+    def controls(self, seat_id: str) -> SeatControls:
+        """What the tablet of ``seat_id`` shows. Pass is always there when something is asked.
+
+        During a check-in round the hub shows the round's own questions instead (it holds the
+        form); the engine's placeholder only says a check-in is on. Made once per version and
+        seat: do not change it (``model_copy`` it)."""
+        found: SeatControls = self._memo(("controls", seat_id),
+                                         lambda: self._controls(seat_id))
+        return found
+
+    def controls_json(self, seat_id: str) -> str:
+        """``controls(seat_id).model_dump_json()``, made once per version and seat, and the
+        part that does not name the seat once for all the seats that see the same thing."""
+        bodies: list[tuple[SeatControls, str]] = self._views.setdefault("bodies", [])
+        found: str = self._memo(("controls_json", seat_id),
+                                lambda: _controls_json(self.controls(seat_id), bodies))
+        return found
+
+    def facilitator_view(self) -> FacilitatorView:
+        """The leader's live view: seats with their live counts, game info and game buttons
+        (made once per version: do not change it)."""
+        found: FacilitatorView = self._memo("facilitator", self._facilitator_view)
+        return found
+
+    def facilitator_json(self) -> str:
+        """``facilitator_view().model_dump_json()``, made once per version."""
+        found: str = self._memo("facilitator_json", lambda: _json(self.facilitator_view()))
+        return found
+
+    def _scene(self) -> Scene:
         meta = self.meta
         view = self.view()
         if meta.checkin is not None:
@@ -780,13 +944,9 @@ class Table:
             ProgressElement(done=done, total=len(present), label=count),
         ])
 
-    def controls(self, seat_id: str) -> SeatControls:
-        """What the tablet of ``seat_id`` shows. Pass is always there when something is asked.
-
-        During a check-in round the hub shows the round's own questions instead (it holds the
-        form); the engine's placeholder only says a check-in is on."""
+    def _controls(self, seat_id: str) -> SeatControls:
         meta = self.meta
-        seat = self.seat(seat_id)
+        seat = self._memo("seats", lambda: {s.id: s for s in meta.seats}).get(seat_id)
         if seat is None or seat.gone:
             return SeatControls(seat=seat_id, status=message("reject.seat_gone"))
         if meta.checkin is not None:
@@ -815,16 +975,19 @@ class Table:
         items.extend(self.module.controls(view, seat_id))
         items.extend(self._proposal_controls(view, seat_id))
         pending = self.pending(seat_id)
+        status: LocalizedText | None = None
         if pending:
             items.append(PassControl(label=message("pass")))
-        current = meta.turn.current
-        if pending:
             status = message("your_turn")
-        elif current is not None:
-            status = message("turn_of", name=view.nickname(current))
         else:
-            status = None
+            status = self._memo("turn_of", self._turn_of) or None
         return SeatControls(seat=seat_id, status=status, your_turn=pending, items=items)
+
+    def _turn_of(self) -> LocalizedText | bool:
+        """Whose turn it is, as every other tablet says it (``False`` for nobody's)."""
+        current = self.meta.turn.current
+        return False if current is None else message("turn_of",
+                                                     name=self.view().nickname(current))
 
     def _proposal_controls(self, view: TableView[Any], seat_id: str) -> list[Any]:
         """The seat's own proposals for what is on now (how each went), and the field for
@@ -855,27 +1018,39 @@ class Table:
                                          note=_proposals.LEADER_READS_FIRST))
         return items
 
-    def facilitator_view(self) -> FacilitatorView:
-        """The leader's live view: seats with their live counts, game info and game buttons."""
+    def _summary(self, s: Seat, status: str) -> SeatSummary:
+        """A seat's line on the leader's view; the same line as the last version's when
+        nothing it is made of changed."""
+        key = (s.nickname, s.avatar.icon, s.avatar.colour, s.member, s.connected, s.gone,
+               status, tuple(s.counts.items()))
+        kept = self._lineage.summaries.get(s.id)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        summary = SeatSummary(
+            seat=s.id, nickname=s.nickname, avatar=s.avatar, member=s.member,
+            connected=s.connected, gone=s.gone, status=status, counts=dict(s.counts),
+            did=[InfoRow(label=c.label, value=str(s.counts[kind]))
+                 for kind, c in self.module.contributions.items() if s.counts.get(kind)])
+        self._lineage.summaries[s.id] = (key, summary)
+        return summary
+
+    def _facilitator_view(self) -> FacilitatorView:
         meta = self.meta
         view = self.view()
-        statuses = {e.seat: e.status.value for e in roster(view).entries}
-        phase = self.module.phases.get(meta.turn.phase) if meta.turn.phase else None
+        turn = meta.turn
+        phase = self.module.phases.get(turn.phase) if turn.phase else None
         flow = phase.flow if phase is not None else Flow.turns
-        if flow is Flow.free and meta.status is not TableStatus.lobby:
-            # Nobody waits for a turn in a free flow: everyone present is taking part.
-            statuses = {seat: "active" if status == "waiting" else status
-                        for seat, status in statuses.items()}
-        seats = [
-            SeatSummary(
-                seat=s.id, nickname=s.nickname, avatar=s.avatar, member=s.member,
-                connected=s.connected, gone=s.gone,
-                status="gone" if s.gone else statuses.get(s.id, "waiting"),
-                counts=dict(s.counts),
-                did=[InfoRow(label=c.label, value=str(s.counts[kind]))
-                     for kind, c in self.module.contributions.items() if s.counts.get(kind)])
-            for s in meta.seats
-        ]
+        # Nobody waits for a turn in a free flow: everyone present is taking part.
+        active = flow is Flow.free and meta.status is not TableStatus.lobby
+        seats = []
+        for s in meta.seats:
+            if s.gone:
+                status = "gone"
+            else:
+                status = _seat_status(s, turn).value
+                if active and status == "waiting":
+                    status = "active"
+            seats.append(self._summary(s, status))
         info = self.module.facilitator(view) if self.started else []
         # Only the leader's moves the current phase allows: a form for any other is refused.
         actions = [FacilitatorAction(move=name, label=move.label or LocalizedText.of(name))
@@ -920,6 +1095,7 @@ def _join(work: _Work, action: Join) -> None:
     seat = Seat(id=f"s{meta.seats_made}", nickname=action.nickname, avatar=action.avatar,
                 member=action.member)
     meta.seats.append(seat)
+    work.owned.add(seat.id)
     work.fact("seat_joined", seat=seat.id, late=work.playing())
     if work.playing():
         turn = meta.turn
@@ -936,7 +1112,7 @@ def _join(work: _Work, action: Join) -> None:
 
 
 def _presence(work: _Work, action: Presence) -> None:
-    seat = work.seat(action.seat)
+    seat = work.seat(action.seat, change=True)
     if seat.connected == action.connected:
         raise _refuse(Reason.not_now, "presence unchanged")
     seat.connected = action.connected
@@ -944,7 +1120,7 @@ def _presence(work: _Work, action: Presence) -> None:
 
 
 def _leave(work: _Work, action: Leave) -> None:
-    seat = work.seat(action.seat)
+    seat = work.seat(action.seat, change=True)
     seat.gone = True
     seat.connected = False
     work.fact("seat_removed" if action.removed_by_leader else "seat_left", seat=seat.id)
@@ -1018,10 +1194,23 @@ def _move(work: _Work, action: MakeMove) -> None:
                 raise _refuse(Reason.not_your_turn)
         elif move.who is Who.others and action.seat == turn.current:
             raise _refuse(Reason.not_now)
+    raw = action.payload
     try:
-        payload = move.payload.model_validate(action.payload)
-    except ValidationError as error:
+        raw, values = split_private(move.payload, raw, seat=action.seat,
+                                    seq=work.meta.seq + 1)
+    except PrivateValueError as error:
         raise _refuse(Reason.bad_payload, str(error)) from None
+    if values:
+        # The logged action gets the references; the values travel beside the event.
+        work.new_private = values
+        work.new_payload = raw
+        work.private = {**work.private, **values}
+    try:
+        payload = move.payload.model_validate(raw)
+    except ValidationError as error:
+        detail = (str(error) if not values and raw is action.payload
+                  else f"{error.error_count()} field(s) do not fit")
+        raise _refuse(Reason.bad_payload, detail) from None
     ctx = work.run(move.fn, action.seat, payload)
     work.carry_out(ctx, action.seat, move.ends_turn)
     work.check_end()
@@ -1226,7 +1415,7 @@ def _close_side(work: _Work, action: CloseSideRound) -> None:
 
 
 def _tie_member(work: _Work, action: TieMember) -> None:
-    seat = work.seat(action.seat)
+    seat = work.seat(action.seat, change=True)
     seat.member = action.member
     seat.member_confirmed = action.member is not None
     work.fact("member_tied", seat=None, tied=action.member is not None)

@@ -18,7 +18,7 @@ from werkzeug.routing import IntegerConverter
 from facilitator.db import make_engine, session_factory, sqlite_url, upgrade
 from facilitator.live import Hub, SqlStore
 
-__all__ = ["create_app"]
+__all__ = ["config_from_env", "create_app"]
 
 log = logging.getLogger("piiri")
 csrf = CSRFProtect()
@@ -73,14 +73,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Only the serving process is the tables' writer: an admin command's app (SERVE off)
     # neither loads the open tables nor writes a single table event.
     hub.serving = bool(app.config.get("SERVE", True))
-    for problem in hub.resume_all() if hub.serving else []:
+    from facilitator.workshop import content_source  # a group's own content, by table
+
+    hub.content_sources.append(content_source(session_factory(engine)))
+    from facilitator.live import cluster_wanted
+
+    # In a cluster a process takes an open table only through its lease (the cluster's sweep
+    # claims every table whose owner is gone), never by loading them all at start-up.
+    resume = hub.serving and not cluster_wanted(app.config)
+    for problem in hub.resume_all() if resume else []:
         log.error("%s", problem)
     app.extensions["piiri.hub"] = hub
     app.extensions["piiri.store"] = store
 
     app.extensions["piiri.sessionmaker"] = session_factory(engine)
 
-    from facilitator import accounts, checkins, dbsession, groups, i18n, live, reports
+    from facilitator import accounts, checkins, dbsession, groups, i18n, live, reports, workshop
 
     dbsession.init_app(app)
     i18n.init_app(app)
@@ -90,6 +98,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     groups.init_app(app)
     checkins.init_app(app)
     reports.init_app(app)
+    workshop.init_app(app)
 
     @app.get("/")
     def _home() -> Any:
@@ -192,3 +201,29 @@ def _start_ticker(hub: Hub) -> None:
                 log.exception("tick failed")
 
     threading.Thread(target=run, name="piiri-ticks", daemon=True).start()
+
+
+def config_from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """The server's configuration from ``PIIRI_*`` environment variables (see
+    :mod:`facilitator.wsgi` for each); ``piiri serve`` and the WSGI entry both read it."""
+    env = os.environ if environ is None else environ
+    config: dict[str, Any] = {}
+    for key in ("DATABASE", "DATABASE_URL", "PUBLIC_URL", "SECRET_KEY", "REDIS_URL",
+                "REDIS_PREFIX"):
+        value = env.get(f"PIIRI_{key}")
+        if value:
+            config[key] = value.rstrip("/") if key == "PUBLIC_URL" else value
+    if env.get("PIIRI_WEBSOCKET_COMPRESSION", "1") in ("0", "false", "no"):
+        config["WEBSOCKET_COMPRESSION"] = False
+    proxies = env.get("PIIRI_TRUST_PROXY", "").strip()
+    if proxies:
+        if not proxies.isdigit():
+            raise ValueError("PIIRI_TRUST_PROXY must be the number of proxies in front, e.g. 1")
+        config["TRUST_PROXY"] = int(proxies)
+    secure = env.get("PIIRI_SECURE_COOKIES", "").strip().lower()
+    if secure:
+        config["SESSION_COOKIE_SECURE"] = secure not in ("0", "false", "no")
+    origins = env.get("PIIRI_ALLOWED_ORIGINS")
+    if origins:
+        config["ALLOWED_ORIGINS"] = origins.split()
+    return config

@@ -202,7 +202,11 @@ def new_game(name: str, into: Path | None) -> None:
 @click.argument("name")
 @click.option("--screen/--no-screen", "screen", default=True, show_default=True,
               help="Draw every scene offscreen in every language of the content.")
-def check_game(name: str, screen: bool) -> None:
+@click.option("--browser", is_flag=True,
+              help="Also show every scene on the browser screen and every tablet's controls "
+                   "in Chromium, with axe-core's accessibility check (needs Playwright and "
+                   "Chromium).")
+def check_game(name: str, screen: bool, browser: bool) -> None:
     """Check that the installed activity NAME keeps the rules every activity keeps: seeded
     random sessions at every seat count it takes, pass always offered, refusals change
     nothing, replay and JSON give the same table, no typed text in facts, content valid, and
@@ -215,7 +219,12 @@ def check_game(name: str, screen: bool) -> None:
     except (UnknownGame, ModuleError, ImportError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    report = check_module(module, screen=screen)
+    extra: dict[str, Any] = {}
+    if browser:
+        from facilitator.live import browser_check
+
+        extra["browser"] = browser_check(name)
+    report = check_module(module, screen=screen, **extra)
     click.echo(report.text())
     sys.exit(0 if report.ok else 1)
 

@@ -230,6 +230,9 @@ class AttendanceRecord(Base):
     votes: Mapped[int] = mapped_column(Integer, default=0)
     reactions: Mapped[int] = mapped_column(Integer, default=0)
     clues: Mapped[int] = mapped_column(Integer, default=0)
+    proposals: Mapped[int] = mapped_column(Integer, default=0)
+    proposals_accepted: Mapped[int] = mapped_column(Integer, default=0)
+    """Of ``proposals``, those the leader accepted (never their text)."""
     closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 

@@ -19,6 +19,11 @@ Configuration comes from the environment:
     Only then are their ``X-Forwarded-For`` (the client's address, which sign-in limits go by)
     and ``X-Forwarded-Proto`` (https) believed. Leave it unset when clients reach Piiri
     directly: anyone could send those headers.
+``PIIRI_REDIS_URL``
+    A Redis (``redis://host:6379/0``) that several processes share for sign-in throttling,
+    the tablets' rate limits and table leases; without it they are kept in this process.
+``PIIRI_REDIS_PREFIX``
+    Put before every key in that Redis (default ``piiri:``), so that several Piiris can share it.
 ``PIIRI_SECURE_COOKIES``
     ``1`` sends the sign-in cookie over TLS only, ``0`` never; by default it is on exactly
     when ``PIIRI_PUBLIC_URL`` starts with ``https://``.
@@ -26,41 +31,16 @@ Configuration comes from the environment:
 gevent workers hold thousands of idle WebSockets cheaply (a greenlet each); the ``gthread``
 worker would hold one thread per socket and caps connections at its thread count. gunicorn
 allows 1,000 connections per worker unless told otherwise: pass ``--worker-connections
-10000``. Run one worker until fan-out between processes arrives. ``PIIRI_WEBSOCKET_COMPRESSION=0``
+10000``. For several processes use ``piiri serve --workers N`` (see the README).
+``PIIRI_WEBSOCKET_COMPRESSION=0``
 saves about 110 KB per tablet at the cost of more bytes on the Wi-Fi.
 """
 
 from __future__ import annotations
 
-import os
-from typing import Any
-
-from facilitator.app import create_app
+from facilitator.app import config_from_env, create_app
 
 __all__ = ["app", "config_from_env"]
-
-
-def config_from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
-    env = os.environ if environ is None else environ
-    config: dict[str, Any] = {}
-    for key in ("DATABASE", "DATABASE_URL", "PUBLIC_URL", "SECRET_KEY"):
-        value = env.get(f"PIIRI_{key}")
-        if value:
-            config[key] = value.rstrip("/") if key == "PUBLIC_URL" else value
-    if env.get("PIIRI_WEBSOCKET_COMPRESSION", "1") in ("0", "false", "no"):
-        config["WEBSOCKET_COMPRESSION"] = False
-    proxies = env.get("PIIRI_TRUST_PROXY", "").strip()
-    if proxies:
-        if not proxies.isdigit():
-            raise ValueError("PIIRI_TRUST_PROXY must be the number of proxies in front, e.g. 1")
-        config["TRUST_PROXY"] = int(proxies)
-    secure = env.get("PIIRI_SECURE_COOKIES", "").strip().lower()
-    if secure:
-        config["SESSION_COOKIE_SECURE"] = secure not in ("0", "false", "no")
-    origins = env.get("PIIRI_ALLOWED_ORIGINS")
-    if origins:
-        config["ALLOWED_ORIGINS"] = origins.split()
-    return config
 
 
 app = create_app(config_from_env())

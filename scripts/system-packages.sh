@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, only where they are missing:
-# chromium (browser tests), zbar-tools (QR decoding), postgresql and redis (storage tests).
+# chromium (browser tests), zbar-tools (QR decoding), postgresql and redis (storage tests),
+# poppler-utils (reports: PDFs rendered to PNG).
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

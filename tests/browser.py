@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -33,3 +34,14 @@ def throttle(page: Any, profile: dict[str, Any]) -> None:
     session = page.context.new_cdp_session(page)
     session.send("Network.enable")
     session.send("Network.emulateNetworkConditions", profile)
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Poll until ``check()`` holds (the pages' CSP blocks Playwright's wait_for_function with
+    a string). No timing is asserted: only that it gets there."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.02)
+    raise AssertionError("timed out: it never got there")

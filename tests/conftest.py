@@ -1,6 +1,7 @@
 """Shared fixtures: the built-in game and its content, tiny inline games for engine rules, and
 the databases: a throwaway PostgreSQL server for the session (see :mod:`tests.pg`), a fresh
-database per test, and ``database_url`` that runs a test once on SQLite and once on PostgreSQL.
+database per test, and ``database_url`` that runs a test once on SQLite and once on PostgreSQL;
+and ``redis_url``, a throwaway Redis server for the session (see :mod:`tests.redisserver`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from facilitator.db import make_engine, sqlite_url, upgrade
 from facilitator.live.storage import SqlStore
 
 from .pg import PostgresServer, PostgresUnavailable
+from .redisserver import RedisServer, RedisUnavailable
 
 
 @pytest.fixture(autouse=True)
@@ -78,6 +80,21 @@ def pg_url(pg_server: PostgresServer) -> Iterator[str]:
     """The URL of a fresh, empty PostgreSQL database, dropped after the test."""
     with pg_server.database() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """The URL of a Redis server of its own for this test session (no persistence), stopped
+    at the end. Tests share it: each keeps to a key prefix of its own (``REDIS_PREFIX``)."""
+    try:
+        server = RedisServer.start()
+    except RedisUnavailable as error:
+        pytest.fail(f"Redis is needed for this test and could not start: {error}",
+                    pytrace=False)
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

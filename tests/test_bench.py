@@ -36,6 +36,11 @@ def last_line(*args: str) -> dict[str, str]:
      {"frame_p99_ms", "floor_frame_p99_ms", "idle_cpu_pct"}),
     (["bench/ws_fuzz.py", "--frames", "150", "--workers", "2"],
      {"frames_sent", "refused", "state_changes", "rss_before_mb", "rss_after_mb"}),
+    # Starts its own PostgreSQL and Redis, and `piiri serve --workers 2` on them.
+    pytest.param(["bench/scale_out.py", "--workers", "2", "--modes", "closed", "--tables", "1",
+                  "--players", "2", "--seconds", "1"],
+                 {"w2_closed_moves_per_s", "w2_closed_p99_ms", "w2_closed_cpu_ms_per_move"},
+                 marks=[pytest.mark.postgres, pytest.mark.redis], id="scale_out"),
 ])
 def test_benchmark_prints_its_figures(args: list[str], keys: set[str]) -> None:
     assert keys <= set(last_line(*args))

@@ -138,10 +138,10 @@ def test_a_round_from_consent_to_summary_stores_only_sealed_answers(server: Live
 
     # Bashir says no: nothing stored. Camilla answers two, then withdraws: nothing kept.
     bashir.now()
-    assert bashir.move("checkin.consent", value=False, text_id="piiri-consent-1")["t"] == "ack"
+    assert bashir.move("checkin.consent", value=False, text_id="piiri-consent-2")["t"] == "ack"
     assert "declined" not in json.dumps(bashir.now())  # words, not codes
     camilla.now()
-    camilla.move("checkin.consent", value=True, text_id="piiri-consent-1")
+    camilla.move("checkin.consent", value=True, text_id="piiri-consent-2")
     camilla.answer_current(3)
     camilla.answer_current(6)
     assert camilla.move("checkin.withdraw")["t"] == "ack"
@@ -194,7 +194,7 @@ def test_earlier_results_show_only_on_a_seat_the_leader_confirmed(server: LiveSe
     for round_number, value in ((1, 3), (2, 8)):
         open_checkin(panel, code, token, kind="start" if round_number == 1 else "end")
         aino.now()
-        aino.move("checkin.consent", value=True, text_id="piiri-consent-1")
+        aino.move("checkin.consent", value=True, text_id="piiri-consent-2")
         aino.answer_current(value)
         aino.move("checkin.finish")
         bars = next(i for i in aino.now()["items"] if i["kind"] == "bars")
@@ -223,7 +223,7 @@ def test_a_seat_without_a_member_can_only_say_not_this_time(server: LiveServer) 
     open_checkin(panel, code, token)
     shown = guest.now()
     assert "consent" not in kinds(shown)
-    refused = guest.move("checkin.consent", value=True, text_id="piiri-consent-1")
+    refused = guest.move("checkin.consent", value=True, text_id="piiri-consent-2")
     assert refused["t"] == "error" and "ohjaaja" in refused["message"]["fi"]
     assert guest.move("checkin.consent", value=False)["t"] == "ack"
     with server.app.app_context():
@@ -235,7 +235,7 @@ def test_identity_codes_are_refused_in_written_answers(server: LiveServer) -> No
     aino = Tablet(server, code, "Aino")
     open_checkin(panel, code, token)
     aino.now()
-    aino.move("checkin.consent", value=True, text_id="piiri-consent-1")
+    aino.move("checkin.consent", value=True, text_id="piiri-consent-2")
     while True:
         item = next(i for i in aino.now()["items"] if i.get("move") == "checkin.answer")
         if item["kind"] == "free_text":
@@ -266,7 +266,7 @@ def test_a_round_survives_a_restart(server: LiveServer) -> None:
     aino = Tablet(server, code, "Aino")
     open_checkin(panel, code, token)
     aino.now()
-    aino.move("checkin.consent", value=True, text_id="piiri-consent-1")
+    aino.move("checkin.consent", value=True, text_id="piiri-consent-2")
     aino.answer_current(4)
     aino.client.close()
     server.restart()
@@ -311,7 +311,7 @@ def test_the_check_in_the_group_is_due_for_is_offered_first(server: LiveServer) 
         db().flush()
         for member_id in ids.values():
             db().add(CheckinConsent(round_id=started.id, member_id=member_id,
-                                    text_id="piiri-consent-1"))
+                                    text_id="piiri-consent-2"))
             save_answer(db(), Sealer([KEY]), round_id=started.id, member_id=member_id,
                         item_id="wellbeing-now", domain="wellbeing", value=5)
         db().commit()
@@ -337,7 +337,7 @@ def test_a_seat_answering_cannot_be_moved_to_another_member(server: LiveServer) 
     aino = Tablet(server, code, "Aino")
     open_checkin(panel, code, token)
     aino.now()
-    aino.move("checkin.consent", value=True, text_id="piiri-consent-1")
+    aino.move("checkin.consent", value=True, text_id="piiri-consent-2")
     aino.answer_current(6)
     page = panel.post(f"/panel/t/{code}/checkin/tie", data={
         "csrf_token": token, "seat": aino.seat, "member": str(ids["Bashir"])},
@@ -356,14 +356,14 @@ def test_the_same_member_on_a_handed_over_tablet_carries_on(server: LiveServer) 
     first = Tablet(server, code, "Aino")
     open_checkin(panel, code, token)
     first.now()
-    first.move("checkin.consent", value=True, text_id="piiri-consent-1")
+    first.move("checkin.consent", value=True, text_id="piiri-consent-2")
     first.answer_current(2)
     # A second tablet for the same member while the first still answers: refused.
     second = Tablet(server, code, "Aino T")  # typed, then tied by the leader
     panel.post(f"/panel/t/{code}/checkin/tie", data={
         "csrf_token": token, "seat": second.seat, "member": str(ids["Aino"])})
     second.now()
-    refused = second.move("checkin.consent", value=True, text_id="piiri-consent-1")
+    refused = second.move("checkin.consent", value=True, text_id="piiri-consent-2")
     assert refused["t"] == "error"
     # Once the first tablet is handed over, the second one carries on for Aino.
     first.client.send(t="handover")
@@ -374,7 +374,7 @@ def test_the_same_member_on_a_handed_over_tablet_carries_on(server: LiveServer) 
     while not live.table.seat(first.seat).gone:  # type: ignore[union-attr]
         assert time.monotonic() < deadline, "the hand-over did not arrive"
         time.sleep(0.02)
-    assert second.move("checkin.consent", value=True, text_id="piiri-consent-1")["t"] == "ack"
+    assert second.move("checkin.consent", value=True, text_id="piiri-consent-2")["t"] == "ack"
     assert second.answer_current(9)["t"] == "ack"
     with server.app.app_context():
         value_rows = list(db().scalars(select(CheckinAnswer)))

@@ -8,7 +8,6 @@ import os
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 
-import time
 
 import pygame
 import pytest
@@ -17,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from engine import StartTable, TableStatus
 from engine.screen.render import render
 
+from .browser import wait_for
 from .live_server import LiveServer
 from .test_browser import join
 from .test_screen import check_picture
@@ -24,13 +24,6 @@ from .test_screen import check_picture
 pytestmark = pytest.mark.browser
 
 
-def wait_for(check, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def play_turn(live, pages: dict[str, Page], seat: str,  # type: ignore[no-untyped-def]

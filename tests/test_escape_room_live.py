@@ -10,7 +10,6 @@ os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 import time
-from collections.abc import Callable
 
 import pygame
 import pytest
@@ -21,6 +20,7 @@ from engine.screen.render import render
 from games.escape_room.content import puzzle_of_clue
 from games.escape_room.game import EscapeState
 
+from .browser import wait_for
 from .live_server import LiveServer
 from .test_browser import join
 from .test_screen import check_picture
@@ -44,13 +44,6 @@ PEOPLE = [("Aino", ("sun", "#E69F00")), ("Bashir", ("boat", "#56B4E9")),
           ("Camilla", ("tree", "#009E73"))]
 
 
-def wait_for(check: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.02)
-    raise AssertionError("timed out")
 
 
 def quoted(text: str) -> str:

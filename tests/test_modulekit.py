@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
-from engine import LocalizedText, Move, Scene, TableStatus, TextBlockElement, define_game
+from engine import LocalizedText, MakeMove, Move, Scene, TableStatus, TextBlockElement, define_game
 from engine.content import content_root, load_content_dir
 from engine.kit import check_module as check_without_screen
 from engine.registry import available_games, find_game, load_game_content
@@ -196,3 +196,130 @@ def test_typed_text_in_a_fact_fails_the_privacy_check() -> None:
     assert "the fact 'turn_taken' carries the text a participant typed" in \
         report.check("privacy").problems[0]
     assert [c.name for c in report.checks.values() if not c.ok] == ["privacy"]
+
+
+# -- piiri simulate: every installed activity, by what its tablets show -----------------------
+
+
+@pytest.mark.parametrize("game", sorted(available_games()))
+def test_piiri_simulate_plays_every_installed_game_to_its_end(game: str) -> None:
+    result = CliRunner().invoke(main, ["simulate", "--game", game, "--seats", "3", "--seed", "5",
+                                       "--lang", "en"])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    assert result.output.startswith(f"{find_game(game).title.pick('en')} — ")
+    assert "table_ended" in result.output
+    assert "Replay of the log gives the same table" in result.output
+
+
+def test_piiri_simulate_names_an_unknown_game_plainly() -> None:
+    result = CliRunner().invoke(main, ["simulate", "--game", "chess"])
+    assert result.exit_code == 1 and "No game 'chess' is installed" in result.output
+
+
+# -- versions: a table left running while its game changed -----------------------------------
+
+
+class _CountV1(BaseModel):
+    count: int = 0
+
+
+class _CountV2(BaseModel):
+    # A state that forbids unknown fields: a migration that forgot one fails loudly.
+    model_config = ConfigDict(extra="forbid")
+
+    said: int = 0
+    """Version 2 renamed ``count``."""
+
+
+def _counting(version: int, **extra: Any) -> Any:
+    state_type: Any = _CountV1 if version == 1 else _CountV2
+    field = "count" if version == 1 else "said"
+
+    def say(ctx, state, payload):
+        setattr(state, field, getattr(state, field) + 1)
+        ctx.fact("turn_taken", seat=ctx.seat)
+        return state
+
+    from engine import ButtonControl
+
+    return define_game(
+        id="counting", version=version, title=LocalizedText.of("Laske"), state_type=state_type,
+        setup=lambda ctx: state_type(), moves={"say": Move(say, ends_turn=True)},
+        scene=lambda view: Scene(title=LocalizedText.of("Laske")),
+        controls=lambda view, seat: [ButtonControl(move="say")] if seat == view.current else [],
+        end_if=lambda view: view.round > 3, **extra)
+
+
+def _half_played() -> tuple[SimulatedTable, Any]:
+    sim = SimulatedTable(_counting(1), seed=2)
+    aino, ben = sim.join_many(2)
+    sim.start()
+    sim.move(aino, "say")
+    sim.move(ben, "say")
+    snapshot = sim.table.snapshot()
+    sim.move(aino, "say")  # after the snapshot: applied again under version 2
+    return sim, snapshot
+
+
+def test_a_table_running_under_version_1_resumes_under_version_2_through_migrate() -> None:
+    from engine.log import replay
+
+    sim, snapshot = _half_played()
+
+    def migrate(old_version: int, state: dict[str, Any]) -> dict[str, Any]:
+        assert old_version == 1
+        return {"said": state.pop("count")}
+
+    resumed = replay(_counting(2, migrate=migrate), None, sim.log, snapshot=snapshot)
+    assert resumed.state == _CountV2(said=3)
+    assert resumed.meta.game_version == 2 and resumed.seq == sim.table.seq
+    assert resumed.snapshot().meta.game_version == 2  # the next snapshot is version 2's
+    went_on = resumed.apply(MakeMove(at=sim.now, seat=resumed.meta.turn.current, name="say",
+                                     payload={}))
+    assert went_on.table.state == _CountV2(said=4)
+
+
+def test_without_migrate_the_table_refuses_to_resume_with_a_plain_message() -> None:
+    from engine.log import LogVersionError, replay
+
+    sim, snapshot = _half_played()
+    with pytest.raises(LogVersionError, match="played with version 1 of 'counting'; this Piiri "
+                                              "has version 2, which cannot replay it"):
+        replay(_counting(2), None, sim.log, snapshot=snapshot)
+
+    def broken(old_version: int, state: dict[str, Any]) -> dict[str, Any]:
+        return state  # forgot the rename: version 2 cannot read it
+
+    with pytest.raises(LogVersionError, match="could not be brought to version 2"):
+        replay(_counting(2, migrate=broken), None, sim.log, snapshot=snapshot)
+
+
+# -- the kit's browser part: the browser screen and the tablet client in Chromium --------------
+
+
+@pytest.mark.browser
+def test_check_game_with_browser_shows_every_scene_and_controls_list_in_chromium() -> None:
+    run = subprocess.run([sys.executable, "-m", "facilitator.cli", "check-game", "circle",
+                          "--browser"], env=_env(), capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ok    every scene fits the browser screen in every language" in run.stdout
+    assert "ok    every controls list passes axe-core in the tablet client" in run.stdout
+    without = subprocess.run([sys.executable, "-m", "facilitator.cli", "check-game", "circle",
+                              "--no-screen"], env=_env(), capture_output=True, text=True,
+                             timeout=300)
+    assert without.returncode == 0 and "browser" not in without.stdout  # no browser needed
+
+
+@pytest.mark.browser
+def test_a_cut_scene_fails_the_browser_check_and_an_unlabelled_field_gets_a_label(
+        browser: Any) -> None:
+    from facilitator.live import browser_check
+
+    report = check_without_screen(_broken(overflows=True), browser=browser_check(
+        browser=browser), seeds=(1,), actions=20)
+    assert not report.check("browser_screen").ok, report.text()
+    assert "[fi] in the scene 'OtsikkoWWW" in report.check("browser_screen").problems[0]
+    # Its free-text control has no label: the tablet labels the field with its own words
+    # (tests/test_tablet_free_text_label.py), so axe finds nothing there.
+    assert report.check("tablet").ok, report.text()
+    assert report.text().endswith("'broken' fails 1 of 10 checks.")

@@ -395,7 +395,7 @@ def test_a_vote_can_be_changed_until_close_when_allowed(stories: StoryContent) -
     sim.pass_turn(b)
     sim.move(b, "vote", value="1")  # from a pass to a vote
     assert [f.kind for f in sim.facts() if f.seat in (a, b) and f.kind.startswith("vote")] == [
-        "vote_cast", "vote_changed", "vote_passed", "vote_changed"]
+        "vote_cast", "vote_changed", "vote_passed", "vote_cast"]  # a pass is not a vote
     mine = next(i for i in sim.controls(a).items if isinstance(i, VoteControl))
     assert mine.chosen == "1"
     sim.move(c, "vote", value="0")

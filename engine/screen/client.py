@@ -102,6 +102,7 @@ class _Update:
     seq: int = 0
     scene: Scene | None = None
     lang: str | None = None
+    room: str | None = None
 
 
 class SceneFeed:
@@ -144,6 +145,7 @@ class SceneFeed:
         self._thread: threading.Thread | None = None
         self._ws: Any = None
         self._ever_connected = False
+        self._followed = False
 
     # -- the window's side ------------------------------------------------------------------
 
@@ -223,6 +225,9 @@ class SceneFeed:
                 self._ws = None
             if self._stop.is_set():
                 break
+            if self._followed:  # the table went on at another room: go there now
+                self._followed = False
+                continue
             if not refused:
                 self._set_state(ConnectionState.lost if self._ever_connected
                                 else ConnectionState.connecting)
@@ -264,6 +269,15 @@ class SceneFeed:
                 self.last_seq = parsed.seq
                 self._set_state(ConnectionState.connected)
                 self._put(_Update(seq=parsed.seq, scene=parsed.scene))
+            elif kind == "follow" and isinstance(msg.get("room"), str) and msg["room"].strip():
+                # The table's people went on to a follow-up table (another activity): the
+                # screen follows them there, as the browser screen does.
+                self.room = msg["room"].strip().upper()
+                self.last_seq = 0  # the new table counts its scenes from the start
+                log.info("screen: following the table to room %s", self.room)
+                self._followed = True
+                self._put(_Update(room=self.room))
+                return False
             elif kind == "settings" and isinstance(msg.get("lang"), str):
                 self.lang = msg["lang"]  # the leader chose the screen's language
                 self._put(_Update(lang=self.lang))
@@ -453,6 +467,8 @@ def run_screen(url: str, room: str, *, lang: str = "fi", fullscreen: bool = Fals
                     window.refresh()
                     dirty = True
             for update in feed.updates():
+                if update.room is not None:
+                    pygame.display.set_caption(f"Piiri — {update.room}")
                 if update.lang is not None and update.lang != options.lang:
                     options = replace(options, lang=update.lang)
                     dirty = True

@@ -1,11 +1,11 @@
 """Content pictures for the pygame screen: fetched once, checked, decoded, kept.
 
-A scene's :class:`~engine.scene.ImageElement` names a picture by its id under ``content/``
-(``escape_room/pictures/stairwell.png``). The screen gets the file from where the server serves
-it (``<server>/content/<id>``), or, for a preview or a test without a server, from a content
-folder on this machine. Either way the bytes are treated as untrusted: at most
-:data:`~engine.images.MAX_IMAGE_BYTES`, a PNG, JPEG or WebP whose header is within the picture
-limits before anything is decoded.
+A scene's :class:`~engine.scene.ImageElement` (and a timeline item's ``icon``) names a picture
+by its id under ``content/`` (``escape_room/pictures/stairwell.png``). The screen gets the
+file from where the server serves it (``<server>/content/<id>``), or, for a preview or a test
+without a server, from a content folder on this machine. Either way the bytes are treated as
+untrusted: at most :data:`~engine.images.MAX_IMAGE_BYTES`, a PNG, JPEG or WebP whose header is
+within the picture limits before anything is decoded.
 
 Fetching happens off the drawing thread: the screen's feed calls :meth:`Pictures.prefetch` with
 each scene before handing it to the window, so drawing never waits on the network. A picture
@@ -31,7 +31,7 @@ import pygame
 from PIL import Image
 
 from engine.images import IMAGE_FORMATS, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE
-from engine.scene import IMAGE_SRC_PATTERN, ImageElement, Scene
+from engine.scene import IMAGE_SRC_PATTERN, ImageElement, Scene, TimelineElement
 
 __all__ = ["RETRY_S", "Pictures", "server_base"]
 
@@ -112,6 +112,10 @@ class Pictures:
         for element in scene.elements:
             if isinstance(element, ImageElement):
                 self.fetch(element.src)
+            elif isinstance(element, TimelineElement):
+                for src in dict.fromkeys(item.icon for stage in element.stages
+                                         for item in stage.items if item.icon):
+                    self.fetch(src)
 
     def fetch(self, src: str) -> bool:
         """Get picture ``src`` if it is not here yet; whether it is here now."""

@@ -48,6 +48,8 @@ from engine.scene import (
     SeatStatus,
     StoryPageElement,
     TextBlockElement,
+    TimelineElement,
+    TimelineItem,
     TimerElement,
     VoteTallyElement,
 )
@@ -98,6 +100,9 @@ MAX_UPSCALE = 2.0
 #: A picture keeps at least this share of its column before the column is paged (then the
 #: picture and the words under it take turns).
 PICTURE_SHARE = 0.5
+#: The same share for a picture that shares its column with a story page: the picture shows
+#: what the words tell, so the words keep the larger part.
+PICTURE_SHARE_BY_STORY = 0.35
 #: The frame round a picture, and the gap between it and its caption.
 PICTURE_PAD = 10
 CAPTION_GAP = 14
@@ -397,8 +402,9 @@ def _title_and_body(ctx: _Ctx, heading: str | None, text: str, box: Rect, *,
 # -- layout -------------------------------------------------------------------------------
 
 
-def _card_need(ctx: _Ctx, card: CardElement, width: int) -> int:
-    """The height a card needs at ``width`` with its text at the floor."""
+def _card_need(ctx: _Ctx, card: CardElement, width: int, most_lines: int | None = None) -> int:
+    """The height a card needs at ``width`` with its text at the floor (``most_lines``: with
+    at most that many lines of its text, the rest on its own pages)."""
     sz, kit = ctx.sz, ctx.text
     if not card.face_up:
         return MIN_FLEX
@@ -411,10 +417,12 @@ def _card_need(ctx: _Ctx, card: CardElement, width: int) -> int:
         lines = kit.wrap(ctx.pick(card.title), sz.title_floor, w, True)
         h += kit.block_height(sz.title_floor, len(lines), True) + 48
     lines = kit.wrap(ctx.pick(card.body), sz.body_floor, w)
-    return h + kit.block_height(sz.body_floor, len(lines), False, 1.35)
+    n = len(lines) if most_lines is None else min(len(lines), most_lines)
+    return h + kit.block_height(sz.body_floor, n, False, 1.35)
 
 
-def _story_need(ctx: _Ctx, story: StoryPageElement, width: int) -> int:
+def _story_need(ctx: _Ctx, story: StoryPageElement, width: int,
+                most_lines: int | None = None) -> int:
     sz, kit = ctx.sz, ctx.text
     w = max(1, width - 8 - 128)
     h = 20 + 104
@@ -422,7 +430,8 @@ def _story_need(ctx: _Ctx, story: StoryPageElement, width: int) -> int:
         lines = kit.wrap(ctx.pick(story.title), sz.title_floor, w, True)
         h += kit.block_height(sz.title_floor, len(lines), True) + 28
     lines = kit.wrap(ctx.pick(story.body), sz.body_floor, w)
-    return h + kit.block_height(sz.body_floor, len(lines), False, 1.4)
+    n = len(lines) if most_lines is None else min(len(lines), most_lines)
+    return h + kit.block_height(sz.body_floor, n, False, 1.4)
 
 
 def _fixed_height(ctx: _Ctx, element: Any, width: int) -> int | None:
@@ -443,6 +452,8 @@ def _fixed_height(ctx: _Ctx, element: Any, width: int) -> int | None:
         return 96
     if isinstance(element, ReactionsElement):
         return _reactions_layout(ctx, element, width).height
+    if isinstance(element, TimelineElement):
+        return _timeline_layout(ctx, element, width).height
     if isinstance(element, ImageElement):
         # As tall as its shape asks at this width: it grows with the words round it, not
         # only into what they leave.
@@ -452,7 +463,8 @@ def _fixed_height(ctx: _Ctx, element: Any, width: int) -> int | None:
     return None
 
 
-def _least_height(ctx: _Ctx, element: Any, width: int, room: int) -> int:
+def _least_height(ctx: _Ctx, element: Any, width: int, room: int,
+                  picture_share: float = PICTURE_SHARE) -> int:
     """The least height an element can be given in a column ``room`` high before the column
     must be paged: a text block at its floors (a longer one pages itself), a card or a story
     page a good share of the column (its text pages inside it)."""
@@ -467,7 +479,7 @@ def _least_height(ctx: _Ctx, element: Any, width: int, room: int) -> int:
         if _picture_of(ctx, element) is None:  # its words stand in: room for them
             return min(caption + _alt_need(ctx, element, width), int(room * FLEX_SHARE))
         return min(caption + max(MIN_FLEX, _picture_want(element, width)),
-                   max(MIN_FLEX, int(room * PICTURE_SHARE)))
+                   max(MIN_FLEX, int(room * picture_share)))
     fixed = _fixed_height(ctx, element, width)
     if fixed is not None:
         return fixed
@@ -503,6 +515,132 @@ def _caption_need(ctx: _Ctx, el: ImageElement, width: int) -> int:
     kit, sz = ctx.text, ctx.sz
     lines = kit.wrap(ctx.pick(el.caption), sz.note_floor, width)
     return kit.block_height(sz.note_floor, len(lines)) + CAPTION_GAP
+
+
+#: A timeline's dots, the room the line and its dots take, the gap under the stage names and
+#: the title, an item's inside margin, the gap between its picture and its words, and between
+#: its name and the name in its own script.
+TIMELINE_DOT = 12
+TIMELINE_LINE_H = 2 * TIMELINE_DOT + 10
+TIMELINE_GAP = 10
+TIMELINE_PAD = 10
+TIMELINE_ICON_GAP = 12
+TIMELINE_LINE_GAP = 4
+TIMELINE_ROW_GAP = 8
+#: The sizes a timeline item's picture may have, largest first (the content's icons are
+#: drawn at 128 px).
+TIMELINE_ICONS = (96, 80, 64, 56, 48)
+#: The least room a timeline leaves under it for the rest of its scene (a question, the
+#: people); when the line needs more, the line and the rest take turns.
+TIMELINE_LEAST = 240
+
+
+@dataclass(frozen=True)
+class _TimelineLayout:
+    """A timeline set for a width: its title, the stage names (each stage's lines, one size
+    for all, in a band as high as the tallest), and one item height for every item, so that
+    the items of neighbouring stages line up in rows."""
+
+    title: Typeset | None
+    title_h: int
+    column: int
+    gap: int
+    labels: list[list[str]]
+    label_size: int
+    label_h: int
+    icon: int
+    item_size: int
+    item_h: int
+    rows: int
+    height: int
+
+
+def _drawable_original(ctx: _Ctx, item: TimelineItem) -> str:
+    """The name in its own script, when it differs from the name shown and a bundled font
+    draws every letter of it (Cyrillic, Arabic; not Chinese or Devanagari): otherwise the
+    name in the reader's language stands alone, rather than boxes for letters."""
+    original = (item.original or "").strip()
+    if not original or original == ctx.pick(item.label).strip():
+        return ""
+    return "" if ctx.text.missing(original) else original
+
+
+def _timeline_layout(ctx: _Ctx, el: TimelineElement, width: int,
+                     room: int | None = None) -> _TimelineLayout:
+    """The timeline at ``width``: the largest picture and text sizes at which it fits in
+    ``room`` (its need at the largest sizes when no room is given), else at the floors."""
+    kit, sz = ctx.text, ctx.sz
+    title: Typeset | None = None
+    title_h = 0
+    if el.title is not None and ctx.pick(el.title).strip():
+        # (Under the scene's own header: a heading, not a second title.)
+        title = kit.fit_label(ctx.pick(el.title), width, sz.title * 3, size=sz.card_title,
+                              floor=sz.title_floor, bold=True)
+        title_h = kit.block_height(title.size, len(title.lines), True)
+    n = len(el.stages)
+    gap = max(8, sz.gap // 2)
+    column = max(1, (width - gap * (n - 1)) // n)
+    stage_names = [ctx.pick(s.label) for s in el.stages]
+    # The stage names at one size, on one line each if they go, else on two.
+    label_size = sz.label_floor
+    sizes = range(max(sz.name, sz.label_floor), sz.label_floor - 1, -2)
+    found = next((size for most in (1, 2) for size in sizes
+                  if all(len(kit.wrap(t, size, column, True)) <= most
+                         and kit.fits_unbroken(t, size, column, True) for t in stage_names)),
+                 None)
+    if found is not None:
+        label_size = found
+    labels = [kit.wrap(t, label_size, column, True) for t in stage_names]
+    label_h = kit.block_height(label_size, max((len(x) for x in labels), default=1), True,
+                               1.15)
+    rows = max((len(s.items) for s in el.stages), default=0)
+    items = [item for s in el.stages for item in s.items]
+    head = title_h + (TIMELINE_GAP if title else 0) + TIMELINE_LINE_H + label_h
+
+    def item_height(icon: int, size: int) -> int | None:
+        text_w = column - 2 * TIMELINE_PAD - icon - TIMELINE_ICON_GAP
+        if text_w < size * 3:
+            return None
+        need = icon
+        for item in items:
+            name = ctx.pick(item.label)
+            if not kit.fits_unbroken(name, size, text_w, True):
+                return None
+            h = kit.block_height(size, len(kit.wrap(name, size, text_w, True)), True, 1.15)
+            original = _drawable_original(ctx, item)
+            if original:
+                h += TIMELINE_LINE_GAP + kit.block_height(
+                    size, len(kit.wrap(original, size, text_w)))
+            need = max(need, h)
+        return need + 2 * TIMELINE_PAD
+
+    def total(item_h: int) -> int:
+        return head + (TIMELINE_GAP + rows * item_h + (rows - 1) * TIMELINE_ROW_GAP if rows else 0)
+
+    sizes = range(max(sz.status, sz.label_floor), sz.label_floor - 1, -2)
+    chosen: tuple[int, int, int] | None = None
+    for size in sizes:  # the words as large as they go, then the pictures
+        for icon in TIMELINE_ICONS:
+            h = item_height(icon, size)
+            if h is not None and (room is None or total(h) <= room):
+                chosen = (icon, size, h)
+                break
+        if chosen is not None:
+            break
+    if chosen is None:  # at the floors: the words wrap as they must (and say so if cut)
+        icon, size = TIMELINE_ICONS[-1], sz.label_floor
+        text_w = max(1, column - 2 * TIMELINE_PAD - icon - TIMELINE_ICON_GAP)
+        need = icon
+        for item in items:
+            h = kit.block_height(size, len(kit.wrap(ctx.pick(item.label), size, text_w, True)),
+                                 True, 1.15)
+            if _drawable_original(ctx, item):
+                h += TIMELINE_LINE_GAP + kit.block_height(size, 1)
+            need = max(need, h)
+        chosen = (icon, size, need + 2 * TIMELINE_PAD)
+    icon, size, item_h = chosen
+    return _TimelineLayout(title, title_h, column, gap, labels, label_size, label_h, icon,
+                           size, item_h, rows, total(item_h))
 
 
 @dataclass(frozen=True)
@@ -581,38 +719,91 @@ def _stack(ctx: _Ctx, items: list[Any], area: Rect, gap: int) -> list[_Placed]:
         return (area.width - gap * (len(row) - 1)) // len(row)
 
     full = [_fixed_height(ctx, row[0], area.width) if len(row) == 1 else None for row in rows]
-    least = [max(_least_height(ctx, e, row_width(row), area.height) for e in row)
+    share = (PICTURE_SHARE_BY_STORY if any(isinstance(row[0], StoryPageElement) for row in rows)
+             else PICTURE_SHARE)
+    least = [max(_least_height(ctx, e, row_width(row), area.height, share) for e in row)
              for row in rows]
     if sum(least) + gap * (len(rows) - 1) <= area.height or len(rows) == 1:
         return _lay_rows(ctx, rows, full, least, area, gap)
     marker = _marker_height(ctx) + 12
-    # What the column starts with and cannot page (a room's locks) stays on every page; the
-    # words under it take turns.
-    pinned = 0
-    while pinned < len(rows) - 1 and not isinstance(rows[pinned][0], _PAGED_KINDS) and \
-            sum(least[: pinned + 1]) + gap * (pinned + 1) < (area.height - marker) // 2:
-        pinned += 1
-    top = sum(least[:pinned]) + gap * pinned
+    # What cannot page its own words (a room's locks, a vote's tally) stays on every page,
+    # wherever it is in the column, while the words round it keep room to take turns in.
+    # (A vote's tally under a long scene would otherwise wait on page 2.)
+    pinned: list[int] = []
+    for i, row in enumerate(rows):
+        words_with_tally = _with_tally(rows, i) and i - 1 in pinned
+        if len(pinned) == len(rows) - 1 or (isinstance(row[0], _PAGED_KINDS)
+                                            and not words_with_tally):
+            continue
+        left = area.height - marker - sum(least[j] + gap for j in [*pinned, i])
+        if all(_turns_need(ctx, e, row_width(rows[j])) <= left
+               for j in range(len(rows)) if j != i and j not in pinned for e in rows[j]):
+            pinned.append(i)
+    top = sum(least[j] for j in pinned) + gap * len(pinned)
     room = Rect(area.x, area.y + top, area.width, area.height - marker - top)
     groups: list[list[int]] = []
-    for i in range(pinned, len(rows)):
+    for i in range(len(rows)):
+        if i in pinned:
+            continue
         if groups and sum(least[j] + gap for j in groups[-1]) + least[i] <= room.height:
             groups[-1].append(i)
         else:
             groups.append([i])
     words = [sum(len(_words_of(ctx, e)) for i in group for e in rows[i]) for group in groups]
-    durations = [page_ms(ctx.options, n) for n in words]
+    durations = [max(page_ms(ctx.options, n),
+                     *(_inner_pages_ms(ctx, e, row_width(rows[i]), min(least[i], room.height))
+                       for i in group for e in rows[i]))
+                 for group, n in zip(groups, words, strict=True)]
     key = ("column", tuple(e.model_dump_json() for e in items), tuple(area), ctx.options,
            ctx.lang)
     page = ctx.page(key, durations)
     ctx.paged.append(("column", page, len(groups)))
-    chosen = list(range(pinned)) + groups[page]
+    chosen = sorted([*pinned, *groups[page]])
     placed = _lay_rows(ctx, [rows[i] for i in chosen], [full[i] for i in chosen],
-                       [min(least[i], room.height) for i in chosen],
+                       [least[i] if i in pinned else min(least[i], room.height)
+                        for i in chosen],
                        Rect(area.x, area.y, area.width, area.height - marker), gap)
     placed.append(_Placed(_PageMarker(page, len(groups)),
                           Rect(area.x, area.bottom - marker + 12, area.width, marker - 12)))
     return placed
+
+
+def _with_tally(rows: list[list[Any]], i: int) -> bool:
+    """Whether row ``i`` is words right under a vote's tally: a tally without its counts
+    (results hidden until the vote closes) names no options, so the words under it that do
+    stay with it on every page."""
+    return (i > 0 and isinstance(rows[i][0], TextBlockElement)
+            and isinstance(rows[i - 1][0], VoteTallyElement) and not rows[i - 1][0].rows)
+
+
+def _inner_pages_ms(ctx: _Ctx, element: Any, width: int, height: int) -> int:
+    """How long a card or a story page given ``height`` in a paged column needs to show each
+    of its own pages (over-counted by one page rather than under: its last page must come up
+    before the column turns, since a text that leaves the screen starts again)."""
+    if isinstance(element, StoryPageElement):
+        need = _story_need(ctx, element, width)
+        first = _story_need(ctx, element, width, most_lines=0)
+    elif isinstance(element, CardElement):
+        need = _card_need(ctx, element, width)
+        first = _card_need(ctx, element, width, most_lines=0)
+    else:
+        return 0
+    room = height - first - _marker_height(ctx)
+    if need <= height or room <= 0:
+        return 0
+    pages = math.ceil((need - first) / room) + 1
+    return pages * page_ms(ctx.options, math.ceil(len(_words_of(ctx, element)) / pages))
+
+
+def _turns_need(ctx: _Ctx, element: Any, width: int) -> int:
+    """The least room an element needs on a page of a paged column: a card or a story page its
+    title and a line of its text with its own page marker (the rest of its text pages inside
+    it), anything else its least height."""
+    if isinstance(element, StoryPageElement):
+        return _story_need(ctx, element, width, most_lines=1) + _marker_height(ctx)
+    if isinstance(element, CardElement):
+        return _card_need(ctx, element, width, most_lines=1) + _marker_height(ctx)
+    return _least_height(ctx, element, width, BODY_BOTTOM - BODY_TOP)
 
 
 #: Elements whose words a column may show a page at a time.
@@ -714,6 +905,42 @@ def _plan(ctx: _Ctx, scene: Scene) -> list[_Placed]:
                                                tiles_h - gap), role="tiles"))
         return placed
 
+    timelines = [e for e in main if isinstance(e, TimelineElement)][:1]
+    if timelines:
+        # A life line reads across the whole screen, as wide as it goes; what else the scene
+        # has (a question, the side column) shares the room under it.
+        main = [e for e in main if e not in timelines]
+        others = bool(main or joins or rosters or timers or reactions)
+        under = 0
+        if others:
+            under = max(TIMELINE_LEAST, sum(
+                (_card_need(ctx, e, body.width * 3 // 5) if isinstance(e, CardElement)
+                 else _fixed_height(ctx, e, body.width * 3 // 5) or MIN_FLEX) + gap
+                for e in main + joins))
+        line_room = body.height - (under + gap if others else 0)
+        need = _timeline_layout(ctx, timelines[0], body.width, line_room).height
+        if others and need > line_room:
+            # Too long to share the screen: the line and the rest take turns, as a column
+            # too long for the screen does.
+            marker = _marker_height(ctx) + 12
+            words = [len(" ".join(ctx.pick(i.label) for st in timelines[0].stages
+                                  for i in st.items).split()),
+                     sum(len(_words_of(ctx, e)) for e in main)]
+            key = ("timeline", timelines[0].model_dump_json(), tuple(body), ctx.options,
+                   ctx.lang)
+            page = ctx.page(key, [page_ms(ctx.options, n) for n in words])
+            ctx.paged.append(("column", page, 2))
+            placed.append(_Placed(_PageMarker(page, 2), Rect(
+                body.x, body.bottom - marker + 12, body.width, marker - 12)))
+            body = Rect(body.x, body.y, body.width, body.height - marker)
+            if page == 0:
+                placed.append(_Placed(timelines[0], body))
+                return placed
+        else:
+            placed.append(_Placed(timelines[0], Rect(body.x, body.y, body.width, need)))
+            body = Rect(body.x, body.y + need + gap, body.width, body.height - need - gap)
+            if not others or body.height <= 0:
+                return placed
     area = body
     side_items = rosters[:1] + timers[:1]
     if side_items:
@@ -1005,6 +1232,10 @@ class Renderer:
         if isinstance(element, ImageElement):
             # Drawn again once the picture has arrived (its words stood in until then).
             content = f"{content}|{_picture_of(ctx, element) is not None}"
+        elif isinstance(element, TimelineElement) and ctx.pictures is not None:
+            content = f"{content}|" + "".join(
+                "1" if item.icon and ctx.pictures.state(item.icon) == "ready" else "0"
+                for stage in element.stages for item in stage.items)
         base = (element.kind, content, tuple(rect), placed.role, ctx.options, ctx.lang)
         known = self._durations.get(base)
         if known:
@@ -1070,6 +1301,7 @@ class Renderer:
             "roster": self._roster, "timer": self._timer, "progress": self._progress,
             "join": self._join, "tally": self._tally, "story": self._story,
             "locks": self._locks, "die": self._die_face, "image": self._image,
+            "timeline": self._timeline,
             "reactions": self._reactions,
         }
 
@@ -2035,6 +2267,75 @@ class Renderer:
             page = 0
         _blit_lines(surface, ctx, words.page(page), words.size, pal.ink, inner, role="note",
                     align="center", valign="middle")
+
+    def _timeline(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
+        """A line of stages in order, left to right (right to left in a right-to-left
+        language): a dot on the line and the stage's name, and under it its items in rows
+        that line up across the stages, each a box with its picture at the start and its name
+        (and, when a bundled font draws it, the name in its own script) beside it. A picture
+        that is not here (yet) leaves a plain mark; the words are always there."""
+        el: TimelineElement = placed.element
+        rect = placed.rect
+        pal = ctx.pal
+        lay = _timeline_layout(ctx, el, rect.width, rect.height)
+        y = rect.y
+        if lay.title is not None:
+            _blit_lines(surface, ctx, lay.title.lines, lay.title.size, pal.ink,
+                        Rect(rect.x, y, rect.width, lay.title_h), role="title", bold=True)
+            y += lay.title_h + TIMELINE_GAP
+        line_y = y + TIMELINE_DOT
+        pygame.draw.line(surface, pal.accent, (rect.x, line_y), (rect.right, line_y),
+                         max(4, pal.outline))
+        top = y + TIMELINE_LINE_H
+        n = len(el.stages)
+        for i, stage in enumerate(el.stages):
+            col = n - 1 - i if ctx.rtl else i
+            x = rect.x + col * (lay.column + lay.gap)
+            pygame.draw.circle(surface, pal.accent, (x + lay.column // 2, line_y), TIMELINE_DOT)
+            _blit_lines(surface, ctx, lay.labels[i], lay.label_size, pal.ink,
+                        Rect(x, top, lay.column, lay.label_h), role="label", bold=True,
+                        align="center", spacing=1.15)
+            cy = top + lay.label_h + TIMELINE_GAP
+            for item in stage.items:
+                box = Rect(x, cy, lay.column, lay.item_h)
+                self._timeline_item(surface, ctx, item, box, lay)
+                cy += lay.item_h + TIMELINE_ROW_GAP
+
+    def _timeline_item(self, surface: pygame.Surface, ctx: _Ctx, item: TimelineItem,
+                       box: Rect, lay: _TimelineLayout) -> None:
+        pal = ctx.pal
+        _panel(surface, ctx, box, fill=pal.panel, edge=pal.muted, radius=16,
+               width=max(2, pal.outline // 2))
+        inner = box.inflate(-2 * TIMELINE_PAD, -2 * TIMELINE_PAD)
+        icon_x = inner.right - lay.icon if ctx.rtl else inner.x
+        icon_box = Rect(icon_x, inner.y + (inner.height - lay.icon) // 2, lay.icon, lay.icon)
+        picture = ctx.pictures.surface(item.icon) if (
+            ctx.pictures is not None and item.icon is not None) else None
+        if picture is not None:
+            pw, ph = picture.get_size()
+            scale = min(lay.icon / pw, lay.icon / ph)
+            size = (max(1, round(pw * scale)), max(1, round(ph * scale)))
+            shown = picture if size == (pw, ph) else pygame.transform.smoothscale(picture, size)
+            surface.blit(shown, (icon_box.x + (lay.icon - size[0]) // 2,
+                                 icon_box.y + (lay.icon - size[1]) // 2))
+        else:  # a typed name, or a picture that has not arrived: a calm mark, not a hole
+            pygame.draw.circle(surface, pal.muted, icon_box.center, lay.icon // 3,
+                               max(3, pal.outline // 2))
+        text_x = inner.x if ctx.rtl else inner.x + lay.icon + TIMELINE_ICON_GAP
+        text = Rect(text_x, inner.y, inner.width - lay.icon - TIMELINE_ICON_GAP, inner.height)
+        name = ctx.text.wrap(ctx.pick(item.label), lay.item_size, text.width, True)
+        original = _drawable_original(ctx, item)
+        lines_h = ctx.text.block_height(lay.item_size, len(name), True, 1.15) + (
+            TIMELINE_LINE_GAP + ctx.text.block_height(lay.item_size, 1) if original else 0)
+        ty = text.y + max(0, (text.height - lines_h) // 2)
+        ty = _blit_lines(surface, ctx, name, lay.item_size, pal.ink,
+                         Rect(text.x, ty, text.width, text.bottom - ty), role="label",
+                         bold=True, spacing=1.15)
+        if original:
+            ty += TIMELINE_LINE_GAP
+            _blit_lines(surface, ctx, ctx.text.wrap(original, lay.item_size, text.width),
+                        lay.item_size, pal.ink, Rect(text.x, ty, text.width, text.bottom - ty),
+                        role="label")
 
     def _locks(self, surface: pygame.Surface, ctx: _Ctx, placed: _Placed) -> None:
         """The room's locks as tiles: an open or closed padlock, the name, and the state in

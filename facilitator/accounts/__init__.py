@@ -19,15 +19,22 @@ if TYPE_CHECKING:
     )
     from .audit import describe_actions
     from .auth import create_user
-    from .privacy import looks_like_identity_code, no_identity_code
+    from .privacy import (
+        erase_member_data,
+        looks_like_identity_code,
+        member_erasers,
+        no_identity_code,
+    )
 
 __all__ = [
     "ADMIN_COMMANDS",
     "COMMANDS",
     "create_user",
     "describe_actions",
+    "erase_member_data",
     "init_app",
     "looks_like_identity_code",
+    "member_erasers",
     "no_identity_code",
     "org_id",
     "owned_group",
@@ -43,6 +50,7 @@ __getattr__ = lazy_exports(__name__, {
     "owned_member": ".access", "owned_period": ".access", "owned_table": ".access",
     "requires": ".access", "describe_actions": ".audit", "create_user": ".auth",
     "looks_like_identity_code": ".privacy", "no_identity_code": ".privacy",
+    "erase_member_data": ".privacy", "member_erasers": ".privacy",
 })
 
 

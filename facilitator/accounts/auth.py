@@ -39,7 +39,7 @@ from facilitator.dbsession import db
 from facilitator.i18n import current_lang, safe_path
 from facilitator.models import Organisation, Role, User
 
-from .throttle import MemoryThrottle, SignInThrottle
+from .throttle import MemoryThrottle, SignInThrottle, StoreThrottle
 
 __all__ = ["bp", "create_user", "end_sessions", "hash_password", "login_manager", "sign_in",
            "throttle", "verify_password"]
@@ -86,7 +86,8 @@ def _unknown_account_hash() -> str:
 
 
 def throttle() -> SignInThrottle:
-    """This app's sign-in throttle (in memory unless the app was given another)."""
+    """This app's sign-in throttle: in this process's memory, or in Redis when the app shares
+    a store with other processes (``REDIS_URL``; see :func:`init_app`)."""
     found: SignInThrottle = current_app.extensions["piiri.signin_throttle"]
     return found
 
@@ -243,7 +244,13 @@ def current() -> Any:
 
 def init_app(app: Any) -> None:
     login_manager.init_app(app)
-    app.extensions.setdefault("piiri.signin_throttle", MemoryThrottle())
+    from facilitator.live import shared_store
+
+    # Sessions need nothing shared: a session's epoch is in the database (see end_sessions),
+    # so signing out on one process ends the session on every other at its next request.
+    store = shared_store(app)
+    app.extensions.setdefault("piiri.signin_throttle",
+                              MemoryThrottle() if store.local else StoreThrottle(store))
     _unknown_account_hash()  # made now, so the first unknown email takes no longer than others
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Strict")

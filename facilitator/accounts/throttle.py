@@ -13,22 +13,25 @@ failure:
   1, 2, 4 … seconds (at most :data:`ADDRESS_CAP_S`) whichever account it tries: spraying one
   password over many accounts gets nowhere.
 
-A refused attempt is not counted and its password is not checked. :class:`MemoryThrottle` keeps
-the counts in this process; a shared store (Redis) can stand behind the same
-:class:`SignInThrottle` interface when several processes serve sign-ins.
+A refused attempt is not counted and its password is not checked. :class:`StoreThrottle` keeps
+the counts in a shared store (:mod:`facilitator.live.shared`): in Redis when several processes
+serve sign-ins (``REDIS_URL``), so that a guesser gains nothing by landing on another process;
+:class:`MemoryThrottle` is the same over this process's memory (the default). Only a count and
+the time of the last failure are kept per key, and no address or email in the clear.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from facilitator.live import SharedStore
 
 __all__ = ["ACCOUNT_CAP_S", "ACCOUNT_FREE", "ADDRESS_CAP_S", "ADDRESS_FREE", "PAIR_CAP_S",
-           "PAIR_FREE", "WINDOW_S", "MemoryThrottle", "SignInThrottle"]
+           "PAIR_FREE", "WINDOW_S", "MemoryThrottle", "SignInThrottle", "StoreThrottle"]
 
 WINDOW_S = 15 * 60
 PAIR_FREE, PAIR_CAP_S = 5, 15 * 60
@@ -63,56 +66,48 @@ def delay_s(failures: int, free: int, cap: float) -> float:
     return min(2.0 ** min(failures - free, 32), float(cap))
 
 
-class MemoryThrottle:
-    """:class:`SignInThrottle` in this process's memory. ``clock`` gives seconds (monotonic)."""
+class StoreThrottle:
+    """:class:`SignInThrottle` over a shared store. ``clock`` gives seconds: a wall clock when
+    the store is shared between processes (their clocks agree, their monotonic ones do not)."""
 
-    #: Counts kept per key: enough to reach every cap.
+    #: Failures counted per key: enough to reach every cap.
     KEEP = 64
-    #: Keys held before forgetting those without a failure in the window.
-    MAX_KEYS = 20_000
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, store: SharedStore, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
         self._clock = clock
-        self._failures: dict[tuple[str, ...], deque[float]] = {}
-        self._lock = threading.Lock()
 
-    def _recent(self, key: tuple[str, ...], now: float) -> deque[float]:
-        """The failures of the current run: a quiet :data:`WINDOW_S` since the last one ends
-        it. (Dropping each failure WINDOW_S after it happened would let the waits themselves
-        age the count down, so a patient guesser would never reach the longer waits.)"""
-        failures = self._failures.get(key)
-        if failures is None:
-            return deque()
-        if failures and now - failures[-1] > WINDOW_S:
-            failures.clear()
-        return failures
-
-    def _wait(self, key: tuple[str, ...], now: float, free: int, cap: float) -> float:
-        failures = self._recent(key, now)
-        if not failures:
-            return 0
-        return max(0.0, failures[-1] + delay_s(len(failures), free, cap) - now)
+    def _keys(self, address: str, account: str) -> tuple[str, str, str]:
+        key = self.store.key
+        return (key("signin-pair", address, account), key("signin-account", account),
+                key("signin-address", address))
 
     def wait_s(self, address: str, account: str) -> int:
         now = self._clock()
-        with self._lock:
-            wait = max(self._wait(("pair", address, account), now, PAIR_FREE, PAIR_CAP_S),
-                       self._wait(("account", account), now, ACCOUNT_FREE, ACCOUNT_CAP_S),
-                       self._wait(("address", address), now, ADDRESS_FREE, ADDRESS_CAP_S))
-        return math.ceil(wait)
+        caps = ((PAIR_FREE, PAIR_CAP_S), (ACCOUNT_FREE, ACCOUNT_CAP_S),
+                (ADDRESS_FREE, ADDRESS_CAP_S))
+        found = self.store.failures(self._keys(address, account), now, WINDOW_S)
+        wait = max((last + delay_s(count, free, cap) - now
+                    for (count, last), (free, cap) in zip(found, caps, strict=True) if count),
+                   default=0.0)
+        return math.ceil(max(0.0, wait))
 
     def failed(self, address: str, account: str) -> None:
-        now = self._clock()
-        with self._lock:
-            if len(self._failures) > self.MAX_KEYS:
-                self._forget_old(now)
-            for key in (("pair", address, account), ("account", account), ("address", address)):
-                self._failures.setdefault(key, deque(maxlen=self.KEEP)).append(now)
+        self.store.count_failure(self._keys(address, account), self._clock(), WINDOW_S,
+                                 self.KEEP)
 
     def succeeded(self, address: str, account: str) -> None:
-        with self._lock:
-            self._failures.pop(("pair", address, account), None)
+        self.store.forget(self._keys(address, account)[0])
 
-    def _forget_old(self, now: float) -> None:
-        for key in [k for k, v in self._failures.items() if not v or now - v[-1] > WINDOW_S]:
-            del self._failures[key]
+
+class MemoryThrottle(StoreThrottle):
+    """:class:`SignInThrottle` in this process's memory. ``clock`` gives seconds (monotonic).
+
+    A run of failures ends after a quiet :data:`WINDOW_S` since the last one (dropping each
+    failure WINDOW_S after it happened would let the waits themselves age the count down, so a
+    patient guesser would never reach the longer waits)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        from facilitator.live import MemoryStore
+
+        super().__init__(MemoryStore(), clock)

@@ -8,22 +8,39 @@ from typing import TYPE_CHECKING, Any
 from facilitator import lazy_exports
 
 if TYPE_CHECKING:
-    from .answers import app_sealer
+    from .answers import (
+        DOMAIN_LABELS,
+        GROUP_PROFILE_MIN,
+        app_sealer,
+        domain_scores,
+        forms,
+        open_answers,
+        open_goal_text,
+    )
     from .content import load_checkin_forms
     from .round import CheckinFlow
     from .sealing import KeyConfigError
     from .upkeep import check_keys, delete_old_checkins, plan_rotation, rotate_key
+    from .words import CONSENT_TEXT_ID, REPORT_CONSENT_IDS
 
 __all__ = [
     "ADMIN_COMMANDS",
     "COMMANDS",
+    "CONSENT_TEXT_ID",
+    "DOMAIN_LABELS",
+    "GROUP_PROFILE_MIN",
+    "REPORT_CONSENT_IDS",
     "CheckinFlow",
     "KeyConfigError",
     "app_sealer",
     "check_keys",
     "delete_old_checkins",
+    "domain_scores",
+    "forms",
     "init_app",
     "load_checkin_forms",
+    "open_answers",
+    "open_goal_text",
     "plan_rotation",
     "rotate_key",
 ]
@@ -31,7 +48,10 @@ __all__ = [
 __getattr__ = lazy_exports(__name__, {
     "app_sealer": ".answers", "load_checkin_forms": ".content", "CheckinFlow": ".round",
     "KeyConfigError": ".sealing", "check_keys": ".upkeep", "delete_old_checkins": ".upkeep",
-    "plan_rotation": ".upkeep", "rotate_key": ".upkeep",
+    "plan_rotation": ".upkeep", "rotate_key": ".upkeep", "DOMAIN_LABELS": ".answers",
+    "GROUP_PROFILE_MIN": ".answers", "domain_scores": ".answers", "forms": ".answers",
+    "open_answers": ".answers", "open_goal_text": ".answers", "CONSENT_TEXT_ID": ".words",
+    "REPORT_CONSENT_IDS": ".words",
 })
 
 

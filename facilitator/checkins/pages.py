@@ -21,7 +21,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_decimal, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -31,9 +41,17 @@ from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 import engine
-from facilitator.accounts import no_identity_code, org_id, owned_member, owned_period, requires
+from facilitator.accounts import (
+    erase_member_data,
+    no_identity_code,
+    org_id,
+    owned_member,
+    owned_period,
+    requires,
+)
 from facilitator.dbsession import db
 from facilitator.i18n import HELSINKI, current_lang
+from facilitator.live import forget_member_private, shared_summaries
 from facilitator.models import (
     AuditEntry,
     CheckinAnswer,
@@ -345,11 +363,14 @@ def _member_page(member: Member, goal_form: GoalForm | None = None,
     buckets: list[tuple[int, str]] = [(p.id, p.name) for p in member.group.periods]
     if chosen is None or any(r.round.period_id is None for r in every):
         buckets.append((_NO_PERIOD, gettext("Not in a period")))
-    _audit("checkin_view", member.id, f"period {chosen}" if chosen else "no period")
+    shared = shared_summaries(db(), sealer, member.id, lang) if sealer else []
+    _audit("checkin_view", member.id, (f"period {chosen}" if chosen else "no period")
+           + (f", {len(shared)} shared summaries" if shared else ""))
     db().commit()
     return render_template(
-        "checkins/member.html", member=member, chosen=chosen if chosen else _NO_PERIOD,
-        buckets=buckets, rounds=rounds, answered=answered, comparison=comparison,
+        "checkins/member.html", member=member, shared=shared,
+        chosen=chosen if chosen else _NO_PERIOD, buckets=buckets, rounds=rounds,
+        answered=answered, comparison=comparison,
         chart=chart, goals=goals, goal_form=goal_form or _goal_form(lang),
         kind_words=KIND_WORDS, number=_number,
         no_key=sealer is None and _has_rows(member.id)), status
@@ -469,16 +490,32 @@ class RoundExport:
     scores: list[tuple[str, str]]
 
 
-def _own_data(member: Member) -> tuple[list[RoundExport], list[GoalView]] | None:
+@dataclass
+class OwnData:
+    """Everything the member's export holds."""
+
+    rounds: list[RoundExport]
+    goals: list[GoalView]
+    shared: list[tuple[datetime, str]]
+    """The strengths summaries the member shared for their client plan, newest first."""
+
+    def audit_detail(self) -> str:
+        return (f"{len(self.rounds)} rounds, {len(self.goals)} goals, "
+                f"{len(self.shared)} shared summaries")
+
+
+def _own_data(member: Member) -> OwnData | None:
     """Everything kept about the member's check-ins, in the leader's language, for handing
-    to the member: every answered round (answered items only) and every goal. None when
-    there is data but no key to open it."""
+    to the member and for the client plan: every answered round (answered items only), every
+    goal and every strengths summary the member shared. None when there is data but no key
+    to open it."""
     lang = current_lang()
     sealer = _sealer()
     if sealer is None:
-        if _has_rows(member.id) or _count(CheckinGoal, member.id):
+        if (_has_rows(member.id) or _count(CheckinGoal, member.id)
+                or _shared_count(member.id)):
             return None
-        return [], []
+        return OwnData([], [], [])
     installed = forms()
     rounds = []
     for found in member_rounds(db(), sealer, member.id):
@@ -489,7 +526,8 @@ def _own_data(member: Member) -> tuple[list[RoundExport], list[GoalView]] | None
             answer_rows(checkin_form, found.answers, lang, with_skipped=False),
             [(_label(d, lang), _number(found.scores[d])) for d in DOMAINS
              if d in found.scores]))
-    return rounds, _goals(member, sealer, lang, every_period=True)
+    return OwnData(rounds, _goals(member, sealer, lang, every_period=True),
+                   shared_summaries(db(), sealer, member.id, lang))
 
 
 def _unreadable(member: Member) -> WerkzeugResponse:
@@ -513,7 +551,7 @@ def export_csv(member_id: int) -> Response | WerkzeugResponse:
     data = _own_data(found)
     if data is None:
         return _unreadable(found)
-    rounds, goals = data
+    rounds, goals = data.rounds, data.goals
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([gettext("Record"), gettext("Date"), gettext("Check-in"),
@@ -529,17 +567,20 @@ def export_csv(member_id: int) -> Response | WerkzeugResponse:
     for goal in goals:
         writer.writerow([gettext("Goal"), _day(goal.created_at), "", goal.label, goal.text,
                          goal.note, _day(goal.done_on) if goal.done_on else ""])
-    _audit("checkin_export_csv", found.id, f"{len(rounds)} rounds, {len(goals)} goals")
+    for at, text in data.shared:
+        writer.writerow([gettext("Shared strengths"), _day(at), "", "", "", text, ""])
+    _audit("checkin_export_csv", found.id, data.audit_detail())
     db().commit()
     return _download("\ufeff" + out.getvalue(), "text/csv; charset=utf-8",
                      f"piiri-checkins-{found.id}.csv")
 
 
-def _pdf(member: Member, rounds: list[RoundExport], goals: list[GoalView]) -> bytes:
+def _pdf(member: Member, data: OwnData) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
     lang = current_lang()
+    rounds, goals = data.rounds, data.goals
     title = gettext("Check-ins: %(name)s", name=member.nickname)
 
     class Sheet(FPDF):
@@ -611,6 +652,15 @@ def _pdf(member: Member, rounds: list[RoundExport], goals: list[GoalView]) -> by
             paragraph(gettext("Follow-up: %(note)s", note=goal.note))
         if goal.done_on:
             paragraph(gettext("Reached on %(date)s", date=_day(goal.done_on)))
+    if data.shared:
+        if pdf.will_page_break(40):
+            pdf.add_page()
+        heading(gettext("Strengths the member shared"), 16)
+        for at, text in data.shared:
+            pdf.set_font("Atkinson", "B", 12)
+            pdf.multi_cell(width, 6, _day(at), align="L", new_x=XPos.LMARGIN,
+                           new_y=YPos.NEXT)
+            paragraph(text)
     return bytes(pdf.output())
 
 
@@ -622,9 +672,8 @@ def export_pdf(member_id: int) -> Response | WerkzeugResponse:
     data = _own_data(found)
     if data is None:
         return _unreadable(found)
-    rounds, goals = data
-    body = _pdf(found, rounds, goals)
-    _audit("checkin_export_pdf", found.id, f"{len(rounds)} rounds, {len(goals)} goals")
+    body = _pdf(found, data)
+    _audit("checkin_export_pdf", found.id, data.audit_detail())
     db().commit()
     return _download(body, "application/pdf", f"piiri-checkins-{found.id}.pdf")
 
@@ -636,27 +685,60 @@ def _count(model: Any, member_id: int) -> int:
         model.member_id == member_id)) or 0)
 
 
+def _private_count(member_id: int, shared: bool) -> int:
+    """How many sealed values kept at game tables belong to the member: the strengths
+    summaries they shared (``shared``), else what their seats chose privately (a life
+    line's games and its picks)."""
+    from facilitator.live import PrivateValueRow
+
+    rows = PrivateValueRow.__table__
+    kind = rows.c.ref.like("shared.%")
+    return int(db().scalar(select(func.count()).select_from(rows).where(
+        rows.c.member == str(member_id), kind if shared else ~kind)) or 0)
+
+
+def _shared_count(member_id: int) -> int:
+    return _private_count(member_id, shared=True)
+
+
+def _erase_counts(member_id: int) -> dict[str, int]:
+    """What erasing the member removes, for the confirmation page."""
+    from facilitator.workshop import MadeCredit
+
+    return {"rounds": _count(CheckinConsent, member_id),
+            "answers": _count(CheckinAnswer, member_id),
+            "goals": _count(CheckinGoal, member_id),
+            "private": _private_count(member_id, shared=False),
+            "shared": _shared_count(member_id),
+            "credits": _count(MadeCredit, member_id)}
+
+
 @bp.route("/members/<int:member_id>/checkins/erase", methods=["GET", "POST"])
 @requires(Role.leader)
 def erase(member_id: int) -> Any:
-    """Erase every check-in answer, consent and goal of a member, after a ticked confirmation.
-    The audit entry stays, with counts only."""
+    """Erase every check-in answer, consent and goal of a member, the private values of their
+    seats at game tables (a life line), the summaries they shared and their credits as a
+    maker, after a ticked confirmation. The audit entry stays, with counts only."""
     found = owned_member(member_id)
     error = None
     if request.method == "POST":
         if request.form.get("confirm") == "yes":
             counts = erase_member(db(), found.id)
+            # Everything else kept of the member (a life line's sealed games, …), counted
+            # apart so the audit entry says what went where.
+            counts.update(erase_member_data(db(), found.id))
             _audit("checkin_erase", found.id,
                    ", ".join(f"{name} {count}" for name, count in sorted(counts.items())))
             db().commit()
-            flash(gettext("%(name)s's check-in answers, consents and goals are erased.",
+            # … and what a table running now still holds of it in memory.
+            counts["in_memory"] = forget_member_private(current_app.extensions["piiri.hub"],
+                                                        found.id)
+            flash(gettext("%(name)s's check-in answers, consents and goals, life lines and "
+                          "shared summaries, and their credits as a maker are erased.",
                           name=found.nickname))
             return redirect(url_for("checkin_views.member", member_id=found.id))
         error = gettext("Tick the box to confirm, or go back without erasing.")
-    counts = {"rounds": _count(CheckinConsent, found.id),
-              "answers": _count(CheckinAnswer, found.id),
-              "goals": _count(CheckinGoal, found.id)}
-    return render_template("checkins/erase.html", member=found, counts=counts,
+    return render_template("checkins/erase.html", member=found, counts=_erase_counts(found.id),
                            error=error), 400 if error else 200
 
 

@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from engine import LocalizedText, in_four
 
-__all__ = ["CONSENT_TEXT_ID", "consent_text", "say"]
+__all__ = ["CONSENT_TEXT_ID", "REPORT_CONSENT_IDS", "consent_text", "say"]
 
-CONSENT_TEXT_ID = "piiri-consent-1"
+#: The wording the tablets show now. ``piiri-consent-1`` did not yet say that answers may be
+#: used in anonymous reports; ``piiri-consent-2`` does.
+CONSENT_TEXT_ID = "piiri-consent-2"
+
+#: The wordings that allow a participant's answers in the organisation's anonymous reports
+#: (group totals from five respondents): only answers given under one of these count there.
+REPORT_CONSENT_IDS = frozenset({"piiri-consent-2"})
 
 
 def consent_text(months: int) -> LocalizedText:
@@ -18,22 +24,32 @@ def consent_text(months: int) -> LocalizedText:
         f"käytte ne läpi yhdessä. Muut ryhmässä eivät näe vastauksiasi: yhteisellä näytöllä "
         f"näkyy vain, kuinka moni on valmis. Vastaukset poistetaan {months} kuukauden "
         f"kuluttua jakson päättymisestä tai heti, kun pyydät. Voit perua suostumuksesi milloin "
-        f"tahansa, ja silloin tämän kerran vastaukset poistetaan. Vastaaminen on vapaaehtoista.",
+        f"tahansa, ja silloin tämän kerran vastaukset poistetaan. Vastauksia voidaan käyttää "
+        f"myös organisaation nimettömissä raporteissa, vain koko ryhmien yhteislukuina "
+        f"vähintään viideltä vastaajalta, niin ettei ketään voi tunnistaa. Vastaaminen on "
+        f"vapaaehtoista.",
         f"Dina svar sparas krypterade. Bara du och gruppens ledare ser dem, och ni går igenom "
         f"dem tillsammans. De andra i gruppen ser inte dina svar: på den gemensamma skärmen "
         f"syns bara hur många som är klara. Svaren raderas {months} månader efter att perioden "
         f"har slutat, eller genast om du ber om det. Du kan när som helst ta tillbaka ditt "
-        f"samtycke, och då raderas svaren från den här gången. Det är frivilligt att svara.",
+        f"samtycke, och då raderas svaren från den här gången. Svaren kan också användas i "
+        f"organisationens anonyma rapporter, bara som hela gruppers sammanlagda siffror från "
+        f"minst fem som svarat, så att ingen kan kännas igen. Det är frivilligt att svara.",
         f"Your answers are stored encrypted. Only you and the group leader see them, and you "
         f"go through them together. The others in the group do not see your answers: the "
         f"shared screen only shows how many are done. The answers are deleted {months} months "
         f"after the period ends, or straight away if you ask. You can withdraw your consent at "
-        f"any time, and then this time's answers are deleted. Answering is voluntary.",
+        f"any time, and then this time's answers are deleted. Your answers may also be used in "
+        f"the organisation's anonymous reports, only as whole groups' figures from at least "
+        f"five people who answered, so that nobody can be recognised. Answering is "
+        f"voluntary.",
         f"Vastauksesi tallennetaan turvallisesti. Vain sinä ja ohjaaja näette ne. Katsotte "
         f"vastaukset yhdessä. Muut ryhmässä eivät näe vastauksia. Yhteisellä näytöllä näkyy "
         f"vain, kuinka moni on valmis. Vastaukset poistetaan {months} kuukautta jakson jälkeen. "
         f"Voit pyytää, että ne poistetaan heti. Voit muuttaa mielesi milloin vain. Silloin "
-        f"vastaukset poistetaan. Sinun ei ole pakko vastata.")
+        f"vastaukset poistetaan. Vastauksia voidaan käyttää myös raporteissa. Silloin "
+        f"mukana on vain koko ryhmän yhteiset luvut. Ketään ei voi tunnistaa. Sinun ei ole "
+        f"pakko vastata.")
 
 
 _TEXTS: dict[str, LocalizedText] = {

@@ -10,16 +10,22 @@ from facilitator import lazy_exports
 
 if TYPE_CHECKING:
     from .lifecycle import STATE_WORDS, Step, mark_ended, open_meeting_table, steps
-    from .meetings import meeting_notes
+    from .meetings import ACTIVITY_WORDS, ATTENDANCE_WORDS, meeting_notes
+    from .records import ACTIVITY_KINDS, contributions_of
     from .retention import apply_retention
-    from .routes import restore_rosters
+    from .routes import OFFLINE_NAMES, restore_rosters
 
 __all__ = [
+    "ACTIVITY_KINDS",
+    "ACTIVITY_WORDS",
     "ADMIN_COMMANDS",
+    "ATTENDANCE_WORDS",
     "COMMANDS",
+    "OFFLINE_NAMES",
     "STATE_WORDS",
     "Step",
     "apply_retention",
+    "contributions_of",
     "init_app",
     "mark_ended",
     "meeting_notes",
@@ -32,7 +38,8 @@ __getattr__ = lazy_exports(__name__, {
     "meeting_notes": ".meetings", "apply_retention": ".retention",
     "restore_rosters": ".routes", "open_meeting_table": ".lifecycle",
     "mark_ended": ".lifecycle", "steps": ".lifecycle", "Step": ".lifecycle",
-    "STATE_WORDS": ".lifecycle",
+    "STATE_WORDS": ".lifecycle", "OFFLINE_NAMES": ".routes", "ATTENDANCE_WORDS": ".meetings",
+    "ACTIVITY_WORDS": ".meetings", "ACTIVITY_KINDS": ".records", "contributions_of": ".records",
 })
 
 

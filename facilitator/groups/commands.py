@@ -36,6 +36,10 @@ def retention_command(months: int, checkin_months: int | None, dry_run: bool,
     verb = "Would delete" if dry_run else "Deleted"
     click.echo(f"{verb} {removed.tables} table logs ({removed.events} events) and "
                f"{removed.records} participation records older than {months} months.")
+    click.echo(f"{verb} {removed.feedback} feedback totals and {removed.observations} "
+               f"observations of periods that ended over {months} months ago.")
+    click.echo(f"{verb} {removed.made_versions} versions of groups' own content (drafts) "
+               f"older than {months} months.")
     click.echo(f"{verb} {checkins.answers} check-in answers ({checkins.rounds} rounds), "
                f"{checkins.consents} consents and {checkins.goals} goals older than "
                f"{checkin_months} months.")

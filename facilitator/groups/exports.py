@@ -64,7 +64,9 @@ __all__ = ["KIND_WORDS", "export_csv", "export_xlsx", "spreadsheet_safe"]
 #: differently (the escape room counts both clues shared and locks opened as ``clues``).
 KIND_WORDS = {"turns": lazy_gettext("Turns"), "answers": lazy_gettext("Answers"),
               "votes": lazy_gettext("Votes"), "reactions": lazy_gettext("Encouragements"),
-              "clues": lazy_gettext("Clues and solutions")}
+              "clues": lazy_gettext("Clues and solutions"),
+              "proposals": lazy_gettext("Proposals made"),
+              "proposals_accepted": lazy_gettext("Proposals accepted")}
 
 #: What a spreadsheet may take for the start of a formula (OWASP's list for CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

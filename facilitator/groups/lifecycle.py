@@ -55,6 +55,9 @@ def steps(meetings: list[Meeting], hub: Hub) -> dict[int, Step]:
     game finished on its own, or the server restarted after an end) is marked ended here."""
     running = open_tables([m.id for m in meetings])
     codes = {live.table_id: live.code for live in hub.tables()}
+    if getattr(hub, "cluster", None) is not None:  # tables other processes own count too
+        codes.update({row.table_id: row.room_code for row in hub.store.open_tables()
+                      if row.table_id not in codes})
     settled = False
     found: dict[int, Step] = {}
     for meeting in meetings:
@@ -94,12 +97,16 @@ def mark_ended(table_id: str) -> None:
         db().commit()
 
 
-def open_meeting_table(hub: Hub, meeting: Meeting, user_id: int | None) -> LiveTable | None:
+def open_meeting_table(hub: Hub, meeting: Meeting, user_id: int | None, *,
+                       content: Any = None, options: dict[str, Any] | None = None,
+                       facts: tuple[Any, ...] = ()) -> LiveTable | None:
     """The meeting's running table, or a new one with its planned game, choices and roster.
 
     None for a closed meeting: its record is locked and is never reopened by a table. An ended
     meeting gets a new table that adds to the same meeting's evidence (the roll call is read
-    from all of its tables)."""
+    from all of its tables). A new table is played with ``content`` when given (the group's
+    own deck: :mod:`facilitator.workshop`, with ``facts`` saying so in its first event) and
+    with ``options`` added to the planned ones."""
     assert meeting.game is not None
     if meeting.status == MeetingStatus.closed.value:
         return None
@@ -113,7 +120,8 @@ def open_meeting_table(hub: Hub, meeting: Meeting, user_id: int | None) -> LiveT
         db().rollback()
         return None
     db().commit()
-    live = hub.create_table(meeting.game, dict(meeting.game_options or {}))
+    live = hub.create_table(meeting.game, {**dict(meeting.game_options or {}), **(options or {})},
+                            content=content, facts=facts)
     live.roster = {m.nickname: str(m.id) for m in meeting.period.group.members if m.active}
     db().add(TableOwner(table_id=live.table_id,
                         organisation_id=meeting.period.group.organisation_id,

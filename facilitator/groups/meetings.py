@@ -45,7 +45,7 @@ from facilitator.models import (
 )
 
 from .lifecycle import STATE_WORDS, steps
-from .records import ACTIVITY_KINDS, Attendance, Participation, derive
+from .records import ACTIVITY_KINDS, PART_OF, Attendance, Participation, derive
 from .routes import OFFLINE_NAMES
 
 __all__ = ["bp"]
@@ -58,7 +58,9 @@ ATTENDANCE_WORDS = {"present": lazy_gettext("Present"), "absent": lazy_gettext("
 #: Activity counts (:data:`~facilitator.groups.records.ACTIVITY_KINDS`) as column headings.
 ACTIVITY_WORDS = {"turns": lazy_gettext("Turns"), "answers": lazy_gettext("Answers"),
                   "votes": lazy_gettext("Votes"), "reactions": lazy_gettext("Encouragements"),
-                  "clues": lazy_gettext("Clues shared")}
+                  "clues": lazy_gettext("Clues shared"),
+                  "proposals": lazy_gettext("Proposals made"),
+                  "proposals_accepted": lazy_gettext("Proposals accepted")}
 #: What the audit log's actions mean (the codes stay in the log itself).
 AUDIT_WORDS = {"view_records": lazy_gettext("Viewed a meeting's records"),
                "view_member": lazy_gettext("Viewed a member's timeline"),
@@ -247,9 +249,14 @@ def member(member_id: int) -> str:
     attended = sum(1 for row in rows if row["attendance"] != "absent")
     _audit("view_member", [found.id], "timeline")
     db().commit()
+    # The proposal columns only where the member's meetings had proposals to count.
+    counted = {c.kind.value for row in rows for game in [available_games().get(
+        row["meeting"].game or "")] if game is not None for c in game.contributions.values()}
+    activity = [k for k in ACTIVITY_KINDS if k not in (*PART_OF, *PART_OF.values())
+                or k in counted or any(row[k] for row in rows)]
     return render_template("groups/member.html", member=found, rows=rows, attended=attended,
                            chart=_chart(rows),
-                           attendance_words=ATTENDANCE_WORDS, activity=ACTIVITY_KINDS,
+                           attendance_words=ATTENDANCE_WORDS, activity=activity,
                            activity_words=ACTIVITY_WORDS, now=datetime.now(UTC))
 
 
@@ -259,10 +266,11 @@ _BAR_STEP, _BAR_WIDTH, _BASELINE, _UNIT, _TALLEST = 60, 36, 170, 12, 150
 
 def _chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Bars of the member's chart: a bar's height is the meeting's contributions (passes are
-    not contributions), capped so a busy meeting still fits; an absence is a dash."""
+    not contributions; proposals accepted are already counted as proposals made), capped so a
+    busy meeting still fits; an absence is a dash."""
     bars = []
     for index, row in enumerate(rows):
-        total = sum(int(row[kind]) for kind in ACTIVITY_KINDS)
+        total = sum(int(row[kind]) for kind in ACTIVITY_KINDS if kind not in PART_OF)
         height = min(total * _UNIT, _TALLEST)
         x = 40 + index * _BAR_STEP
         bars.append({"x": x, "mid": x + _BAR_WIDTH // 2, "top": _BASELINE - height,

@@ -1,7 +1,8 @@
 """Participation records, read from a table's event log — never typed twice.
 
 A meeting's record per member: present, absent, joined late or left early, and what they did
-(turns taken, answers, votes, supportive reactions, clues shared). Passing is never counted
+(turns taken, answers, votes, supportive reactions, clues shared, own proposals made and how
+many of them the leader accepted). Passing is never counted
 against anyone: passes stay in the live view and are not part of a record or an export.
 """
 
@@ -15,7 +16,7 @@ from enum import StrEnum
 from engine import Contribution, ContributionKind, CreateTable, Event
 from engine.registry import available_games
 
-__all__ = ["ACTIVITY_KINDS", "Attendance", "Participation", "contributions_of", "derive"]
+__all__ = ["ACTIVITY_KINDS", "PART_OF", "Attendance", "Participation", "contributions_of", "derive"]
 
 
 class Attendance(StrEnum):
@@ -27,6 +28,9 @@ class Attendance(StrEnum):
 
 #: The kinds of contribution a record counts, in the records' column order.
 ACTIVITY_KINDS = tuple(kind.value for kind in ContributionKind)
+#: A kind that counts a part of another kind's contributions (the proposals accepted, of the
+#: proposals made): shown beside it, never added to it in a total.
+PART_OF = {ContributionKind.proposals_accepted.value: ContributionKind.proposals.value}
 
 
 def contributions_of(game: str) -> dict[str, Contribution]:

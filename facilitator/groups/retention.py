@@ -13,7 +13,13 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from facilitator.live import LiveTableRow, SeatTokenRow, SnapshotRow, TableEventRow
+from facilitator.live import (
+    LiveTableRow,
+    SeatTokenRow,
+    SnapshotRow,
+    TableEventRow,
+    delete_private_of,
+)
 from facilitator.models import AttendanceRecord, Meeting, Period, RecordCorrection, TableOwner
 
 live_tables = LiveTableRow.__table__
@@ -29,6 +35,9 @@ class Removed:
     tables: int = 0
     events: int = 0
     records: int = 0
+    feedback: int = 0
+    observations: int = 0
+    made_versions: int = 0
 
 
 def apply_retention(session: Session, months: int, *, today: date | None = None,
@@ -50,9 +59,19 @@ def apply_retention(session: Session, months: int, *, today: date | None = None,
     record_ids = [r.id for r in session.scalars(select(AttendanceRecord).join(Meeting).where(
         Meeting.period_id.in_(old_periods)))] if old_periods else []
     removed.records = len(record_ids)
+    # What reports keep of those periods (feedback totals, observations) goes with them.
+    from facilitator.reports import forget_periods
+
+    forgotten = forget_periods(session, old_periods, dry_run=dry_run)
+    removed.feedback, removed.observations = forgotten["feedback"], forgotten["observations"]
+    # The group's own content: drafts' old versions, and which version old tables played.
+    from facilitator.workshop import forget_old
+
+    removed.made_versions = forget_old(session, old_tables, cutoff, dry_run=dry_run)
     if dry_run:
         return removed
     if old_tables:
+        delete_private_of(session, old_tables)  # moves' private values, sealed apart
         for table in (table_events, table_snapshots, seat_tokens):
             session.execute(delete(table).where(table.c.table_id.in_(old_tables)))
         session.execute(delete(TableOwner).where(TableOwner.table_id.in_(old_tables)))

@@ -18,12 +18,13 @@ import click
 import qrcode
 
 from engine import Event, TableStatus
-from engine.registry import find_game, load_game_content
+from engine.kit import play_randomly
+from engine.registry import UnknownGame, find_game, load_game_content
 from engine.testing import SimulatedTable
 
 from .network import lan_address
 
-__all__ = ["doctor", "has_display", "run", "screen", "simulate"]
+__all__ = ["doctor", "has_display", "run", "screen", "serve", "simulate"]
 
 
 @click.command()
@@ -31,34 +32,38 @@ __all__ = ["doctor", "has_display", "run", "screen", "simulate"]
 @click.option("--seats", default=4, show_default=True, type=click.IntRange(1, 12))
 @click.option("--seed", type=int, default=None, help="Seed for a repeatable game.")
 @click.option("--lang", default="fi", show_default=True, help="Language to print in.")
-def simulate(game: str, seats: int, seed: int | None, lang: str) -> None:
+@click.option("--actions", default=400, show_default=True, type=click.IntRange(1, 10_000),
+              help="At most this many actions; then the leader ends the table.")
+def simulate(game: str, seats: int, seed: int | None, lang: str, actions: int) -> None:
     """Play a table with simulated seats and print its event log."""
-    module = find_game(game)
+    try:
+        module = find_game(game)
+    except UnknownGame as error:
+        raise click.ClickException(str(error)) from None
+    seats = max(module.min_seats, min(module.max_seats, seats))
     seed = seed if seed is not None else random.SystemRandom().randrange(1 << 31)
     sim = SimulatedTable(module, load_game_content(game), seed=seed)
-    names = sim.join_many(seats)
+    sim.join_many(seats)
     sim.start()
     click.echo(f"{module.title.pick(lang)} — {seats} seats, seed {seed}")
-    step = 0
-
-    def policy(s: SimulatedTable, seat: str) -> None:
-        nonlocal step
-        step += 1
-        if step % 5 == 0:
-            s.pass_turn(seat)
-            return
-        others = [n for n in names if n != seat]
-        if others and step % 3 == 0:
-            s.move(others[0], "react", value="heart")
-        s.move(seat, "done")
-
-    sim.play(policy)
+    # What each tablet shows decides what is tapped, so every installed activity plays here
+    # (the circle's turns, Elämän värit's board, a free escape room, a story's votes).
+    sent = play_randomly(sim, random.Random(seed), actions=actions)
+    ended_by_leader = sim.status is not TableStatus.ended
+    if ended_by_leader:
+        sim.end()
     for event in sim.log:
         click.echo(_describe(event, sim, lang))
-    assert sim.status is TableStatus.ended
     counts = Counter(f.kind for e in sim.log for f in e.facts)
+    if ended_by_leader:
+        click.echo(f"The game had not ended after {actions} actions: the leader ended it."
+                   if sent >= actions else
+                   "Nobody had anything more to do (the game waits for its leader): the "
+                   "leader ended the table.")
+    common = ", ".join(f"{kind} {n}" for kind, n in counts.most_common(6))
     click.echo(f"{len(sim.log)} events; turns taken {counts['turn_taken']}, "
-               f"passed {counts['turn_passed']}, reactions {counts['reaction_sent']}.")
+               f"passed {counts['turn_passed']}, reactions {counts['reaction_sent']}. "
+               f"Most frequent facts: {common}.")
     replayed = sim.assert_replays()
     click.echo(f"Replay of the log gives the same table: {replayed.fingerprint()[:16]}")
 
@@ -142,6 +147,141 @@ def run(host: str, port: int, public_url: str | None, database: str | None, demo
     finally:
         if screen is not None:
             screen.terminate()
+
+
+@click.command()
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes on the one port (above 1: PostgreSQL and Redis).")
+@click.option("--database-url", envvar="PIIRI_DATABASE_URL", default=None,
+              help="The database every process shares, e.g. postgresql+psycopg://… "
+                   "(default: PIIRI_DATABASE_URL, else the SQLite file in instance/).")
+@click.option("--redis-url", envvar="PIIRI_REDIS_URL", default=None,
+              help="The Redis every process shares, e.g. redis://cache:6379/0 (default: "
+                   "PIIRI_REDIS_URL). With it, tables are owned, forwarded and taken over "
+                   "across processes (and across hosts running the same command).")
+@click.option("--public-url", default=None, help="Address the QR code carries.")
+@click.option("--reuse-port", is_flag=True, hidden=True,
+              help="Share the port with other processes (a worker of --workers N).")
+def serve(host: str, port: int, workers: int, database_url: str | None, redis_url: str | None,
+          public_url: str | None, reuse_port: bool) -> None:
+    """Run Piiri as a server: N gevent processes on one port (SO_REUSEPORT: the kernel
+    spreads connections over them), sharing PostgreSQL and Redis. A worker that dies is
+    started again; its tables are taken over by the others meanwhile.
+
+    Every process must share the session key: PIIRI_SECRET_KEY, else instance/secret_key."""
+    if workers > 1 and not redis_url:
+        raise click.UsageError("--workers above 1 needs --redis-url (or PIIRI_REDIS_URL): the "
+                               "processes share their tables through Redis.")
+    if (workers > 1 or redis_url) and not (database_url or "").startswith("postgresql"):
+        raise click.UsageError("Several processes need PostgreSQL: give --database-url "
+                               "postgresql+psycopg://… (or PIIRI_DATABASE_URL).")
+    if workers == 1:
+        _serve_one(host, port, database_url, redis_url, public_url, reuse_port)
+        return
+    from facilitator.db import make_engine, upgrade
+
+    assert database_url is not None
+    engine = make_engine(database_url)
+    upgrade(engine)  # once, before the workers start (they would race to migrate)
+    engine.dispose()
+    args = [sys.executable, "-c", "from facilitator.cli import main; main()", "serve",
+            "--host", host, "--port", str(port), "--workers", "1", "--reuse-port",
+            "--database-url", database_url, "--redis-url", str(redis_url)]
+    if public_url:
+        args += ["--public-url", public_url]
+    _supervise(args, workers)
+
+
+def _supervise(args: list[str], workers: int) -> None:
+    """Keep ``workers`` processes running ``args`` until this one is stopped."""
+    import signal
+    import time
+
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: Any) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    children = [subprocess.Popen(args) for _ in range(workers)]
+    click.echo(f"Piiri is running as {workers} processes: "
+               + ", ".join(str(c.pid) for c in children))
+    try:
+        while not stopping.wait(0.5):
+            for i, child in enumerate(children):
+                if child.poll() is not None:
+                    click.echo(f"process {child.pid} ended ({child.returncode}): starting "
+                               "another", err=True)
+                    time.sleep(0.5)
+                    children[i] = subprocess.Popen(args)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def serve_config(port: int, database_url: str | None, redis_url: str | None,
+                 public_url: str | None, environ: dict[str, str] | None = None,
+                 ) -> dict[str, Any]:
+    """A ``piiri serve`` process's configuration: the same ``PIIRI_*`` settings as the WSGI
+    entry (proxy, origins, cookies, secret key…), with the command's own options winning."""
+    from facilitator.app import config_from_env
+
+    config: dict[str, Any] = config_from_env(environ)
+    config["PUBLIC_URL"] = (public_url or config.get("PUBLIC_URL")
+                            or f"http://{lan_address()}:{port}").rstrip("/")
+    if database_url:
+        config["DATABASE_URL"] = database_url
+    if redis_url:
+        config.update(REDIS_URL=redis_url, CLUSTER=True)
+    return config
+
+
+def _serve_one(host: str, port: int, database_url: str | None, redis_url: str | None,
+               public_url: str | None, reuse_port: bool) -> None:
+    """One gevent server process."""
+    from gevent import monkey
+
+    monkey.patch_all()
+    import socket
+
+    from gevent.pywsgi import WSGIServer
+
+    from facilitator.app import create_app
+
+    config = serve_config(port, database_url, redis_url, public_url)
+    public = config["PUBLIC_URL"]
+    app = create_app(config)
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    listener.bind((host, port))
+    listener.listen(1024)
+    click.echo(f"Piiri process {os.getpid()} is listening on {host}:{port}. "
+               f"Leader's panel: {public}/panel/")
+    server = WSGIServer(listener, app, log=None)
+
+    def stop(signum: int, frame: Any) -> None:
+        server.stop(timeout=2)
+
+    import signal
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    finally:
+        cluster = app.extensions.get("piiri.cluster")
+        if cluster is not None:
+            cluster.close()
 
 
 def has_display() -> bool:

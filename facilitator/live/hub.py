@@ -52,6 +52,9 @@ __all__ = ["Connection", "Hub", "LiveTable", "NotServing", "Replayed", "hash_tok
 log = logging.getLogger("piiri.hub")
 
 SNAPSHOT_EVERY = 200
+#: An ended table with no tablet, screen or side round left is let go after this long (its log
+#: and records are in storage; a restart does not load ended tables either).
+ENDED_KEEP_S = 600.0
 R = TypeVar("R")
 
 
@@ -142,6 +145,10 @@ class Hub:
         self.snapshot_every = snapshot_every
         self._tables: dict[str, LiveTable] = {}
         self._lock = threading.Lock()
+        self.ended_keep_s = ENDED_KEEP_S
+        """Seconds an ended table nobody is connected to stays in memory (see
+        :meth:`forget_ended`)."""
+        self._ended_idle: dict[str, datetime] = {}
         self.public_url: str | None = None
         self.serving = True
         """Whether this process serves the tables (and so is their one writer). An admin
@@ -150,6 +157,20 @@ class Hub:
         """Rounds that run at a table beside its game (check-ins, feedback), given by the
         areas that own them (:meth:`add_side_round`)."""
         self.after_end: list[Callable[[LiveTable], None]] = []
+        self.content_sources: list[Callable[[str, str], Any]] = []
+        """Called with (table id, game) when a table is loaded: the content it was made with
+        when that is not the game's shipped content (a group's own deck), else ``None``."""
+        self.after_accept: list[Callable[[LiveTable, Any], None]] = []
+        """Called with a table and a proposal the leader has just accepted there."""
+        self.controls_additions: list[Callable[[LiveTable, str, Any], Any]] = []
+        """Called with a seat's game controls; may return them with something of the
+        server's added for that seat only (:mod:`facilitator.live.keepsake`)."""
+        self.vault: Any = None
+        """Where moves' private values are kept sealed (:mod:`facilitator.live.sealed`), or
+        ``None``: then they live only in memory."""
+        self.cluster: Any = None
+        """This process among several (:mod:`facilitator.live.cluster`), or ``None``: one
+        process owns every table."""
         """Called with a table the leader has just ended (e.g. the feedback round opens)."""
 
     def add_side_round(self, side_round: SideRound) -> None:
@@ -169,19 +190,28 @@ class Hub:
     # -- tables --------------------------------------------------------------------------
 
     def create_table(self, game: str, options: dict[str, Any] | None = None,
-                     seed: int | None = None, admit: bool = False) -> LiveTable:
+                     seed: int | None = None, admit: bool = False,
+                     content: Any = None, facts: tuple[Any, ...] = ()) -> LiveTable:
+        """A new table; with ``content``, played with it instead of the shipped content (then
+        a :attr:`content_sources` entry must give it back when the table is loaded). ``facts``
+        (:class:`~engine.Fact`) are added to its first event: what the server knows of how the
+        table was made (e.g. ``made_content_played``); a replay never derives them again."""
         module = find_game(game)
-        content = load_game_content(game)
+        content = load_game_content(game) if content is None else content
+        self.forget_ended()
         with self._lock:
             code = new_room_code()
             while code in self._tables or self.store.room_in_use(code):
                 code = new_room_code()
             table_id = uuid.uuid4().hex
+            if self.cluster is not None:  # leased to this process before others can see it
+                self.cluster.claim_new(table_id)
             created = Table.create(module, content, table_id=table_id,
                                    seed=seed if seed is not None else secrets.randbits(48),
                                    at=self.clock(), room_code=code, options=options)
             if not isinstance(created, Accepted):
                 raise ValueError(created.message.pick("en") + " " + created.detail)
+            created.event.facts.extend(facts)
             self.store.create_table(table_id, code, game, created.event.action.at)
             self.store.append(table_id, created.event)
             live = LiveTable(table_id=table_id, code=code, table=created.table, admit=admit)
@@ -193,6 +223,28 @@ class Hub:
 
     def tables(self) -> list[LiveTable]:
         return list(self._tables.values())
+
+    def forget_ended(self) -> list[str]:
+        """Let go of tables that ended at least :attr:`ended_keep_s` ago by this hub's clock
+        (counted from when it first found them ended and idle) and that nobody uses: no
+        tablet, screen or waiting join, no side round open. Without this a long-running
+        server keeps every table it ever ran. Returns the room codes let go."""
+        now = self.clock()
+        gone = []
+        with self._lock:
+            for code, live in list(self._tables.items()):
+                idle = (live.table.status is TableStatus.ended and not live.seats
+                        and not live.screens and not live.pending
+                        and self.open_side_round(live) is None)
+                if not idle:
+                    self._ended_idle.pop(code, None)
+                    continue
+                since = self._ended_idle.setdefault(code, now)
+                if (now - since).total_seconds() >= self.ended_keep_s:
+                    del self._tables[code]
+                    del self._ended_idle[code]
+                    gone.append(code)
+        return gone
 
     def resume_all(self) -> list[str]:
         """Load every open table from storage (after a restart). Returns problems, if any."""
@@ -213,10 +265,14 @@ class Hub:
 
     def _load(self, table_id: str, code: str, game: str) -> LiveTable:
         module = find_game(game)
-        content = load_game_content(game)
+        content = next((found for found in (source(table_id, game) for source in
+                                            self.content_sources) if found is not None),
+                       None) or load_game_content(game)
         snapshot = self.store.latest_snapshot(table_id)
         events = self.store.events(table_id, after=snapshot.seq if snapshot else 0)
         table = replay(module, content, events, snapshot=snapshot)
+        if self.vault is not None:  # the log has references; give the values back
+            table = table.with_private(self.vault.load(table_id))
         return LiveTable(table_id=table_id, code=code, table=table)
 
     # -- applying ------------------------------------------------------------------------
@@ -239,6 +295,9 @@ class Hub:
                 if result.reason is Reason.game_error:
                     log.error("game error at table %s: %s", live.code, result.detail)
                 return result
+            # Private values are kept (sealed) before the event that refers to them: a crash
+            # in between leaves an unreferenced sealed value, never a reference to nothing.
+            self._keep_private(live, result)
             try:
                 self.store.append(live.table_id, result.event)
             except SeqConflict:
@@ -247,6 +306,7 @@ class Hub:
                 retry = live.table.apply(action)
                 if isinstance(retry, Rejected):
                     return retry
+                self._keep_private(live, retry)
                 self.store.append(live.table_id, retry.event)
                 result = retry
             live.table = result.table
@@ -257,6 +317,10 @@ class Hub:
             if tell:
                 self.broadcast(live)
             return result
+
+    def _keep_private(self, live: LiveTable, result: Accepted) -> None:
+        if result.event.private and self.vault is not None:
+            self.vault.keep(live.table_id, result.table, result.event)
 
     def _reload(self, live: LiveTable) -> None:
         live.table = self._load(live.table_id, live.code, live.table.module.id).table
@@ -278,15 +342,29 @@ class Hub:
             elements = [e.model_copy(update={"url": url, "short_url": short})
                         if e.kind == "join" else e for e in scene.elements]
             scene = scene.model_copy(update={"elements": elements})
-        return SceneMessage(seq=live.table.seq, scene=scene).model_dump_json()
+            return SceneMessage(seq=live.table.seq, scene=scene).model_dump_json()
+        table = live.table
+        # The bytes of SceneMessage(...).model_dump_json(), around the scene's JSON that the
+        # table made once for every screen.
+        return f'{{"t":"scene","seq":{table.seq},"scene":{table.scene_json()}}}'
 
     def controls_frame(self, live: LiveTable, seat: str) -> str:
+        return self._controls_frame(live, seat, self.open_side_round(live))
+
+    def _controls_frame(self, live: LiveTable, seat: str, side_round: SideRound | None) -> str:
         controls = None
-        side_round = self.open_side_round(live)
         if side_round is not None:
             controls = side_round.controls(live, seat)
         if controls is None:
-            controls = live.table.controls(seat)
+            table = live.table
+            game = controls = table.controls(seat)
+            for add in self.controls_additions:  # e.g. a keepsake's one-time QR code
+                controls = add(live, seat, controls)
+            if controls is game:
+                # The bytes of ControlsMessage(...).model_dump_json(), around the JSON the
+                # table made once (and shares between the seats that see the same thing).
+                return (f'{{"t":"controls","seq":{table.seq},'
+                        f'"controls":{table.controls_json(seat)}}}')
         return ControlsMessage(seq=live.table.seq, controls=controls).model_dump_json()
 
     def broadcast(self, live: LiveTable) -> None:
@@ -294,8 +372,9 @@ class Hub:
             frame = self.scene_frame(live) if live.screens else None
             targets: list[tuple[Connection, str]] = [(c, frame) for c in live.screens
                                                      if frame is not None]
+            side_round = self.open_side_round(live)
             for seat, conn in live.seats.items():
-                targets.append((conn, self.controls_frame(live, seat)))
+                targets.append((conn, self._controls_frame(live, seat, side_round)))
         for conn, text in targets:
             _safe_send(conn, text)
 
@@ -483,6 +562,7 @@ class Hub:
     def tick_all(self) -> None:
         """Send ticks to tables whose timers need them (called about once a second)."""
         now = self.clock()
+        self.forget_ended()
         for live in self.tables():
             wake = live.table.next_tick_at()
             if wake is not None and wake <= now:

@@ -7,21 +7,38 @@ sit behind one venue's address; what it may not do is guess room codes: wrong co
 per address, right ones never are.
 
 Everything is a token bucket: ``burst`` tries at once, refilled at ``rate`` per second. The
-counts live in this process's memory, bounded by :data:`MAX_KEYS`.
+counts live in this process's memory, bounded by :data:`MAX_KEYS`; when several processes serve
+tablets they share a store (:mod:`facilitator.live.shared`, Redis), so that a seat or an address
+gets the same allowance whichever process its connections land on. A frame must stay cheap, so
+a process does not ask Redis for every frame: it draws a few tokens at a time (``WS_SHARED_DRAW``,
+10, and at most a third of the bucket) from the shared bucket and spends them here. Every token
+spent was taken from the shared bucket, so no sender gets more than its limit across the
+processes; at most a few drawn tokens go unspent when a seat moves on to another process.
+Connections that have not joined are counted per process: they guard this process's own
+sockets (and a count in Redis would outlive a process that died holding them).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .shared import SharedStore
 
 __all__ = ["MAX_KEYS", "Bucket", "LiveLimits"]
 
 #: Buckets held before the full (idle) ones are forgotten.
 MAX_KEYS = 20_000
+
+#: Seconds a shared store that could not be reached is left alone before it is asked again.
+STORE_RETRY_S = 5.0
+
+log = logging.getLogger("piiri.live")
 
 
 @dataclass
@@ -67,11 +84,17 @@ class LiveLimits:
     once), ``WRONG_CODES_BURST`` / ``WRONG_CODE_REFILL_S`` (wrong room codes one address may try:
     20, then one more every 30 s), ``UNJOINED_PER_ADDRESS`` (connections from one address that
     have not joined or shown a screen, at the same time: 200), ``LIMITS_EXEMPT`` (addresses
-    without per-address limits: this computer itself, ``127.0.0.1`` and ``::1``).
+    without per-address limits: this computer itself, ``127.0.0.1`` and ``::1``),
+    ``WS_SHARED_DRAW`` (with a ``shared`` store: tokens drawn from it at a time, 10, at most a
+    third of a bucket's burst).
+
+    ``shared``: a store the server's processes share (a local one changes nothing). ``clock``
+    gives seconds: monotonic by default, the wall clock with a shared store.
     """
 
     def __init__(self, settings: Mapping[str, Any] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] | None = None,
+                 shared: SharedStore | None = None) -> None:
         s = dict(settings or {})
         self.seat_rate = float(s.get("WS_SEAT_RATE", 10.0))
         self.seat_burst = float(s.get("WS_SEAT_BURST", 30))
@@ -84,10 +107,15 @@ class LiveLimits:
         """Addresses no per-address limit applies to: by default this computer itself (the
         leader's own screen, benchmarks). Behind a reverse proxy on the same computer set
         ``TRUST_PROXY``, so that each tablet has its own address here."""
-        self._clock = clock
+        self.shared = shared if shared is not None and not shared.local else None
+        self.draw = max(1, int(s.get("WS_SHARED_DRAW", 10)))
+        self._clock = clock or (time.monotonic if self.shared is None else time.time)
         self._lock = threading.Lock()
         self._buckets: dict[tuple[str, ...], Bucket] = {}
         self._unjoined: dict[str, int] = {}
+        #: With a shared store: tokens drawn from its buckets and not yet spent here.
+        self._drawn: dict[tuple[str, ...], int] = {}
+        self._store_down_until = 0.0
 
     def _bucket(self, key: tuple[str, ...], rate: float, burst: float, now: float) -> Bucket:
         bucket = self._buckets.get(key)
@@ -107,6 +135,8 @@ class LiveLimits:
     def frame(self, address: str, seat: tuple[str, str] | None) -> bool:
         """Whether one more frame from ``address`` (and from ``seat``, a table and seat id,
         when the connection holds one) is allowed; counts it if so."""
+        if self.shared is not None:
+            return self._shared_frame(address, seat)
         now = self._clock()
         with self._lock:
             by_address = (self._bucket(("address", address), self.address_rate,
@@ -123,10 +153,76 @@ class LiveLimits:
                 by_seat.take(now)
             return True
 
+    def _shared_frame(self, address: str, seat: tuple[str, str] | None) -> bool:
+        """:meth:`frame` with the buckets in the shared store, spent from tokens drawn here.
+        The store is asked outside the lock (a slow answer holds up no other connection); two
+        connections that draw for one key at once only draw a few tokens early."""
+        wanted: list[tuple[tuple[str, ...], float, float]] = []
+        if address not in self.exempt:
+            wanted.append((("address", address), self.address_rate, self.address_burst))
+        if seat is not None:
+            wanted.append((("seat", *seat), self.seat_rate, self.seat_burst))
+        for key, rate, burst in wanted:
+            with self._lock:
+                held = self._drawn.get(key, 0)
+            if held >= 1:
+                continue
+            got = self._draw(key, rate, burst)
+            if got is None:  # the store cannot be reached: tablets play on unlimited
+                return True
+            if not got:
+                return False  # nothing is spent of the other key's drawn tokens
+            with self._lock:
+                if len(self._drawn) >= MAX_KEYS:
+                    self._drawn.clear()  # at most a few tokens each are lost
+                self._drawn[key] = self._drawn.get(key, 0) + got
+        with self._lock:
+            if any(self._drawn.get(key, 0) < 1 for key, _, _ in wanted):
+                return False  # another connection of the same key spent them meanwhile
+            for key, _, _ in wanted:
+                left = self._drawn[key] - 1
+                if left:
+                    self._drawn[key] = left
+                else:
+                    del self._drawn[key]
+            return True
+
+    def _draw(self, key: tuple[str, ...], rate: float, burst: float) -> int | None:
+        assert self.shared is not None
+        store = self.shared
+        got: int | None = self._ask(lambda: store.take(
+            store.key(key[0], *key[1:]), rate, burst, self._clock(),
+            max(1, min(self.draw, int(burst // 3)))))
+        return got
+
+    def _ask(self, question: Callable[[], Any]) -> Any:
+        """The shared store's answer, or None when it cannot be reached: then tablets play
+        on unlimited rather than stop, and the store is not asked again for
+        :data:`STORE_RETRY_S` (a store that does not answer would hold up every frame)."""
+        if self._store_down_until and time.monotonic() < self._store_down_until:
+            return None
+        try:
+            answer = question()
+        except Exception:  # the store's client raises its own errors (Redis down or slow)
+            if not self._store_down_until:
+                log.exception("the shared store cannot be reached: tablets are not limited")
+            self._store_down_until = time.monotonic() + STORE_RETRY_S
+            return None
+        if self._store_down_until:
+            log.warning("the shared store answers again: tablets are limited again")
+            self._store_down_until = 0.0
+        return answer
+
     def may_try_code(self, address: str) -> bool:
         """Whether ``address`` may look a room code up now (it has not guessed too many)."""
         if address in self.exempt:
             return True
+        if self.shared is not None:
+            store = self.shared
+            held = self._ask(lambda: store.tokens(store.key("codes", address),
+                                                  1.0 / self.code_refill_s, self.codes_burst,
+                                                  self._clock()))
+            return held is None or bool(held >= 1)
         now = self._clock()
         with self._lock:
             bucket = self._buckets.get(("codes", address))
@@ -135,6 +231,11 @@ class LiveLimits:
     def wrong_code(self, address: str) -> None:
         """Count a room code that led nowhere."""
         if address in self.exempt:
+            return
+        if self.shared is not None:
+            store = self.shared
+            self._ask(lambda: store.take(store.key("codes", address), 1.0 / self.code_refill_s,
+                                         self.codes_burst, self._clock()))
             return
         now = self._clock()
         with self._lock:

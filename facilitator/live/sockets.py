@@ -41,6 +41,7 @@ from engine.protocol import (
     PROTOCOL_VERSION,
     Ack,
     ErrorMessage,
+    Follow,
     Gone,
     HandOver,
     Hello,
@@ -56,6 +57,7 @@ from engine.protocol import (
     parse_client_message,
 )
 
+from .followup import followed
 from .hub import Hub, LiveTable, PendingJoin, Replayed
 from .limits import LiveLimits
 from .roomcode import normalise
@@ -367,12 +369,22 @@ class _Socket:
         as the server should."""
         if self.ws.connected:
             self.close()
+        self._wait_sent(CLOSE_WAIT_S)  # what is queued (a last message, the close) goes first
         thread = getattr(self.ws, "thread", None)
         if thread is not None and not self.dead:
             thread.join(CLOSE_WAIT_S)
         self.dead = True
         self._linger()
         self.shutdown()
+
+    def _wait_sent(self, timeout: float) -> None:
+        """Wait, briefly, until another thread writing to this socket has sent the queue."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self.dead or not (self._writing or self._queue):
+                    return
+            time.sleep(0.005)
 
     def _linger(self) -> None:
         """Send our FIN, then read (and drop) what the tablet still sends until it closes too,
@@ -421,6 +433,9 @@ class _Session:
         """Whether this connection counts among its address's connections that never joined."""
         self.refused: dict[str, int] = {}
         """Frames refused, by reason (for the fuzz benchmark and the log)."""
+        self.proxy: Any = None
+        """When the table is owned by another server process: where every frame goes
+        (:mod:`facilitator.live.cluster`)."""
 
     def open(self) -> bool:
         """A new connection: False (told why) when its address holds too many that never
@@ -466,6 +481,9 @@ class _Session:
             self.error("too_many")
             return
         self.over_limit = 0
+        if self.proxy is not None:
+            self.proxy.forward(raw)
+            return
         try:
             msg = parse_client_message(raw)
         except (ValueError, ValidationError):
@@ -474,6 +492,9 @@ class _Session:
         if isinstance(msg, Ping):
             self.send(Pong())
         elif isinstance(msg, Hello):
+            cluster = self.hub.cluster
+            if self.live is None and cluster is not None and cluster.route(self, msg.room, raw):
+                return
             self.hello(msg)
         elif self.live is None:
             self.error("bad_message")
@@ -497,6 +518,12 @@ class _Session:
             self.error("bad_message")
             return
         live = self.hub.find(msg.room)
+        if msg.token and msg.role == "seat" and (live is None or live.table.status is
+                                                  TableStatus.ended):
+            room = followed(self.hub, live, msg.token)
+            if room is not None:  # its seat went on to a follow-up table: go there
+                self.send(Follow(room=room))
+                return
         if not self.limits.may_try_code(self.address) and not (
                 live is not None and msg.token and self.hub.seat_of_token(live, msg.token)):
             # Too many wrong codes from this address: every code is refused alike (else a
@@ -603,6 +630,8 @@ class _Session:
 
     def closed(self) -> None:
         self._joined_something()
+        if self.proxy is not None:
+            self.proxy.closed()
         if self.live is not None:
             self.hub.disconnected(self.live, self.conn, self.seat)
 
@@ -642,7 +671,8 @@ def _serve(socket: Any, session: _Session) -> None:
         if raw is None:
             if not socket.connected:  # closed while we waited (e.g. a frame too big)
                 break
-            if session.live is None and time.monotonic() - opened > HELLO_TIMEOUT_S:
+            if (session.live is None and session.proxy is None
+                    and time.monotonic() - opened > HELLO_TIMEOUT_S):
                 break
             continue
         if len(getattr(socket, "input_buffer", ())) > MAX_BACKLOG:

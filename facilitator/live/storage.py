@@ -9,6 +9,9 @@ instead of forking the table.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -146,13 +149,16 @@ class SqlStore:
     """The store over a SQLAlchemy engine (SQLite or PostgreSQL) whose schema is up to date.
 
     Every call takes its own connection from the engine's pool, so one store serves every
-    thread; every write is its own committed transaction: once ``append`` returns, the event
-    is in the database. The statements are SQLAlchemy Core on the mapped tables, built once: an
+    thread; every write is committed before it returns: once ``append`` returns, the event
+    is in the database (events that several tables append at the same moment share one
+    transaction: :class:`_GroupCommit`; ``group_commit=False`` commits each alone). The
+    statements are SQLAlchemy Core on the mapped tables, built once: an
     ORM session around each one-row statement cost about 40 µs more per event (measured).
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, group_commit: bool = True) -> None:
         self.engine = engine
+        self._group = _GroupCommit(self._append_batch) if group_commit else None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -163,15 +169,46 @@ class SqlStore:
                                        "created_at": at})
 
     def append(self, table_id: str, event: Event) -> None:
+        """Commit one event; it is in the database when this returns. Events that other
+        tables append at the same moment share its transaction (group commit: one commit,
+        and with SQLite one fsync, for all of them); each caller returns only after that
+        commit, and a failing event fails alone (:class:`SeqConflict` for a taken number)."""
+        row = {"table_id": table_id, "seq": event.seq, "at": event.action.at,
+               "type": event.action.type, "body": event.model_dump_json()}
+        if self._group is not None:
+            self._group.commit(row)
+            return
+        self._append_rows([row])
+
+    def _append_rows(self, rows: list[dict[str, Any]]) -> None:
         try:
             with self.engine.begin() as db:
-                db.execute(_APPEND, {"table_id": table_id, "seq": event.seq,
-                                     "at": event.action.at, "type": event.action.type,
-                                     "body": event.model_dump_json()})
+                db.execute(_APPEND, rows[0] if len(rows) == 1 else rows)
         except IntegrityError as error:
-            if self.last_seq(table_id) < event.seq:
+            if len(rows) > 1:
+                raise
+            table_id, seq = rows[0]["table_id"], rows[0]["seq"]
+            if self.last_seq(table_id) < seq:
                 raise  # not a taken event number (an unknown table, say)
-            raise SeqConflict(f"event {event.seq} of {table_id} exists already") from error
+            raise SeqConflict(f"event {seq} of {table_id} exists already") from error
+
+    def _append_batch(self, rows: list[dict[str, Any]]) -> list[BaseException | None]:
+        """Commit ``rows`` in one transaction; if that fails, each on its own, so that one
+        bad event (a taken number) does not fail the others. The outcome of each row."""
+        try:
+            self._append_rows(rows)
+            return [None] * len(rows)
+        except IntegrityError:
+            if len(rows) == 1:
+                raise
+        outcomes: list[BaseException | None] = []
+        for row in rows:
+            try:
+                self._append_rows([row])
+                outcomes.append(None)
+            except Exception as error:  # handed to that row's caller
+                outcomes.append(error)
+        return outcomes
 
     def events(self, table_id: str, after: int = 0) -> list[Event]:
         with self.engine.connect() as db:
@@ -233,6 +270,68 @@ class SqlStore:
                               .where(_tables.c.room_code == room_code,
                                      _tables.c.ended_at.is_(None)).limit(1))
         return found is not None
+
+
+class _GroupCommit:
+    """Commits the rows that callers hand in at about the same moment in one transaction.
+
+    No thread of its own: the first caller to find nobody committing becomes the committer.
+    It yields once (``time.sleep(0)``: under gevent the other greenlets that have a move to
+    store get to queue theirs; with threads it is a plain yield), then commits everything
+    queued and wakes each caller with its own outcome; what queued meanwhile is committed
+    next by the first of its callers.
+    A caller returns only after the transaction holding its row is committed.
+    """
+
+    def __init__(self, commit: Callable[[list[dict[str, Any]]], list[BaseException | None]]
+                 ) -> None:
+        self._commit = commit
+        self._lock = threading.Lock()
+        self._queue: list[_Pending] = []
+        self._committing = False
+
+    def commit(self, row: dict[str, Any]) -> None:
+        mine = _Pending(row)
+        with self._lock:
+            self._queue.append(mine)
+            lead = not self._committing
+            if lead:
+                self._committing = True
+        if not lead:
+            mine.done.wait()
+            lead = mine.lead  # the last committer handed on, with this row still queued
+        if lead:
+            self._lead()
+        if mine.error is not None:
+            raise mine.error
+
+    def _lead(self) -> None:
+        time.sleep(0)  # let the others that have an event now queue it
+        with self._lock:
+            batch, self._queue = self._queue, []
+        try:
+            outcomes = self._commit([p.row for p in batch])
+        except BaseException as error:  # the whole transaction failed: all of it
+            outcomes = [error] * len(batch)
+        for pending, outcome in zip(batch, outcomes, strict=True):
+            pending.error = outcome
+            pending.done.set()
+        with self._lock:
+            if self._queue:  # queued meanwhile: its first caller commits next
+                self._queue[0].lead = True
+                self._queue[0].done.set()
+            else:
+                self._committing = False
+
+
+class _Pending:
+    __slots__ = ("done", "error", "lead", "row")
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.row = row
+        self.lead = False
+        self.error: BaseException | None = None
+        self.done = threading.Event()
 
 
 # Built once: a statement made per call costs more to build and key for the cache than to run.

@@ -45,7 +45,7 @@ from engine.registry import available_games, find_game, load_game_content
 from facilitator.accounts import looks_like_identity_code, org_id, owned_table
 from facilitator.dbsession import db
 from facilitator.i18n import HELSINKI, current_lang
-from facilitator.models import Group, Meeting, Period, Role, TableOwner
+from facilitator.models import Group, Meeting, MeetingStatus, Period, Role, TableOwner
 
 from .gameforms import FormField, fields_for, parse_form
 from .hub import Hub, LiveTable
@@ -97,6 +97,9 @@ def index() -> str:
     # Tables in progress: an ended one is reached through its meeting's record instead.
     tables = [t for t in hub.tables() if t.table_id in owned
               and t.table.status is not TableStatus.ended]
+    if hub.cluster is not None:  # several processes: the tables the others own, too
+        tables += [t for t in hub.cluster.elsewhere(owned)
+                   if t.table.status is not TableStatus.ended]
     today = datetime.now(HELSINKI).date()
     start = datetime.combine(today, time(0), tzinfo=HELSINKI).astimezone(UTC)
     meetings = list(db().scalars(
@@ -106,8 +109,29 @@ def index() -> str:
         .order_by(Meeting.starts_at)))
     from facilitator.groups import STATE_WORDS, steps
 
+    found = steps(meetings, hub)
+    if hub.cluster is not None:
+        found = _steps_elsewhere(found, tables)
     return render_template("live/panel.html", games=games, tables=tables, meetings=meetings,
-                           steps=steps(meetings, hub), state_words=STATE_WORDS)
+                           steps=found, state_words=STATE_WORDS)
+
+
+def _steps_elsewhere(found: dict[int, Any], tables: list[LiveTable]) -> dict[int, Any]:
+    """A running meeting's step leads to its table when another process owns it, too (the
+    steps know only this process's tables)."""
+    from facilitator.groups import Step
+
+    codes = {live.table_id: live.code for live in tables}
+    waiting = [meeting_id for meeting_id, step in found.items()
+               if step.state == MeetingStatus.live.value and step.code is None]
+    if not waiting or not codes:
+        return found
+    for meeting_id, table_id in db().execute(
+            select(TableOwner.meeting_id, TableOwner.table_id)
+            .where(TableOwner.meeting_id.in_(waiting), TableOwner.table_id.in_(codes))):
+        if meeting_id is not None:
+            found[meeting_id] = Step(found[meeting_id].state, codes[table_id])
+    return found
 
 
 def _choices(game: str) -> dict[str, Any]:
@@ -238,6 +262,10 @@ def moderate(code: str, proposal: int, verb: str) -> WerkzeugResponse:
     result = hub.apply(live, MakeMove(at=hub.now(), seat=None, name=f"proposal_{verb}",
                                       payload=payload))
     notice = result.message.pick(current_lang()) if isinstance(result, Rejected) else None
+    if verb == "accept" and notice is None:
+        accepted = live.table.meta.proposals.find(proposal)
+        for hook in hub.after_accept:  # e.g. a workshop adds it to the group's own draft
+            hook(live, accepted)
     return redirect(url_for("panel.table", code=live.code, notice=notice))
 
 

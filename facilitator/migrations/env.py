@@ -21,7 +21,8 @@ from sqlalchemy import Connection
 from facilitator.db import Base, UTCDateTime, make_engine
 
 # Every module with tables must be imported for autogenerate to see them.
-for _module in ("facilitator.live.storage", "facilitator.models", "facilitator.reports.models"):
+for _module in ("facilitator.live.storage", "facilitator.models", "facilitator.reports.models",
+                "facilitator.workshop.models"):
     if importlib.util.find_spec(_module) is not None:
         importlib.import_module(_module)
 

@@ -40,7 +40,7 @@ from facilitator.live import SideStep
 from facilitator.models import TableOwner
 
 from .models import FeedbackTotals
-from .words import FACES, PICKS, say
+from .words import FACE_ICONS, FACES, PICKS, say
 
 if TYPE_CHECKING:
     from facilitator.live import LiveTable
@@ -158,7 +158,8 @@ class FeedbackFlow:
                       TextControl(text=say("how_was_today"), style="card"),
                       ChoiceControl(move="feedback.answer", payload=payload,
                                     label=say("your_answer"),
-                                    options=[Option(value=v, label=t) for v, t in FACES.items()])]
+                                    options=[Option(value=v, label=t, icon=FACE_ICONS[v])
+                                             for v, t in FACES.items()])]
         elif item == "word":
             shown += [TextControl(text=say("a_word"), style="card"),
                       FreeTextControl(move="feedback.answer", payload=payload,

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from engine import LocalizedText, in_four
 
-__all__ = ["FACES", "PICKS", "say"]
+__all__ = ["FACES", "FACE_ICONS", "PICKS", "say"]
 
 #: The three faces, by the value a tablet sends (the leader's page shows them in this order).
+#: Plain words: the tablet draws each face from its own icon set (:data:`FACE_ICONS`), since
+#: emoji look different, or are missing, depending on a tablet's fonts.
 FACES: dict[str, LocalizedText] = {
-    "good": in_four("🙂 Hyvä", "🙂 Bra", "🙂 Good", "🙂 Hyvä"),
-    "okay": in_four("😐 Ihan ok", "😐 Helt okej", "😐 Okay", "😐 Ihan ok"),
-    "hard": in_four("🙁 Raskas", "🙁 Tung", "🙁 Hard", "🙁 Vaikea"),
+    "good": in_four("Hyvä", "Bra", "Good", "Hyvä"),
+    "okay": in_four("Ihan ok", "Helt okej", "Okay", "Ihan ok"),
+    "hard": in_four("Raskas", "Tung", "Hard", "Vaikea"),
 }
+
+#: The tablet's picture of each face (an icon of facilitator/static/tablet.js).
+FACE_ICONS: dict[str, str] = {"good": "face_good", "okay": "face_okay", "hard": "face_hard"}
 
 #: What the group could do more of, by the value a tablet sends.
 PICKS: dict[str, LocalizedText] = {

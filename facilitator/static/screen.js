@@ -18,7 +18,7 @@
  *   data-seq     the seq of the scene on show
  *   data-error   no_room while the server does not know the room
  * and every drawn element carries data-kind (board, card, text, roster, timer, progress, join,
- * die, tally, story, locks, image, reactions; the pause overlay is data-kind="pause").
+ * die, tally, story, locks, image, reactions, timeline; the pause overlay is data-kind="pause").
  *
  * The speaker's reactions (kind "reactions") are a picture on a paper disc in the tablet's
  * colour and a big count per reaction, never who sent them, in the side column over the roster
@@ -276,6 +276,32 @@
   var add = common.add;
   /** An element holding a LocalizedText, marked with its language when not the screen's. */
   function ltext(tag, text, attrs) { return common.ltext(tag, text, attrs, LANG); }
+
+  /* A name in its own script is drawn only where the screen's bundled fonts (Atkinson
+     Hyperlegible, then DejaVu Sans: engine/screen/fonts) have every letter, as the pygame screen
+     does (render.py _drawable_original): elsewhere (Chinese, Japanese, Devanagari, Thai, …) a
+     machine may have no font for it and would show empty boxes. These are the letters of the
+     scripts those fonts cover (Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, Georgian)
+     and their punctuation, currency signs, arrows and symbols, read from the fonts' cmaps:
+     tests/test_screen_own_script.py checks that both fonts' weights have every one. */
+  var DRAWN = [[0x20, 0x7E], [0xA0, 0x24F], [0x300, 0x34F], [0x384, 0x38A], [0x38C, 0x38C],
+    [0x38E, 0x3A1], [0x3A3, 0x525], [0x531, 0x556], [0x561, 0x587], [0x5B0, 0x5C3],
+    [0x5D0, 0x5EA], [0x60C, 0x60C], [0x61B, 0x61B], [0x61F, 0x61F], [0x621, 0x63A],
+    [0x640, 0x655], [0x660, 0x670], [0x679, 0x6BF], [0x6CC, 0x6CC], [0x6F0, 0x6F9],
+    [0x10A0, 0x10C5], [0x10D0, 0x10FC], [0x1E00, 0x1EFB], [0x2000, 0x2064], [0x20A0, 0x20B5],
+    [0x2190, 0x2311], [0x2500, 0x269C]];
+  /* Not drawn at all, so never missing (as the pygame screen: spaces, controls, formats). */
+  var UNDRAWN = [[0x0, 0x1F], [0x7F, 0x9F], [0x61C, 0x61C], [0x200B, 0x200F], [0x2028, 0x202E],
+    [0x2060, 0x2064], [0x2066, 0x206F], [0xFEFF, 0xFEFF]];
+  function within(ranges, code) {
+    return ranges.some(function (r) { return code >= r[0] && code <= r[1]; });
+  }
+  function drawable(text) {
+    return Array.from(text).every(function (ch) {
+      var code = ch.codePointAt(0);
+      return /\s/.test(ch) || within(UNDRAWN, code) || within(DRAWN, code);
+    });
+  }
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; });
   }
@@ -470,6 +496,7 @@
       if (msg.t === 'scene') onScene(msg);
       else if (msg.t === 'settings') onSettings(msg);
       else if (msg.t === 'error') onError(msg);
+      else if (msg.t === 'follow') follow(msg.room);
     };
     ws.onclose = function () {
       if (S.ws !== ws) return;
@@ -477,6 +504,14 @@
       lost();
     };
     ws.onerror = function () { /* onclose follows */ };
+  }
+
+  /** The table went on at another room (a follow-up activity): show that room instead. */
+  function follow(room) {
+    if (!/^[A-Za-z0-9]{3,8}$/.test(String(room))) return;
+    dropSocket();
+    window.location.replace(window.location.pathname.replace(/[^/]*$/, room) +
+      window.location.search);
   }
 
   function lost() {
@@ -562,7 +597,7 @@
   // ---------------------------------------------------------------- the picture
 
   var KINDS = ['board', 'card', 'text', 'roster', 'timer', 'progress', 'join', 'die', 'tally', 'story', 'locks', 'image',
-    'reactions'];
+    'reactions', 'timeline'];
   var REACTIONS = ['heart', 'me_too', 'clap', 'thanks'];
   var FLEX = ['card', 'story', 'join', 'die', 'image'];
 
@@ -648,11 +683,25 @@
         main.appendChild(tiles);
       }
     } else {
+      var host = main;
+      var lines = items.filter(function (e) { return e.kind === 'timeline'; }).slice(0, 1);
+      if (lines.length) {
+        // A life line reads across the whole screen; the rest shares the room under it, or,
+        // when the line is too tall to share, the two take turns (a page each).
+        items = items.filter(function (e) { return e.kind !== 'timeline'; });
+        main.classList.add('with-line');
+        var lineEl = element(lines[0], ctx);
+        lineEl.classList.add('line-top');
+        main.appendChild(lineEl);
+        host = h('div', { class: 'below' });
+        main.appendChild(host);
+        ctx.fits.push(function () { lineTurns(main, lineEl, host, lines[0]); });
+      }
       var area = h('div', { class: 'area' });
-      main.appendChild(area);
+      host.appendChild(area);
       if (roster || timers.length) {
         var side = h('div', { class: 'side' });
-        main.appendChild(side);
+        host.appendChild(side);
         if (timers.length) side.appendChild(element(timers[0], ctx));
         if (sideReactions.length) { ctx.reactionsEl = element(sideReactions[0], ctx); side.appendChild(ctx.reactionsEl); }
         if (roster) side.appendChild(element(roster, ctx, 'list'));
@@ -714,6 +763,24 @@
     body.setAttribute('data-layout', ctx.layout);
     if (seq != null) body.setAttribute('data-seq', String(seq));
     tickTimer();
+  }
+
+  /** A life line over the rest of its scene: when the rest would keep less than LINE_REST
+   *  under it, the line and the rest take turns on the whole screen, with a marker. */
+  var LINE_REST = 320;
+  function lineTurns(main, lineEl, below, e) {
+    if (lineEl.offsetHeight + 36 + LINE_REST <= main.clientHeight) return;
+    main.classList.add('turns');
+    var mark = marker(2);
+    main.appendChild(mark);
+    var names = [];
+    (e.stages || []).forEach(function (st) { (st.items || []).forEach(function (i) { names.push(pick(i.label)); }); });
+    var key = 'line:' + JSON.stringify(e);
+    pager(key, [pageMs(words(names.join(' '))), pageMs(words(below.textContent))], function (page) {
+      lineEl.classList.toggle('away', page !== 0);
+      below.classList.toggle('away', page !== 1);
+      markPage(mark, page, 2);
+    });
   }
 
   /** The reactions in the side column when the roster keeps every name and status whole
@@ -997,6 +1064,70 @@
         safely(function () { fit(frame, words, 40, FLOOR.note); });
       });
       return fig;
+    },
+
+    // A line of stages in order (a life line): a dot on the line and the stage's name, and
+    // its items in rows that line up across the stages (one grid: row 1 the names, row k+2
+    // every stage's k-th item), each with its content picture (its words as alt) and its
+    // name, and the name in its own script when it has one. Right to left follows the page.
+    timeline: function (e, ctx) {
+      var stages = Array.isArray(e.stages) ? e.stages : [];
+      if (!stages.length) return null;
+      var box = h('div', { class: 'tline' });
+      if (e.title) {
+        var head = ltext('h2', e.title, { class: 'tltitle' });
+        box.appendChild(head);
+        ctx.fits.push(function () { fitLabel(head, 62, FLOOR.title); });
+      }
+      var grid = h('div', { class: 'tlgrid' });
+      grid.style.gridTemplateColumns = 'repeat(' + stages.length + ', minmax(0, 1fr))';
+      var labels = [];
+      var names = [];
+      stages.forEach(function (stage, i) {
+        var label = ltext('div', stage.label, { class: 'tlstage' });
+        label.style.gridColumn = String(i + 1);
+        label.style.gridRow = '1';
+        grid.appendChild(label);
+        labels.push(label);
+        (Array.isArray(stage.items) ? stage.items : []).slice(0, 6).forEach(function (item, k) {
+          var cell = h('div', { class: 'tlitem' });
+          cell.style.gridColumn = String(i + 1);
+          cell.style.gridRow = String(k + 2);
+          var src = String(item.icon || '');
+          if (IMAGE_SRC.test(src)) {
+            var alt = item.icon_alt ? pickEntry(item.icon_alt) : ['', ''];
+            var img = h('img', { class: 'tlicon', src: CONTENT_PATH + src, alt: alt[1], decoding: 'async',
+              width: 128, height: 128 });
+            if (alt[0] && alt[0] !== 'und' && baseOf(alt[0]) !== baseOf(LANG)) img.setAttribute('lang', htmlLang(alt[0]));
+            img.addEventListener('error', function () { img.classList.add('failed'); });
+            cell.appendChild(img);
+          } else {
+            cell.appendChild(h('span', { class: 'tlmark', 'aria-hidden': 'true' }));
+          }
+          var words = h('div', { class: 'tlwords' });
+          var name = ltext('span', item.label, { class: 'tlname' });
+          words.appendChild(name);
+          names.push(name);
+          var own = String(item.original || '').trim();
+          if (own && own !== pick(item.label).trim() && drawable(own)) {
+            var original = h('span', { class: 'tlorig', dir: 'auto' }, own);
+            words.appendChild(original);
+            names.push(original);
+          }
+          cell.appendChild(words);
+          grid.appendChild(cell);
+        });
+      });
+      box.appendChild(grid);
+      ctx.fits.push(function () {
+        var size = 44;
+        labels.forEach(function (l) { size = Math.min(size, fitLabel(l, 44, FLOOR.label)); });
+        labels.forEach(function (l) { l.style.fontSize = size + 'px'; });
+        var each = 38;
+        names.forEach(function (n) { each = Math.min(each, fitLabel(n, 38, FLOOR.label)); });
+        names.forEach(function (n) { n.style.fontSize = each + 'px'; });
+      });
+      return box;
     },
 
     text: function (e, ctx) {
@@ -1683,5 +1814,6 @@
   connect();
 
   // For previews and tests: draw a scene without a server (the next scene replaces it).
-  window.PiiriScreen = { show: function (scene) { show(scene, S.seq); }, turn: turnPages };
+  window.PiiriScreen = { show: function (scene) { show(scene, S.seq); }, turn: turnPages,
+    drawable: drawable };
 })();

@@ -19,6 +19,9 @@
   var body = document.body;
   var ROOM = body.getAttribute('data-room') || '';
   var WS_PATH = body.getAttribute('data-ws') || '/ws';
+  // Content pictures (an option's picture) are served beside the WebSocket, as for the screen.
+  var CONTENT_PATH = (/^wss?:/.test(WS_PATH) ? '/ws' : WS_PATH).replace(/ws$/, '') + 'content/';
+  var IMAGE_SRC = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
   var TOKEN_KEY = 'piiri.seat.' + ROOM;
   var LANG_KEY = 'piiri.lang';
   // The last move id used, so a reloaded page never reuses an id the server has seen.
@@ -87,6 +90,7 @@
       matchHelp: 'Valitse ensin yksi, sitten sen pari.', pairedWith: 'pari: {name}',
       orderHelp: 'Järjestä nuolinapeilla.', tapPicture: 'Napauta kuvaa.',
       charsLeft: '{n} merkkiä jäljellä', chosen: 'valittu', seatLost: 'Liity peliin uudelleen.',
+      yourAnswer: 'Vastauksesi', yourProposal: 'Ehdotuksesi',
       gone: 'Paikkasi ei ole enää tällä laitteella.',
       heart: 'Sydän', me_too: 'Minä myös', clap: 'Aplodit', thanks: 'Kiitos',
       up: 'Ylös', right: 'Oikealle', down: 'Alas', left: 'Vasemmalle',
@@ -114,6 +118,7 @@
       matchHelp: 'Valitse ensin yksi. Valitse sitten sen pari.',
       orderHelp: 'Siirrä nuolilla oikeaan järjestykseen.', tapPicture: 'Kosketa kuvaa.',
       charsLeft: 'Voit kirjoittaa vielä {n} merkkiä', clap: 'Taputan', bicycle: 'pyörä',
+      yourAnswer: 'Kirjoita vastaus tähän', yourProposal: 'Kirjoita ehdotus tähän',
       seatLost: 'Tule peliin uudestaan.', gone: 'Et ole enää pelissä tällä laitteella.',
       skipped: 'et vastannut', reactionsGot: 'Muut kannustavat sinua',
     },
@@ -137,6 +142,7 @@
       matchHelp: 'Välj först en, sedan dess par.', pairedWith: 'par: {name}',
       orderHelp: 'Ordna med pilknapparna.', tapPicture: 'Tryck på bilden.',
       charsLeft: '{n} tecken kvar', chosen: 'vald', seatLost: 'Gå med i spelet igen.',
+      yourAnswer: 'Ditt svar', yourProposal: 'Ditt förslag',
       gone: 'Din plats finns inte längre på den här enheten.',
       heart: 'Hjärta', me_too: 'Jag också', clap: 'Applåder', thanks: 'Tack',
       up: 'Upp', right: 'Höger', down: 'Ner', left: 'Vänster',
@@ -168,6 +174,7 @@
       matchHelp: 'Choose one, then its pair.', pairedWith: 'pair: {name}',
       orderHelp: 'Put them in order with the arrow buttons.', tapPicture: 'Tap on the picture.',
       charsLeft: '{n} characters left', chosen: 'chosen', seatLost: 'Please join the game again.',
+      yourAnswer: 'Your answer', yourProposal: 'Your proposal',
       gone: 'Your place is no longer on this device.',
       heart: 'Heart', me_too: 'Me too', clap: 'Applause', thanks: 'Thanks',
       up: 'Up', right: 'Right', down: 'Down', left: 'Left',
@@ -221,7 +228,15 @@
       C(12, 12, 1.6, 1) + C(15.5, 15.5, 1.6, 1),
     pass: P('M4 12h13M12 6l6 6-6 6M20.5 5v14'),
     handover: P('M4 8h15M15 4l4 4-4 4M20 16H5M9 12l-4 4 4 4'),
+    // The feedback faces: drawn here rather than as emoji, whose look (or absence) depends on
+    // each tablet's fonts. Each is shown with its word beside it.
+    face_good: C(12, 12, 9.5) + C(8.8, 9.5, 1.3, 1) + C(15.2, 9.5, 1.3, 1) +
+      P('M7.5 14c1.1 2 2.7 3 4.5 3s3.4-1 4.5-3'),
+    face_okay: C(12, 12, 9.5) + C(8.8, 9.5, 1.3, 1) + C(15.2, 9.5, 1.3, 1) + P('M8 15.5h8'),
+    face_hard: C(12, 12, 9.5) + C(8.8, 9.5, 1.3, 1) + C(15.2, 9.5, 1.3, 1) +
+      P('M7.5 17c1.1-2 2.7-3 4.5-3s3.4 1 4.5 3'),
   });
+  var FACES = ['face_good', 'face_okay', 'face_hard'];
   // Icons that point along the line of text turn round in right-to-left languages.
   var FLIPS = ['erase', 'pass'];
 
@@ -566,6 +581,20 @@
     },
 
     pong: function () { /* lastHeard is enough */ },
+
+    // The table went on at another room with the same seats (a follow-up activity): the token
+    // this tablet holds is its seat there now. Open that room's page; it says hello with it.
+    follow: function (m) {
+      var room = String(m.room || '');
+      if (!/^[A-Za-z0-9]{3,8}$/.test(room)) return;
+      var token = store.get(TOKEN_KEY);
+      if (token) store.set('piiri.seat.' + room, token);
+      store.del(TOKEN_KEY);
+      dropSocket();
+      clearTimeout(S.retryTimer);
+      window.location.replace(window.location.pathname.replace(/[^/]*$/, room) +
+        window.location.search);
+    },
   };
 
   // ---------------------------------------------------------------- notice banner
@@ -936,9 +965,20 @@
   function labelOf(c, fallback) { return c.label ? pick(c.label) : fallback; }
   function optionIcon(o) {
     if (!o.icon || !ICONS[o.icon]) return null;
-    var ic = icon(o.icon);
+    var ic = icon(o.icon, FACES.indexOf(o.icon) >= 0 ? 'big' : null);
     if (o.colour) ic.style.color = o.colour;
     return ic;
+  }
+  /** An option's content picture (Option.image), with its words as alt; a picture that
+   *  cannot be loaded leaves the option its words. */
+  function optionImage(o) {
+    if (!o.image || !IMAGE_SRC.test(String(o.image))) return null;
+    var entry = o.image_alt ? pickEntry(o.image_alt) : ['', ''];
+    var img = h('img', { class: 'optimg', src: CONTENT_PATH + o.image, alt: entry[1], width: 64, height: 64,
+      decoding: 'async', draggable: 'false' });
+    if (entry[0] && entry[0] !== 'und' && baseOf(entry[0]) !== baseOf(S.lang)) img.setAttribute('lang', htmlLang(entry[0]));
+    img.addEventListener('error', function () { img.hidden = true; });
+    return img;
   }
   function swatch(colour) {
     if (!colour) return null;
@@ -961,7 +1001,7 @@
         var on = isOn(o.value);
         return btn('choice', { 'aria-pressed': String(on), 'data-value': o.value, 'data-move': sends ? ctx.c.move : null,
           'data-fk': ctx.fk('opt:' + o.value), onclick: tap(ctx, function () { onTap(o.value); }) },
-        [swatch(o.colour), optionIcon(o), ltext('span', o.label), on ? icon('check', 'tick') : null]);
+        [swatch(o.colour), optionImage(o) || optionIcon(o), ltext('span', o.label), on ? icon('check', 'tick') : null]);
       }));
     return [heading(ctx.c.label, hid), group];
   }
@@ -1052,6 +1092,7 @@
         icon(c.icon, 'text-icon'),
         c.title ? ltext('h2', c.title, { class: 'text-title' }) : null,
         ltext(c.style === 'title' && !c.title ? 'h2' : 'p', c.text, { class: 'text-body' }),
+        c.qr_image ? h('img', { class: 'text-qr', src: c.qr_image, alt: c.qr_alt ? pick(c.qr_alt) : '' }) : null,
         c.read_aloud === false ? null : speakButton(c.title, c.text),
       ]);
       if (c.colour) el.style.borderColor = c.colour;
@@ -1210,7 +1251,9 @@
       ]);
     },
 
-    free_text: function (c, ctx) {
+    // `unlabelled`: the client's own word for a field the activity gave no label (a field
+    // without a visible label is one nobody can tell the purpose of).
+    free_text: function (c, ctx, unlabelled) {
       var d = ctx.draft;
       var max = c.max_length || 140;
       var id = uid('f');
@@ -1234,7 +1277,8 @@
       area.value = d.text;
       sync();
       return box('free-text', [
-        c.label ? ltext('label', c.label, { class: 'label', for: id }) : null,
+        c.label ? ltext('label', c.label, { class: 'label', for: id })
+          : h('label', { class: 'label', for: id }, t(unlabelled || 'yourAnswer')),
         area, counter, send,
       ]);
     },
@@ -1242,7 +1286,7 @@
     // A proposal for the group: written like a free-text answer, with a line saying that the
     // leader reads it before anyone else sees it.
     proposal: function (c, ctx) {
-      var node = RENDER.free_text(c, ctx);
+      var node = RENDER.free_text(c, ctx, 'yourProposal');
       node.classList.add('proposal');
       node.appendChild(c.note ? ltext('p', c.note, { class: 'hint' }) : h('p', { class: 'hint' }, t('leaderReadsFirst')));
       return node;

@@ -38,19 +38,26 @@ Checks, each named at its file, line and field: every ``goto`` (and ``next``, ``
 names a scene; every scene can be reached from the first; from every scene an ending can be
 reached through choices without a condition (so no path ends nowhere and no loop is without a
 way out); a choice's condition reads only variables that some way to its scene can have set.
-Picture files are named here but not opened: a game reads no files (see the report of issue 15).
+
+A scene's picture is an :class:`~engine.content.ImageRef` (``picture: {file: pictures/door.png,
+alt: {...}}``, the file inside ``content/story/``): the content loader checks that the file is
+there and is a picture within the limits, and the alt text has every language of the story,
+like any other content picture. The screens show it above the scene's words while the group
+reads it.
 """
 
 from __future__ import annotations
 
 import re
 from collections import deque
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from engine import ContentFile, LocalizedText
-from engine.content import raise_problems, unique_ids
+from engine.content import ImageRef, raise_problems, unique_ids
+
+from .ink import InkStory
 
 __all__ = ["Choice", "Picture", "Scene", "Story", "StoryContent"]
 
@@ -68,11 +75,9 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Picture(_Model):
-    """A picture shown with a scene, told in words for those who cannot see it."""
-
-    file: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*\.(png|jpg|jpeg|webp)$")
-    alt: LocalizedText
+class Picture(ImageRef):
+    """A picture shown with a scene (its file inside ``content/story/``), told in words for
+    those who cannot see it, in a sentence or two."""
 
     @field_validator("alt")
     @classmethod
@@ -322,15 +327,46 @@ def _in_loop(start: str, ways: Any) -> bool:
 
 
 class StoryContent(_Model):
-    """``content/story/``: ``stories/<id>.yaml``."""
+    """``content/story/``: ``stories/<id>.yaml``, and Ink stories in ``ink/<id>/`` (see
+    :mod:`games.story.ink`)."""
 
     stories: dict[str, Story] = Field(min_length=1)
+    ink: dict[str, dict[Literal["story"], InkStory]] = Field(default_factory=dict)
+    """Each Ink story's folder, holding its ``story.yaml`` (and the compiled files beside it)."""
 
     @model_validator(mode="after")
     def _names(self) -> StoryContent:
-        raise_problems([(("stories", key, "id"),
-                         f"the story in stories/{key}.yaml has the id '{story.id}'; name the "
-                         f"file {story.id}.yaml or change the id")
-                        for key, story in self.stories.items() if story.id != key],
-                       "StoryContent")
+        problems: list[tuple[_Loc, str]] = [
+            (("stories", key, "id"), f"the story in stories/{key}.yaml has the id "
+                                     f"'{story.id}'; name the file {story.id}.yaml or change "
+                                     "the id")
+            for key, story in self.stories.items() if story.id != key]
+        for key, folder in self.ink.items():
+            ink = folder["story"]
+            if ink.id != key:
+                problems.append((("ink", key, "story", "id"),
+                                 f"the story in ink/{key}/ has the id '{ink.id}'; name the "
+                                 f"folder {ink.id} or change the id"))
+            elif key in self.stories:
+                problems.append((("ink", key, "story", "id"),
+                                 f"there is a story '{key}' in stories/ already; give the "
+                                 "Ink story another id"))
+        raise_problems(problems, "StoryContent")
         return self
+
+    def story(self, story_id: str) -> Story:
+        """The story ``story_id``, in Piiri's own format or in Ink (an :class:`InkStory` has
+        the same ``id``, ``title``, ``intro``, ``debrief``, ``translations``, ``start``,
+        ``scenes`` and ``scene()``, and plays the same way).
+
+        Raises:
+            KeyError: if there is no such story.
+        """
+        if story_id in self.stories:
+            return self.stories[story_id]
+        found: Story = self.ink[story_id]["story"]  # type: ignore[assignment]
+        return found
+
+    def all_stories(self) -> list[Story]:
+        """Every story, Piiri's own first, then the Ink stories."""
+        return [*self.stories.values(), *(self.story(key) for key in self.ink)]

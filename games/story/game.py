@@ -46,7 +46,7 @@ from engine import (
     define_game,
     roster,
 )
-from engine.scene import RosterElement, SeatStatus
+from engine.scene import ImageElement, RosterElement, SeatStatus
 
 from . import words
 from .content import Scene as StoryScene
@@ -165,7 +165,7 @@ class DecidePayload(BaseModel):
 
 def _story(view: TableView[StoryState] | MoveContext[StoryState], state: StoryState) -> Story:
     content: StoryContent = view.content
-    return content.stories[state.story]
+    return content.story(state.story)  # Piiri's own format or Ink (games.story.ink)
 
 
 def _scene(view: TableView[StoryState] | MoveContext[StoryState],
@@ -219,8 +219,9 @@ def _fill(template: LocalizedText, story: Story, **texts: LocalizedText | int) -
 def setup(ctx: SetupContext) -> StoryState:
     content: StoryContent = ctx.content
     options: StoryOptions = ctx.options
-    story_id = options.story if options.story in content.stories else sorted(content.stories)[0]
-    return StoryState(story=story_id, path=[Step(scene=content.stories[story_id].start)])
+    known = {s.id for s in content.all_stories()}
+    story_id = options.story if options.story in known else sorted(content.stories)[0]
+    return StoryState(story=story_id, path=[Step(scene=content.story(story_id).start)])
 
 
 def begin_read(ctx: MoveContext[StoryState], state: StoryState) -> StoryState:
@@ -330,11 +331,12 @@ def vote(ctx: MoveContext[StoryState], state: StoryState, payload: VotePayload) 
     again = seat in state.ballots or seat in state.passed
     if again and not options.change_vote:
         return ctx.refuse("story.already_voted", words.ALREADY_VOTED)
+    changed = seat in state.ballots  # a seat that passed and then votes casts its first vote
     state.ballots[seat] = choice
     if seat in state.passed:
         state.passed.remove(seat)
     # Never the option: who voted what stays between the seat and its own tablet.
-    ctx.fact("vote_changed" if again else "vote_cast", seat=seat, vote=state.votes)
+    ctx.fact("vote_changed" if changed else "vote_cast", seat=seat, vote=state.votes)
     return state
 
 
@@ -491,7 +493,7 @@ def begin_debrief(ctx: MoveContext[StoryState], state: StoryState) -> StoryState
 
 
 def choices(content: StoryContent) -> dict[str, list[Option]]:
-    stories = [Option(value=s.id, label=s.title) for s in content.stories.values()]
+    stories = [Option(value=s.id, label=s.title) for s in content.all_stories()]
     rules = [Option(value=k, label=v) for k, v in words.RULE.items()]
     return {"story": stories, "tie_rule": rules}
 
@@ -500,8 +502,17 @@ def choices(content: StoryContent) -> dict[str, list[Option]]:
 
 
 def _page(scene: StoryScene) -> StoryPageElement:
-    image = scene.picture.file if scene.picture is not None else None
-    return StoryPageElement(title=scene.title, body=scene.text, image=image)
+    return StoryPageElement(title=scene.title, body=scene.text)
+
+
+def _picture(scene: StoryScene) -> list[ImageElement]:
+    """The scene's picture, drawn by every screen as any content picture (its words in its
+    place when it cannot be shown); none when the scene has none."""
+    picture = scene.picture
+    if picture is None:
+        return []
+    width, height = picture.size or (None, None)
+    return [ImageElement(src=picture.src, alt=picture.alt, width=width, height=height)]
 
 
 def _question(scene: StoryScene) -> LocalizedText:
@@ -587,11 +598,17 @@ def scene(view: TableView[StoryState]) -> Scene:
                                                    text=_lines(story, _debrief(story, here)))]
         return Scene(title=story.title, layout="closing" if view.ended else "story",
                      elements=elements)
-    elements = [_page(here)]
+    # The picture goes with reading the scene; at the vote the ballot needs the room.
+    elements = [*_picture(here), _page(here)] if state.stage == "read" else [_page(here)]
     if state.stage == "vote":
         elements.append(_tally(view, here))
-        notes = [_numbered(story, here, state), words.RULE[options.tie_rule]]
-        if not options.results_live:
+        notes = [words.RULE[options.tie_rule]]
+        if options.results_live:
+            notes.insert(0, _numbered(story, here, state))
+        else:
+            # The tally shows only how many have voted, so the options follow it in a block
+            # of their own, which the screen keeps with the tally on every page.
+            elements.append(TextBlockElement(text=_numbered(story, here, state), style="body"))
             notes.append(words.HIDDEN)
         if state.deadline is not None and options.vote_seconds is not None:
             left = max(0, int((state.deadline - view.now).total_seconds() * 1000))
@@ -718,7 +735,13 @@ module = define_game(
     choices=choices,
     choices_for=lambda view: {"scene": [Option(value=s.id, label=s.title)
                                         for s in _story(view, view.state).scenes]},
-    contributions={"vote_cast": Contribution(ContributionKind.votes, words.VOTES_CAST)},
+    # Votes cast, own options proposed and, of them, those the leader took in count; none
+    # names what anyone chose or wrote, and a pass is never a contribution.
+    contributions={"vote_cast": Contribution(ContributionKind.votes, words.VOTES_CAST),
+                   "proposal_made": Contribution(ContributionKind.proposals,
+                                                 words.PROPOSALS_MADE),
+                   "proposal_accepted": Contribution(ContributionKind.proposals_accepted,
+                                                     words.PROPOSALS_ACCEPTED)},
     importers=dict.fromkeys((".twee", ".tw"), Importer(
         import_twee, file_type=Story, folder="stories",
         description="a Twee 3 file from Twine 2 or Tweego")),

@@ -18,6 +18,10 @@ DESCRIPTION = _w(
 
 #: The leader's words for what the records count.
 VOTES_CAST = _w("Ääniä annettu", "Röster lagda", "Votes cast", "Ääniä")
+PROPOSALS_MADE = _w("Omia vaihtoehtoja ehdotettu", "Egna alternativ föreslagna",
+                    "Own options proposed", "Omia ehdotuksia")
+PROPOSALS_ACCEPTED = _w("Omia vaihtoehtoja otettu mukaan", "Egna alternativ som togs med",
+                        "Own options taken in", "Omia ehdotuksia mukana")
 
 DEFAULT_QUESTION = _w("Mitä seuraavaksi tapahtuu?", "Vad händer sedan?", "What happens next?",
                       "Mitä tapahtuu seuraavaksi?")

@@ -1,0 +1,338 @@
+"""Rules and views of the workshop: the group writes its own content for another activity.
+
+Every seat writes proposals through the engine's one proposal path (:mod:`engine.proposals`):
+the leader reads each one first in the panel's queue, and only an accepted one reaches the
+game, the shared screen and the other tablets. What a proposal becomes is read from the target
+activity's own content models (:mod:`games.workshop.targets`). The screen never names a writer
+unless that writer chose so on their own tablet.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from engine import (
+    ButtonControl,
+    CardElement,
+    ChoiceControl,
+    ContentFile,
+    Contribution,
+    ContributionKind,
+    Control,
+    Flow,
+    InfoRow,
+    LocalizedText,
+    Move,
+    MoveContext,
+    Option,
+    Phase,
+    ProgressElement,
+    Proposal,
+    Proposals,
+    Scene,
+    SetupContext,
+    TableView,
+    TextBlockElement,
+    TextControl,
+    Who,
+    define_game,
+    roster,
+)
+
+from . import words
+from .targets import TargetError, target
+
+__all__ = ["Made", "WorkshopContent", "WorkshopOptions", "WorkshopState", "module"]
+
+#: The activities a workshop can make now.
+TARGETS = ("elaman_varit", "circle")
+_LANGS = Literal["fi", "sv", "en", "fi-x-selko"]
+
+
+class Starter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: LocalizedText
+
+
+class StarterFile(ContentFile):
+    """``content/workshop/starters.yaml``: sentence starters a participant may begin with."""
+
+    starters: list[Starter] = Field(min_length=1)
+
+
+class WorkshopContent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    starters: StarterFile
+
+
+def _label(fi: str, sv: str, en: str) -> dict[str, Any]:
+    return {"label": {"fi": fi, "sv": sv, "en": en}}
+
+
+class Earlier(BaseModel):
+    """An item the group made before this table (coming back to the workshop after trying the
+    draft), as the draft holds it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=2000)
+    kind: str | None = None
+    by: str | None = Field(default=None, max_length=40)
+    """The maker's chosen name, only when they chose to be named."""
+
+
+class WorkshopOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    target: str = Field(default="elaman_varit", json_schema_extra=_label(
+        "Mitä tehdään", "Vad vi gör", "What we make"))
+    name: str = Field(default="Oma pakka", min_length=1, max_length=60, json_schema_extra=_label(
+        "Ryhmän nimi tekeleelle", "Gruppens namn på det", "The group's name for it"))
+    language: _LANGS = Field(default="fi", json_schema_extra=_label(
+        "Kieli", "Språk", "Language"))
+    goal: int = Field(default=6, ge=1, le=40, json_schema_extra=_label(
+        "Tavoite (kpl)", "Mål (st)", "Goal (how many)"))
+    # Set by the panel when the group comes back to writing, never in the leader's form.
+    earlier: SkipJsonSchema[list[Earlier]] = Field(default_factory=list, max_length=400)
+    """What the group has made already: shown as made, counted in the progress."""
+    credited: SkipJsonSchema[list[str]] = Field(default_factory=list, max_length=40)
+    """The nicknames that chose at the workshop before to be named with what they make (a
+    seat's own choice at this table goes first)."""
+
+    @field_validator("target")
+    @classmethod
+    def _makeable(cls, value: str) -> str:
+        if value not in TARGETS:
+            raise ValueError(f"a workshop makes one of: {', '.join(TARGETS)}")
+        try:
+            target(value)
+        except TargetError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+
+class Made(BaseModel):
+    """One accepted proposal, as the target's item will hold it."""
+
+    proposal: int
+    seat: str
+    text: str
+    kind: str | None = None
+    thumbs: dict[str, int] = Field(default_factory=dict)
+    """Each seat's thumb on it (+1 or -1); shown as counts only."""
+    by: str | None = None
+    """For an item made before this table: its maker's chosen name, if they chose one."""
+
+
+class WorkshopState(BaseModel):
+    made: list[Made] = Field(default_factory=list)
+    kind: dict[str, str] = Field(default_factory=dict)
+    """The kind each seat is writing now."""
+    credit: dict[str, bool] = Field(default_factory=dict)
+    """Seats that chose, on their own tablet, to be named with what they made."""
+
+
+class KindPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: str
+
+
+class CreditPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Literal["yes", "no"]
+
+
+class ThumbPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    item: int
+    value: Literal["up", "down"]
+
+
+def _kinds(view: TableView[Any]) -> tuple[str, ...]:
+    return target(view.options.target).kinds
+
+
+def _pending(view: TableView[Any], seat: str) -> bool:
+    return any(p.status == "pending" for p in view.meta.proposals.of_seat(seat))
+
+
+def setup(ctx: SetupContext) -> WorkshopState:
+    # Items made before get numbers below zero: a proposal's number is never one of them.
+    return WorkshopState(made=[
+        Made(proposal=-n, seat="", text=item.text, kind=item.kind, by=item.by)
+        for n, item in enumerate(ctx.options.earlier, start=1)])
+
+
+def choose_kind(ctx: MoveContext[WorkshopState], state: WorkshopState,
+                payload: KindPayload) -> Any:
+    if payload.value not in _kinds(ctx.view):
+        return ctx.refuse("workshop.no_such_kind", words.NO_SUCH_KIND)
+    assert ctx.seat is not None
+    if _pending(ctx.view, ctx.seat):  # the kind is read when the proposal is accepted
+        return ctx.refuse("workshop.wait", words.WAIT_FOR_LEADER)
+    state.kind[ctx.seat] = payload.value
+    return state
+
+
+def credit(ctx: MoveContext[WorkshopState], state: WorkshopState,
+           payload: CreditPayload) -> WorkshopState:
+    assert ctx.seat is not None
+    state.credit[ctx.seat] = payload.value == "yes"
+    return state
+
+
+def thumb(ctx: MoveContext[WorkshopState], state: WorkshopState, payload: ThumbPayload) -> Any:
+    item = next((m for m in state.made if m.proposal == payload.item), None)
+    if item is None:
+        return ctx.refuse("workshop.no_such_item", words.NO_SUCH_ITEM)
+    assert ctx.seat is not None
+    item.thumbs[ctx.seat] = 1 if payload.value == "up" else -1
+    return state
+
+
+def proposals_open(view: TableView[WorkshopState], seat: str) -> bool:
+    return not _kinds(view) or seat in view.state.kind
+
+
+def on_accepted(ctx: MoveContext[WorkshopState], state: WorkshopState,
+                proposal: Proposal) -> WorkshopState:
+    state.made.append(Made(proposal=proposal.id, seat=proposal.seat, text=proposal.text,
+                           kind=state.kind.get(proposal.seat)))
+    return state
+
+
+def credits(view: TableView[WorkshopState], seat: str) -> bool:
+    """Whether the seat chose to be named: at this table, else at the workshop before."""
+    chosen = view.state.credit.get(seat)
+    if chosen is None:
+        return bool(seat) and view.nickname(seat) in view.options.credited
+    return chosen
+
+
+def credited_name(view: TableView[WorkshopState], item: Made) -> str | None:
+    """The writer's nickname, only if they chose to be named."""
+    if not item.seat:
+        return item.by
+    return view.nickname(item.seat) if credits(view, item.seat) else None
+
+
+def _kind_words(kind: str | None) -> LocalizedText | None:
+    if kind is None:
+        return None
+    return words.KINDS.get(kind, LocalizedText.of(kind))
+
+
+def _thumbs(item: Made) -> LocalizedText:
+    up = sum(1 for v in item.thumbs.values() if v > 0)
+    return words.THUMBS.format(up=up, down=len(item.thumbs) - up)
+
+
+def scene(view: TableView[WorkshopState]) -> Scene:
+    state = view.state
+    options: WorkshopOptions = view.options
+    name = LocalizedText.of(options.name)
+    done = len(state.made)
+    if view.ended:
+        return Scene(title=words.TITLE, layout="closing", elements=[
+            TextBlockElement(text=words.MADE.format(n=done, name=options.name),
+                             title=words.THANKS, style="title")])
+    elements: list[Any] = [TextBlockElement(text=name, style="title")]
+    if not state.made:
+        elements.append(TextBlockElement(text=words.NOTHING_YET, style="note"))
+    for item in state.made[-4:]:  # the latest few: readable from 5 m
+        writer = credited_name(view, item)
+        elements.append(CardElement(
+            title=words.BY.format(name=writer) if writer else None,
+            body=LocalizedText({options.language: item.text}),
+            card_kind=_kind_words(item.kind)))
+    elements.append(roster(view))
+    elements.append(ProgressElement(done=min(done, options.goal), total=options.goal,
+                                    label=words.PROGRESS.format(done=done, goal=options.goal)))
+    return Scene(title=words.TITLE, layout="card", elements=elements)
+
+
+def controls(view: TableView[WorkshopState], seat: str) -> list[Control]:
+    state = view.state
+    options: WorkshopOptions = view.options
+    items: list[Control] = [TextControl(text=words.WRITE.format(name=options.name),
+                                        style="title")]
+    kinds = _kinds(view)
+    if kinds:
+        chosen = state.kind.get(seat)
+        if chosen is not None:
+            items.append(TextControl(text=words.KIND_CHOSEN.format(
+                kind=(_kind_words(chosen) or LocalizedText.of(chosen)).pick(options.language))))
+        if not _pending(view, seat):
+            items.append(ChoiceControl(move="kind", label=words.PICK_KIND, options=[
+                Option(value=k, label=_kind_words(k) or LocalizedText.of(k)) for k in kinds]))
+    starters: WorkshopContent = view.content
+    items.append(TextControl(title=words.STARTERS, style="note", text=LocalizedText({
+        lang: " / ".join(s.text.pick(lang) for s in starters.starters.starters)
+        for lang in ("fi", "sv", "en", "fi-x-selko")})))
+    items.append(ChoiceControl(move="credit", label=words.CREDIT, options=[
+        Option(value="yes", label=words.CREDIT_YES), Option(value="no", label=words.CREDIT_NO)]))
+    if seat in state.credit or view.nickname(seat) in options.credited:
+        items.append(TextControl(style="note", text=words.CREDIT_ON if credits(view, seat)
+                                 else words.CREDIT_OFF))
+    for item in state.made[-3:]:
+        items.append(TextControl(text=LocalizedText({options.language: item.text}),
+                                 title=_thumbs(item), style="card"))
+        items.append(ButtonControl(move="thumb", label=words.THUMB_UP, tone="secondary",
+                                   payload={"item": item.proposal, "value": "up"}))
+        items.append(ButtonControl(move="thumb", label=words.THUMB_DOWN, tone="secondary",
+                                   payload={"item": item.proposal, "value": "down"}))
+    return items
+
+
+def facilitator(view: TableView[WorkshopState]) -> list[InfoRow]:
+    queue = view.meta.proposals
+    return [InfoRow(label=words.PROPOSALS_MADE, value=str(queue.made)),
+            InfoRow(label=words.PROPOSALS_ACCEPTED, value=str(len(view.state.made)))]
+
+
+def _targets(content: Any) -> dict[str, list[Option]]:
+    from engine.registry import find_game
+
+    return {"target": [Option(value=game, label=find_game(game).title) for game in TARGETS]}
+
+
+module = define_game(
+    id="workshop",
+    version=1,
+    title=words.TITLE,
+    description=words.DESCRIPTION,
+    min_seats=1,
+    max_seats=12,
+    state_type=WorkshopState,
+    options_type=WorkshopOptions,
+    content_type=WorkshopContent,
+    content_dir="workshop",
+    setup=setup,
+    phases={"make": Phase(flow=Flow.free)},
+    moves={
+        "kind": Move(choose_kind, payload=KindPayload, who=Who.any),
+        "credit": Move(credit, payload=CreditPayload, who=Who.any),
+        "thumb": Move(thumb, payload=ThumbPayload, who=Who.any),
+    },
+    scene=scene,
+    controls=controls,
+    facilitator=facilitator,
+    choices=_targets,
+    proposals=Proposals(open=proposals_open, on_accepted=on_accepted,
+                        topic=lambda view: "workshop"),
+    # The proposals made, and of them those the leader accepted, each in its own column of
+    # the records (never their text).
+    contributions={
+        "proposal_made": Contribution(ContributionKind.proposals, words.PROPOSALS_MADE),
+        "proposal_accepted": Contribution(ContributionKind.proposals_accepted,
+                                          words.PROPOSALS_ACCEPTED),
+    },
+)

@@ -1,0 +1,143 @@
+"""Throughput in one process (issue 20): group commit of events, a bounded memory of ended
+tables. No test here measures time: each checks what is committed, sent and kept."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import event as sa_event
+
+from engine import Event
+from facilitator.live.storage import SeqConflict, SqlStore
+
+from .test_storage import play, stored
+
+MakeStore = Callable[[], SqlStore]
+BOUND_S = 30  # a bound on every wait, never a measured time
+
+
+def _hold_first_commit(store: SqlStore, others: int) -> tuple[list[int], threading.Event]:
+    """Count the store's commits; the first one waits (boundedly) until ``others`` appends
+    are queued behind it, as when moves of many tables arrive while one is being stored."""
+    commits: list[int] = []
+    first = threading.Event()
+
+    @sa_event.listens_for(store.engine, "commit")
+    def _commit(conn: Any) -> None:
+        commits.append(1)
+        if len(commits) == 1:
+            first.set()
+            for _ in range(BOUND_S * 100):
+                if len(store._group._queue) >= others:  # type: ignore[union-attr]
+                    break
+                threading.Event().wait(0.01)
+
+    return commits, first
+
+
+def _append_in_threads(store: SqlStore, writes: list[tuple[str, Event]],
+                       first: threading.Event) -> dict[str, str]:
+    """Append each (table, event) in its own thread: the first alone, the rest once the first
+    is committing. Returns each table's outcome, read back right after its append returned."""
+    outcomes: dict[str, str] = {}
+    reader = SqlStore(store.engine, group_commit=False)
+
+    def write(table_id: str, event: Event) -> None:
+        try:
+            store.append(table_id, event)
+        except SeqConflict:
+            outcomes[table_id] = "conflict"
+            return
+        # Committed before the caller is told: it is there the moment append returns.
+        outcomes[table_id] = "stored" if event in reader.events(table_id) else "missing"
+
+    threads = [threading.Thread(target=write, args=writes[0])]
+    threads[0].start()
+    assert first.wait(BOUND_S)
+    threads += [threading.Thread(target=write, args=w) for w in writes[1:]]
+    for thread in threads[1:]:
+        thread.start()
+    for thread in threads:
+        thread.join(BOUND_S * 2)
+    return outcomes
+
+
+def test_events_of_many_tables_arriving_together_share_one_commit(
+        make_store: MakeStore, circle: Any, circle_content: Any) -> None:
+    store = make_store()
+    logs = {f"t{i}": play(circle, circle_content, table_id=f"t{i}", moves=2)[1]
+            for i in range(6)}
+    for table_id, events in logs.items():
+        stored(store, table_id, events[:-1], code=f"R{table_id}")
+    commits, first = _hold_first_commit(store, others=5)
+    outcomes = _append_in_threads(store, [(t, e[-1]) for t, e in logs.items()], first)
+    assert outcomes == dict.fromkeys(logs, "stored")
+    assert len(commits) == 2  # the first event alone, the five that came meanwhile together
+    for table_id, events in logs.items():
+        assert store.events(table_id) == events
+
+
+def test_a_taken_event_number_fails_only_its_own_event_in_a_shared_commit(
+        make_store: MakeStore, circle: Any, circle_content: Any) -> None:
+    store = make_store()
+    logs = {f"t{i}": play(circle, circle_content, table_id=f"t{i}", moves=2)[1]
+            for i in range(4)}
+    for table_id, events in logs.items():
+        stored(store, table_id, events[:-1], code=f"R{table_id}")
+    rival = events[-2].model_copy(update={"action": events[-1].action})  # t3's last, taken
+    writes = [("t0", logs["t0"][-1]), ("t1", logs["t1"][-1]), ("t3", rival),
+              ("t2", logs["t2"][-1])]
+    _, first = _hold_first_commit(store, others=3)
+    outcomes = _append_in_threads(store, writes, first)
+    assert outcomes == {"t0": "stored", "t1": "stored", "t2": "stored", "t3": "conflict"}
+    assert store.events("t3") == logs["t3"][:-1]
+
+
+@pytest.mark.parametrize("group_commit", [True, False])
+def test_an_append_that_fails_raises_in_its_caller(make_store: MakeStore, circle: Any,
+                                                  circle_content: Any,
+                                                  group_commit: bool) -> None:
+    store = SqlStore(make_store().engine, group_commit=group_commit)
+    _, events = play(circle, circle_content, moves=0)
+    stored(store, "t1", events)
+    with pytest.raises(SeqConflict):
+        store.append("t1", events[-1])
+    assert store.events("t1") == events
+
+
+class _Null:
+    def send(self, text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_an_ended_table_nobody_uses_is_let_go_after_a_while(make_store: MakeStore) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from engine import Avatar, AvatarColour, AvatarIcon, EndTable
+    from facilitator.live.hub import Hub
+
+    now = [datetime(2026, 3, 2, 10, 0, tzinfo=UTC)]
+    hub = Hub(make_store(), clock=lambda: now[0])
+    ended = hub.create_table("circle", {"rounds": 1}, seed=1)
+    playing = hub.create_table("circle", {"rounds": 1}, seed=2)
+    screen = _Null()
+    ended.screens.add(screen)
+    hub.join(ended, "Aino", Avatar(icon=AvatarIcon.sun, colour=AvatarColour.orange))
+    hub.apply(ended, EndTable(at=hub.now()))
+    now[0] += timedelta(hours=1)
+    assert hub.forget_ended() == []  # its screen is still there
+    hub.disconnected(ended, screen, None)
+    assert hub.forget_ended() == []  # idle from now on, kept a while for the leader's page
+    now[0] += timedelta(seconds=hub.ended_keep_s - 1)
+    assert hub.forget_ended() == []
+    now[0] += timedelta(seconds=1)
+    assert hub.forget_ended() == [ended.code]
+    assert hub.find(ended.code) is None
+    assert hub.find(playing.code) is playing  # a table that has not ended stays
+    assert make_store().events(ended.table_id)[-1].action.type == "end"  # its log is kept

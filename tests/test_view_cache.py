@@ -1,0 +1,226 @@
+"""Views made once per table version and shared (issue 20): each version of a table makes its
+scene, each seat's controls and the leader's view once; seats that see the same thing share
+one serialisation; a move copies only the seats it changes. None of it may ever show a stale
+view or change an earlier version of a table. No test here measures time."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from engine import (
+    Accepted,
+    Avatar,
+    AvatarColour,
+    AvatarIcon,
+    Leave,
+    MakeMove,
+    PassTurn,
+    Presence,
+    StartTable,
+    Table,
+    TieMember,
+)
+from engine.protocol import ControlsMessage, SceneMessage
+from engine.registry import find_game, load_game_content
+from engine.testing import SimulatedTable
+from facilitator.live.hub import Hub
+from facilitator.live.storage import SqlStore
+
+AVATAR = Avatar(icon=AvatarIcon.sun, colour=AvatarColour.orange)
+MakeStore = Callable[[], SqlStore]
+
+
+def _fresh(table: Table) -> Table:
+    """The same version of the table with nothing made yet and nothing to reuse."""
+    return Table(table.module, table.content, table.options, table.meta, table.state,
+                 table.private)
+
+
+def _seats(table: Table) -> list[str]:
+    return [s.id for s in table.meta.seats]
+
+
+def _assert_views_are_fresh(table: Table) -> None:
+    """Every view the table serialises is exactly what a table made from scratch says."""
+    fresh = _fresh(table)
+    assert table.scene_json() == fresh.scene().model_dump_json()
+    assert table.facilitator_json() == fresh.facilitator_view().model_dump_json()
+    for seat in _seats(table):
+        assert table.controls_json(seat) == fresh.controls(seat).model_dump_json()
+        assert table.controls(seat) == fresh.controls(seat)
+
+
+def _circle_at_a_turn(seats: int = 4) -> SimulatedTable:
+    sim = SimulatedTable(find_game("circle"), load_game_content("circle"), seed=5,
+                         options={"rounds": 3})
+    sim.join_many(seats)
+    sim.start()
+    return sim
+
+
+def test_a_reaction_changes_the_speakers_controls_and_nobody_elses() -> None:
+    sim = _circle_at_a_turn()
+    speaker = sim.current
+    assert speaker is not None
+    listener = next(s for s in _seats(sim.table) if s != speaker)
+    before = {seat: sim.table.controls_json(seat) for seat in _seats(sim.table)}
+    assert "reaction_tally" not in before[speaker]
+
+    sim.move(listener, "react", value="heart")
+
+    after = {seat: sim.table.controls_json(seat) for seat in _seats(sim.table)}
+    assert "reaction_tally" in after[speaker]  # the speaker's view is the new one
+    assert {s: after[s] for s in after if s != speaker} == {
+        s: before[s] for s in before if s != speaker}  # and only the speaker's changed
+    _assert_views_are_fresh(sim.table)
+
+
+@pytest.mark.parametrize("game", ["circle", "elaman_varit", "pelitarina"])
+def test_every_view_of_every_version_is_what_a_fresh_table_says(game: str) -> None:
+    sim = SimulatedTable(find_game(game), load_game_content(game), seed=3)
+    sim.join_many(5)
+    _assert_views_are_fresh(sim.table)
+    sim.start()
+    versions = 0
+
+    def policy(sim: SimulatedTable, seat: str) -> None:
+        nonlocal versions
+        # Read the views of the version before the move, so that the next version has
+        # something to (wrongly) reuse if its cache were stale.
+        for other in _seats(sim.table):
+            sim.table.controls_json(other)
+        sim.table.facilitator_json()
+        buttons = [item.move for item in sim.table.controls(seat).items
+                   if getattr(item, "kind", "") == "button"]
+        moved = versions % 2 == 0 and buttons and isinstance(sim.try_move(seat, buttons[0]),
+                                                             Accepted)
+        if not moved and not isinstance(sim.try_pass(seat), Accepted):
+            return
+        versions += 1
+        _assert_views_are_fresh(sim.table)
+
+    sim.play(lambda s, seat: policy(s, seat), max_actions=120)
+    assert versions >= 8
+    _assert_views_are_fresh(sim.table)
+
+
+def test_seats_that_see_the_same_thing_share_one_serialisation() -> None:
+    sim = _circle_at_a_turn(seats=6)
+    speaker = sim.current
+    listeners = [s for s in _seats(sim.table) if s != speaker]
+    texts = [json.loads(sim.table.controls_json(s)) for s in listeners]
+    assert [t.pop("seat") for t in texts] == listeners
+    assert all(t == texts[0] for t in texts)  # all but the seat alike...
+    assert len(sim.table._views["bodies"]) == 1  # ...and serialised once between them
+    sim.table.controls_json(speaker)
+    assert len(sim.table._views["bodies"]) == 2
+
+
+def test_a_move_never_changes_the_table_it_was_applied_to() -> None:
+    """A move shares the seats it does not change with the version before it; the ones it
+    changes (presence, leaving, a member tied, counts) it copies first."""
+    sim = _circle_at_a_turn(seats=4)
+    sim.table.controls_json("s2")
+    sim.table.facilitator_json()
+    versions: list[tuple[Table, str, str, str]] = []
+
+    def apply(action: Any) -> None:
+        table = sim.table
+        versions.append((table, table.fingerprint(), table.facilitator_json(),
+                         table.controls_json("s2")))
+        result = table.apply(action)
+        assert isinstance(result, Accepted), result
+        sim.table = result.table
+
+    current = sim.current
+    assert current is not None
+    apply(MakeMove(at=sim._stamp(), seat=current, name="done"))
+    apply(PassTurn(at=sim._stamp(), seat=sim.current))
+    apply(Presence(at=sim._stamp(), seat="s2", connected=False))
+    apply(Presence(at=sim._stamp(), seat="s2", connected=True))
+    apply(TieMember(at=sim._stamp(), seat="s3", member="m3"))
+    apply(MakeMove(at=sim._stamp(), seat="s4" if sim.current != "s4" else "s1", name="react",
+                   payload={"value": "clap"}))
+    apply(Leave(at=sim._stamp(), seat="s2"))
+    for table, fingerprint, leader, tablet in versions:
+        assert table.fingerprint() == fingerprint
+        assert _fresh(table).facilitator_view().model_dump_json() == leader
+        assert _fresh(table).controls("s2").model_dump_json() == tablet
+    gone, kept = sim.table.seat("s2"), versions[0][0].seat("s2")
+    assert gone is not None and gone.gone and kept is not None and not kept.gone
+    assert sim.table.meta.seats[2].member == "m3"
+    assert versions[0][0].meta.seats[2].member is None
+
+
+class Recorder:
+    """A connection that remembers what it was sent."""
+
+    def __init__(self) -> None:
+        self.frames: list[str] = []
+
+    def send(self, text: str) -> None:
+        self.frames.append(text)
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_hubs_frames_are_the_protocols_messages_byte_for_byte(
+        make_store: MakeStore) -> None:
+    hub = Hub(make_store())
+    live = hub.create_table("circle", {"rounds": 2}, seed=1)
+    screen = Recorder()
+    live.screens.add(screen)
+    tablets = {}
+    for name in ("Aino", "Bashir", "Camilla"):
+        hub.join(live, name, AVATAR)
+        seat = live.table.meta.seats[-1].id
+        tablets[seat] = Recorder()
+        hub.attach(live, tablets[seat], seat)
+    hub.apply(live, StartTable(at=hub.now()))
+    for n in range(8):
+        current = live.table.meta.turn.current
+        assert current is not None
+        other = next(s for s in tablets if s != current)
+        move = (MakeMove(at=hub.now(), seat=other, name="react", payload={"value": "heart"})
+                if n % 3 == 2 else MakeMove(at=hub.now(), seat=current, name="done"))
+        assert isinstance(hub.apply(live, move), Accepted)
+        fresh = _fresh(live.table)
+        assert screen.frames[-1] == SceneMessage(seq=fresh.seq,
+                                                 scene=fresh.scene()).model_dump_json()
+        for seat, tablet in tablets.items():
+            assert tablet.frames[-1] == ControlsMessage(
+                seq=fresh.seq, controls=fresh.controls(seat)).model_dump_json()
+
+
+def test_a_view_json_is_pydantics_bytes_whatever_it_holds() -> None:
+    """What orjson would write differently (a datetime, a set, a number as a key) is written
+    by pydantic instead; plain data is written alike, escapes and numbers included."""
+    from datetime import UTC, datetime
+
+    from pydantic import BaseModel
+
+    from engine.table import _json
+
+    class Plain(BaseModel):
+        text: str
+        ratios: list[float]
+        count: int
+        note: str | None = None
+
+    class Odd(Plain):
+        at: datetime
+        tags: set[str]
+        by_number: dict[int, str]
+
+    text = 'Äiti "sanoi" </script> \u2028 \\ \t \x7f 😀'
+    plain = Plain(text=text, ratios=[0.1, 7.5, 3.0, 1e16, 1e-7, 10.0], count=-3)
+    assert _json(plain) == plain.model_dump_json()
+    odd = Odd(text=text, ratios=[], count=0, at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
+              tags={"a"}, by_number={1: "x"})
+    assert _json(odd) == odd.model_dump_json()
+    assert _json(odd, exclude={"at"}) == odd.model_dump_json(exclude={"at"})
