@@ -55,7 +55,8 @@ def _check_create(module: GameModule[Any], content: Any, create: CreateTable,
         raise ContentChanged(
             f"The content of '{module.id}' has changed since this table was created "
             f"(was {create.content_hash}, now {content_fingerprint(content)}). "
-            f"The table cannot be resumed with different cards; its records are kept.")
+            "The table cannot be resumed with different content (cards, rooms or stories); "
+            "put the earlier files back to resume it. Its records are kept.")
 
 
 def replay(module: GameModule[Any], content: Any, events: Iterable[Event],

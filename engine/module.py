@@ -39,6 +39,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from .audience import Audience
 from .controls import Control, Option
 from .panel import InfoRow
 from .proposals import PROPOSAL_MOVES, Proposals
@@ -339,6 +340,9 @@ class GameModule(Generic[S]):
     """``migrate(old_version, state)``: a table's state as an older version of this game
     wrote it (JSON data), changed into what this version reads. Given it, a table left running
     under an older version resumes from its latest snapshot (see :func:`engine.log.replay`)."""
+    audience: Audience | None = None
+    """The game's audience-safe views (:mod:`engine.audience`): only a game that gives them
+    offers an audience (``None``: never watched by anyone outside the group)."""
 
     def can_replay(self, version: int) -> bool:
         """Whether a log written by ``version`` of this game replays identically here."""
@@ -473,6 +477,7 @@ def define_game(
     importers: Mapping[str, Importer] | None = None,
     proposals: Proposals | None = None,
     migrate: Callable[[int, dict[str, Any]], dict[str, Any]] | None = None,
+    audience: Audience | None = None,
 ) -> GameModule[S]:
     """Check a game's parts once and return the registered form.
 
@@ -516,6 +521,8 @@ def define_game(
         problems.append("an importer makes content: give the game a content_type")
     if proposals is not None and not isinstance(proposals, Proposals):
         problems.append("proposals must be a Proposals")
+    if audience is not None and not isinstance(audience, Audience):
+        problems.append("audience must be an Audience (engine.audience)")
     if problems:
         raise ModuleError(f"game '{id}': " + "; ".join(problems))
     return GameModule(
@@ -549,4 +556,5 @@ def define_game(
         importers=dict(importers or {}),
         proposals=proposals,
         migrate=migrate,
+        audience=audience,
     )

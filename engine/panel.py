@@ -20,7 +20,12 @@ class InfoRow(_Base):
     """One line of game-specific information: "Cards talked about: 7"."""
 
     label: LocalizedText
-    value: str
+    value: str | LocalizedText
+    """A number or a name as it is, or words in every language (the panel picks the
+    leader's)."""
+
+    def value_in(self, lang: str) -> str:
+        return self.value if isinstance(self.value, str) else self.value.pick(lang)
 
 
 class FacilitatorAction(_Base):

@@ -18,6 +18,13 @@ A tablet's session::
 A screen sends ``{"t": "hello", "v": 1, "role": "screen", "room": "KX7P"}`` and then receives a
 ``scene`` message after every change.
 
+An audience member (a table whose activity offers an audience, opened by the leader) sends
+``{"t": "hello", "v": 1, "role": "audience", "room": "KX7P", "token": "…"}`` and then receives an
+``audience`` message after every change: the activity's audience-safe scene (no names), and the
+audience's own ballot beside the group's vote with the audience's count. It may send
+``{"t": "audience_vote", "ballot": KEY, "choice": VALUE}`` once per ballot; it never takes a
+seat and is never in the table's log.
+
 When the leader carries a table's seats over to a follow-up table (another activity, the same
 people), every tablet and screen of the old table gets ``{"t": "follow", "room": "M3QD"}``: it
 connects to that room instead, a tablet with the token it already holds (no new join).
@@ -30,6 +37,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .actions import NICKNAME_MAX
+from .audience import AudienceBallot
 from .controls import SeatControls
 from .scene import Avatar, Scene
 from .text import LocalizedText
@@ -38,6 +46,10 @@ __all__ = [
     "MAX_MESSAGE_BYTES",
     "PROTOCOL_VERSION",
     "Ack",
+    "AudienceScene",
+    "AudienceTally",
+    "AudienceVote",
+    "AudienceVoted",
     "ClientMessage",
     "ControlsMessage",
     "ErrorMessage",
@@ -76,7 +88,7 @@ class Hello(_Msg):
 
     t: Literal["hello"]
     v: int = PROTOCOL_VERSION
-    role: Literal["seat", "screen"]
+    role: Literal["seat", "screen", "audience"]
     room: str = Field(min_length=3, max_length=8)
     token: str | None = Field(default=None, max_length=128)
     lang: str | None = Field(default=None, max_length=20)
@@ -124,8 +136,17 @@ class ScreenInfo(_Msg):
     renderer: str = Field(default="pygame", max_length=20)
 
 
+class AudienceVote(_Msg):
+    """An audience member's vote on the audience's own ballot (never the group's)."""
+
+    t: Literal["audience_vote"]
+    ballot: str = Field(min_length=1, max_length=80)
+    choice: str = Field(min_length=1, max_length=40)
+
+
 ClientMessage = Annotated[
-    Hello | JoinRequest | MoveRequest | PassRequest | HandOver | Ping | ScreenInfo,
+    Hello | JoinRequest | MoveRequest | PassRequest | HandOver | Ping | ScreenInfo
+    | AudienceVote,
     Field(discriminator="t"),
 ]
 _client_adapter: TypeAdapter[Any] = TypeAdapter(ClientMessage)
@@ -201,7 +222,8 @@ class Gone(_Msg):
     """This connection no longer holds a seat: opened elsewhere, handed over, removed, ended."""
 
     t: Literal["gone"] = "gone"
-    reason: Literal["elsewhere", "handed_over", "removed", "ended", "unknown"]
+    reason: Literal["elsewhere", "handed_over", "removed", "ended", "unknown",
+                    "audience_closed"]
     message: LocalizedText
 
 
@@ -224,8 +246,36 @@ class ScreenSettings(_Msg):
     lang: str
 
 
+class AudienceTally(_Msg):
+    """The audience's own count on its ballot: how many voted and, unless the activity hides
+    the counts for now, the count per option and the most voted (several on a tie)."""
+
+    votes: int
+    counts: dict[str, int] | None = None
+    top: list[str] = Field(default_factory=list)
+
+
+class AudienceScene(_Msg):
+    """What an audience sees: made once per change and sent alike to every audience member.
+    ``n`` counts up per table: a client keeps the newest it has seen."""
+
+    t: Literal["audience"] = "audience"
+    n: int
+    scene: Scene
+    ballot: AudienceBallot | None = None
+    tally: AudienceTally | None = None
+
+
+class AudienceVoted(_Msg):
+    """The audience member's vote on ``ballot`` was counted (or had been already)."""
+
+    t: Literal["audience_voted"] = "audience_voted"
+    ballot: str
+    choice: str
+
+
 ServerMessage = Annotated[
     Welcome | Seated | ControlsMessage | SceneMessage | Ack | ErrorMessage | Gone | Pong
-    | ScreenSettings | Follow,
+    | ScreenSettings | Follow | AudienceScene | AudienceVoted,
     Field(discriminator="t"),
 ]

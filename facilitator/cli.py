@@ -6,6 +6,7 @@ import importlib
 import os
 import stat
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -299,13 +300,9 @@ def _import(module: GameModule[Any], source: Path, out: Path | None, language: s
         return 1
     root = content_root()
     target = out or root / (module.content_dir or "") / importer.folder / f"{result.name}.yaml"
-    if target.suffix.lower() not in (".yaml", ".yml"):
-        _say(target, None, "error", "a content file's name ends in .yaml")
-        return 1
-    if target.exists() and not replace:
-        _say(target, None, "error", "the file is already there, perhaps with languages added "
-                                    "to it; write with --replace to write over it, or give "
-                                    "another --out")
+    refused = _refused_target(module, target, root, replace)
+    if refused is not None:
+        _say(target, None, "error", refused)
         return 1
     problems = _write_checked(module, importer, result.text, target, root)
     for problem in problems:
@@ -323,7 +320,36 @@ def _import(module: GameModule[Any], source: Path, out: Path | None, language: s
     click.echo(f"Wrote {target}: it passes the content check"
                + (f"; {warnings} warning(s) above." if warnings else ".")
                + f" It is in {language} only: add the other languages beside it.")
+    folder = root / (module.content_dir or "")
+    if not _inside(target, folder):
+        click.echo(f"It is outside the content folder, so it was checked on its own: move it "
+                   f"into {folder / importer.folder} and run 'piiri content check'.")
     return 0
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _refused_target(module: GameModule[Any], target: Path, root: Path,
+                    replace: bool) -> str | None:
+    """Why the import may not write ``target``, in one sentence, or ``None``."""
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        return "a content file's name ends in .yaml"
+    if target.is_symlink():  # writing would go to wherever the link points
+        return ("this is a link to another file; give the file itself (or a new name) as "
+                "--out")
+    if _inside(target, root) and not _inside(target, root / (module.content_dir or "")):
+        return (f"this is inside Piiri's content folder but outside {module.content_dir}/, "
+                "where another activity would read it; leave out --out, or give a place in "
+                f"{root / (module.content_dir or '')}")
+    if target.exists():
+        if not target.is_file():
+            return "this is not an ordinary file; give another --out"
+        if not replace:
+            return ("the file is already there, perhaps with languages added to it; write "
+                    "with --replace to write over it, or give another --out")
+    return None
 
 
 def _read_source(path: Path) -> str | None:
@@ -348,8 +374,10 @@ def _read_source(path: Path) -> str | None:
         return None
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        _say(path, None, "error", "the file is not UTF-8 text")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        _say(path, line, "error", "the file is not UTF-8 text (perhaps Windows-1252 or "
+                                  "another old encoding): save it as UTF-8 and try again")
         return None
 
 
@@ -360,8 +388,15 @@ def _write_checked(module: GameModule[Any], importer: Importer, text: str, targe
     name the content loader skips), then, inside the game's content folder, with the others."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        trial = target.with_name(f".{target.name}.importing")
-        trial.write_text(text, encoding="utf-8")
+        # A new file of its own (never one that is there, nor a link someone left there).
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".importing",
+                                        dir=target.parent)
+        trial = Path(name)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        trial.chmod(0o666 & ~mask)  # as any file written here (mkstemp makes it private)
     except OSError as error:
         return [Problem(str(target), None, "", f"cannot be written ({error.strerror or error})")]
     try:

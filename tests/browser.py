@@ -45,3 +45,14 @@ def wait_for(check: Callable[[], bool], timeout: float = 20.0) -> None:
             return
         time.sleep(0.02)
     raise AssertionError("timed out: it never got there")
+
+
+def settle(page: Any) -> None:
+    """Let one-off animations finish so that axe sees the colours the reader sees. (The pages'
+    Content Security Policy forbids the eval behind wait_for_function, so this polls.)"""
+    for _ in range(200):
+        if page.evaluate("document.getAnimations().every(a => a.playState !== 'running'"
+                         " || a.effect.getTiming().iterations === Infinity)"):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("an animation never ended")

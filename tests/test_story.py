@@ -426,7 +426,7 @@ def test_votes_stay_private(stories: StoryContent) -> None:
     vote_c = next(i for i in sim.controls(c).items if isinstance(i, VoteControl))
     assert vote_c.chosen is None
     # The leader's view has counts only, and only once they are shown.
-    info = " ".join(row.value for row in sim.table.facilitator_view().info)
+    info = " ".join(row.value_in("en") for row in sim.table.facilitator_view().info)
     assert "2/3" in info and "(1)" not in info
 
 
@@ -549,3 +549,14 @@ def test_at_an_ending_the_path_and_debrief_show_never_per_person(
 def test_the_content_check_passes() -> None:
     loaded = load_content_dir(content_root() / "story", StoryContent)
     assert "first-day" in loaded.stories
+
+
+def test_the_leaders_view_speaks_the_leaders_language(stories: StoryContent) -> None:
+    sim, _ = at_first_vote(stories)
+    story = stories.stories["first-day"]
+    info = {row.label["en"]: row for row in sim.table.facilitator_view().info}
+    titles = {lang: info["Story"].value_in(lang) for lang in ("fi", "sv", "en")}
+    assert titles == {lang: story.title[lang] for lang in ("fi", "sv", "en")}
+    options = next(row for label, row in info.items() if "ption" in label)
+    first = story.scene(sim.state.path[-1].scene).choices[0].label
+    assert first["sv"] in options.value_in("sv") and first["fi"] not in options.value_in("sv")

@@ -19,7 +19,7 @@ from games.story import words
 
 from .accounts import login_page, make_user
 from .axe import report, violations
-from .browser import wait_for
+from .browser import settle, wait_for
 from .live_server import LiveServer
 from .test_browser import join
 
@@ -31,15 +31,6 @@ WRITE_IN = "Kim syö ensin kunnon aamiaisen"
 
 
 
-def settle(page: Page) -> None:
-    """Let one-off animations finish so that axe sees the colours the reader sees. (The pages'
-    Content Security Policy forbids the eval behind wait_for_function, so this polls.)"""
-    for _ in range(200):
-        if page.evaluate("document.getAnimations().every(a => a.playState !== 'running'"
-                         " || a.effect.getTiming().iterations === Infinity)"):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError("an animation never ended")
 
 
 class Walk:

@@ -117,9 +117,26 @@ def meeting(meeting_id: int) -> str:
     kinds, words = _kinds(found)
     return render_template("groups/meeting_rollcall.html", meeting=found, members=members,
                            notes=meeting_notes(found.id), step=step, state_words=STATE_WORDS,
+                           still_answering=_still_answering(found),
                            prefill=prefill, derived=derived, attendance_words=ATTENDANCE_WORDS,
                            activity=kinds, activity_words=words,
                            offline_names=OFFLINE_NAMES)
+
+
+def _still_answering(meeting: Meeting) -> tuple[int, int] | None:
+    """(done, seated) of a round the group is still answering on this meeting's tables (the
+    feedback after the game): saving the roll call closes it, so the leader is told first."""
+    owners = {o.table_id for o in db().scalars(select(TableOwner).where(
+        TableOwner.meeting_id == meeting.id))}
+    hub: Hub = current_app.extensions["piiri.hub"]
+    for live in hub.tables():
+        side = live.table.meta.side
+        if live.table_id in owners and side is not None:
+            seated = [s.id for s in live.table.meta.seats if not s.gone]
+            done = side.done_among(seated)
+            if done < len(seated):
+                return done, len(seated)
+    return None
 
 
 def _kinds(meeting: Meeting, records: Sequence[AttendanceRecord] = ()) -> tuple[

@@ -104,6 +104,9 @@ def init_app(app: Any) -> None:
     app.register_blueprint(tables.bp)
     app.register_blueprint(media.bp)
     _use_vault(app)
+    from .audience import install as install_audience
+
+    install_audience(app)
     app.register_blueprint(activities.bp)
     from .keepsake import init_keepsakes
 

@@ -105,6 +105,9 @@ def install(app: Any) -> Cluster:
                                              or ANSWER_TIMEOUT_S))
     app.extensions["piiri.cluster"] = cluster
     cluster.start()
+    from .audience import link_cluster
+
+    link_cluster(app, cluster)  # audiences on every process, fed over one channel
     return cluster
 
 

@@ -171,6 +171,9 @@ class Hub:
         self.cluster: Any = None
         """This process among several (:mod:`facilitator.live.cluster`), or ``None``: one
         process owns every table."""
+        self.audience: Any = None
+        """The tables' audiences (:mod:`facilitator.live.audience`), or ``None``: told of
+        every change after the screens and tablets."""
         """Called with a table the leader has just ended (e.g. the feedback round opens)."""
 
     def add_side_round(self, side_round: SideRound) -> None:
@@ -334,6 +337,11 @@ class Hub:
     # -- fan-out -------------------------------------------------------------------------
 
     def scene_frame(self, live: LiveTable) -> str:
+        frame = self._scene_frame(live)
+        # With an audience open, the screens say so (and how many watch).
+        return frame if self.audience is None else self.audience.on_screen(live, frame)
+
+    def _scene_frame(self, live: LiveTable) -> str:
         scene = live.table.scene()
         if scene.layout == "lobby":
             url = f"{self.public_url}/j/{live.code}" if self.public_url else None
@@ -377,6 +385,8 @@ class Hub:
                 targets.append((conn, self._controls_frame(live, seat, side_round)))
         for conn, text in targets:
             _safe_send(conn, text)
+        if self.audience is not None:
+            self.audience.changed(live)
 
     # -- seats ---------------------------------------------------------------------------
 

@@ -234,7 +234,9 @@ def _check_websocket_origin() -> Any:
     """Refuse a WebSocket upgrade from a page of another site (cross-site hijacking)."""
     if request.path != "/ws":
         return None
-    if not current_app.config.get("WEBSOCKET_COMPRESSION", True):
+    if not current_app.config.get("WEBSOCKET_COMPRESSION", True) or (
+            request.args.get("role") == "audience"):
+        # (An audience of thousands gets the same text, never compressed per connection.)
         # Compression saves bandwidth on poor Wi-Fi but costs ~110 KB of memory and CPU per
         # connection; a server holding thousands of tablets may turn it off.
         request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
@@ -298,6 +300,11 @@ class _Socket:
 
     def send(self, text: str) -> None:
         self._put(lambda: self.ws.ws.send(TextMessage(data=text)))
+
+    def send_framed(self, data: bytes) -> None:
+        """Queue a WebSocket frame made once for many connections (an audience's text,
+        uncompressed: valid on every connection)."""
+        self._put(lambda: data)
 
     def _put(self, frame: Any) -> None:
         with self._lock:
@@ -473,6 +480,10 @@ class _Session:
         return True
 
     def handle(self, raw: str | bytes) -> None:
+        audience = self.hub.audience
+        if audience is not None and self.proxy is None and (
+                self.role == "audience" or self.live is None) and audience.handle(self, raw):
+            return  # an audience keeps limits of its own (facilitator.live.audience)
         if not self.allowed():
             self.over_limit += 1
             if self.over_limit >= FLOOD_DROP:
@@ -630,6 +641,8 @@ class _Session:
 
     def closed(self) -> None:
         self._joined_something()
+        if self.role == "audience" and self.hub.audience is not None:
+            self.hub.audience.left(self)
         if self.proxy is not None:
             self.proxy.closed()
         if self.live is not None:
@@ -671,7 +684,7 @@ def _serve(socket: Any, session: _Session) -> None:
         if raw is None:
             if not socket.connected:  # closed while we waited (e.g. a frame too big)
                 break
-            if (session.live is None and session.proxy is None
+            if (session.live is None and session.proxy is None and session.role is None
                     and time.monotonic() - opened > HELLO_TIMEOUT_S):
                 break
             continue

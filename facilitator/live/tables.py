@@ -166,12 +166,15 @@ def create_table() -> WerkzeugResponse:
 
 def _move_forms(live: Any) -> list[tuple[Any, list[FormField]]]:
     module = live.table.module
+    actions = live.table.facilitator_view().actions
+    if not actions:  # before the start the game's state is still blank: nothing to ask it
+        return []
     choices = _choices(module.id)
     if module.choices_for is not None:  # this table's own choices (its room, its open locks)
         choices = {**choices, **module.choices_for(live.table.view())}
     lang = current_lang()
     return [(action, fields_for(module.moves[action.move].payload, lang, choices))
-            for action in live.table.facilitator_view().actions]
+            for action in actions]
 
 
 _WORDS: dict[str, WordList | None] = {}
@@ -329,7 +332,7 @@ def table_words(status: str) -> str:
 @bp.app_template_global()
 def did_words(did: list[Any], lang: str) -> str:
     """What a seat did in the game's own words ("Clues shared 2 · Locks opened 1")."""
-    return " · ".join(f"{row.label.pick(lang)} {row.value}" for row in did) or "–"
+    return " · ".join(f"{row.label.pick(lang)} {row.value_in(lang)}" for row in did) or "–"
 
 
 def _js_strings() -> dict[str, Any]:
@@ -393,7 +396,8 @@ def _live_view(live: LiveTable) -> dict[str, Any]:
             "roster": bool(live.roster),
             "screens": len(live.screens),
             "mirroring": any(i.displays <= 1 for i in live.screen_info.values()),
-            "info": [{"label": row.label.pick(lang), "value": row.value} for row in view.info],
+            "info": [{"label": row.label.pick(lang), "value": row.value_in(lang)}
+                     for row in view.info],
             # The proposal forms count as forms too: a new proposal loads the page again.
             "actions": [f"proposal:{p.id}" for p in live.table.meta.proposals.pending()]
                        + [a.move for a in view.actions],

@@ -231,7 +231,9 @@ def _checkin_table(figures: Figures, organisation: bool) -> Table:
         note += " " + gettext("Only answers given under a consent that allows their use in "
                               "anonymous reports are counted.")
     table = Table("checkins", gettext("Check-in profile, start and end"), columns, [], note)
-    if not profile.readable:
+    # Without a key there is nothing to open, which only matters once someone has answered
+    # (a new Piiri has no key until its first check-in, and nothing is missing then).
+    if not profile.readable and (profile.start_respondents or profile.end_respondents):
         table.note = gettext("The check-in answers cannot be opened here (no check-in key).")
         return table
     if (profile.start_respondents < GROUP_PROFILE_MIN
@@ -270,7 +272,7 @@ def _lang() -> str:
 
 def _goal_table(figures: Figures) -> Table:
     table = Table("goals", gettext("Goals"), [gettext("Goals"), gettext("How many")], [])
-    if not figures.goals_readable:
+    if not figures.goals_readable and figures.goals_set:
         table.rows.append(_label_row(gettext("Set"), cell_for(figures.goals_set, Hidden.small
                                      if figures.goals_set < MINIMUM else None)))
         table.note = gettext("Whether goals were reached cannot be read here (no check-in "

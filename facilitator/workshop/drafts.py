@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 from engine import Fact
 from engine.content import texts_in
 from engine.registry import find_game, load_game_content
-from games.workshop import target
+from games.workshop import target, words
+from games.workshop.targets import lock_item
 
 from .models import MadeContent, MadeCredit, MadeTable, MadeVersion
 
 __all__ = ["LANGUAGES", "Problem", "add_item", "check", "content_for", "earlier", "edit_item",
            "erase_credits", "export_text", "file_data", "forget_old", "import_text", "items_of",
-           "made_id", "new_made", "offered", "played_fact", "with_marked_originals"]
+           "made_id", "new_made", "offered", "played_fact", "summary", "with_marked_originals"]
 
 #: The longest import accepted, in bytes (a content file may be at most 2 MB; a deck is small).
 IMPORT_MAX = 256 * 1024
@@ -77,17 +78,36 @@ def _new_version(session: Session, made: MadeContent, items: list[dict[str, Any]
     return made.version
 
 
+def _lock(made: MadeContent, number: int, kind: str, answer: str, clues: list[str],
+          hint: str) -> dict[str, Any]:
+    """A proposed lock as the activity's item model holds it: what the writer wrote (the
+    answer, the clues, the hint as the first tier of help), and the words every made lock
+    shares (its name, its task, the last tier of help that tells the answer)."""
+    lang = made.language
+    shape = target(made.game).answer_shape(kind, answer) or "text"
+    return lock_item(kind, answer, shape, clues,
+                     [hint, words.ANSWER_HINT.pick(lang).format(answer=answer)], lang,
+                     title=words.LOCK_TITLE.pick(lang).format(n=number),
+                     task=words.LOCK_TASK["code" if shape == "code" else "riddle"].pick(lang),
+                     solved=words.LOCK_SOLVED.pick(lang))
+
+
 def add_item(session: Session, made: MadeContent, text: str, kind: str | None,
              user_id: int | None, credit: str | None = None,
-             member_id: int | None = None) -> str:
+             member_id: int | None = None, lock: dict[str, Any] | None = None) -> str:
     """Add one item (an accepted proposal) as a new version; its id. ``credit`` is the
-    maker's chosen name, given only with their consent."""
+    maker's chosen name, given only with their consent. A lock comes with ``lock``: its
+    ``answer``, ``clues`` and ``hint``."""
     items = items_of(session, made)
     number = max((int(str(i["id"]).rsplit("-", 1)[-1]) for i in items), default=0) + 1
     item_id = f"{made_id(made)}-{number}"
     shape = target(made.game)
     item: dict[str, Any] = {"id": item_id, "text": {made.language: text}}
-    if shape.kinds:
+    if shape.lock:
+        assert lock is not None and kind is not None
+        item = {"id": item_id, **_lock(made, number, kind, lock["answer"], lock["clues"],
+                                       lock["hint"])}
+    elif shape.kinds:
         item["kind"] = kind if kind in shape.kinds else shape.kinds[0]
     _new_version(session, made, [*items, item], f"added {item_id}", user_id)
     if credit:
@@ -111,6 +131,8 @@ def edit_item(session: Session, made: MadeContent, item_id: str, text: str,
     return False
 
 
+#: How many locks a room made in a workshop has, at least and at most.
+LOCKS = (3, 5)
 #: The languages a draft may be written or translated in.
 LANGUAGES = ("fi", "sv", "en", "fi-x-selko")
 #: What marks a text shown in its original language, where the reader's is missing: the
@@ -119,29 +141,60 @@ ORIGINAL_MARK = {"fi": "suomeksi", "sv": "på svenska", "en": "in English",
                  "fi-x-selko": "selkosuomeksi"}
 
 
+def _localized(value: Any) -> list[dict[str, Any]]:
+    """Every text by language in an item (``{fi: ..., sv: ...}``; also a lock's accepted
+    answers by language)."""
+    if isinstance(value, list):
+        return [found for v in value for found in _localized(v)]
+    if not isinstance(value, dict):
+        return []
+    if value and set(value) <= set(LANGUAGES) \
+            and all(isinstance(v, (str, list)) for v in value.values()):
+        return [value]
+    return [found for v in value.values() for found in _localized(v)]
+
+
 def _complete(items: list[dict[str, Any]]) -> list[str]:
-    """The languages every item has a text in."""
-    return [lang for lang in LANGUAGES
-            if items and all(lang in (i.get("text") or {}) for i in items
-                             if isinstance(i, dict))]
+    """The languages every item has all its texts in."""
+    texts = _localized(items)
+    return [lang for lang in LANGUAGES if items and all(lang in t for t in texts)]
+
+
+def summary(item: dict[str, Any], language: str, answer: bool = True) -> str:
+    """An item in a line, in ``language`` (else its first): a card's text; a lock's clues,
+    and (with ``answer``) its answer and help."""
+    def pick(text: Any) -> str:
+        return str(text.get(language) or next(iter(text.values()), "")) \
+            if isinstance(text, dict) else ""
+
+    if "text" in item:
+        return pick(item["text"])
+    clues = " · ".join(pick(c) for c in item.get("clues") or [])
+    if not answer:
+        return clues
+    spec = item.get("answer") or {}
+    said = spec.get("code") or next(iter((spec.get("accepted") or {}).values()), [""])[0]
+    hints = [pick(h) for h in item.get("hints") or []]
+    return f"{clues} → {said}" + (f" ({hints[0]})" if hints else "")
 
 
 def with_marked_originals(made: MadeContent, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For play: where an item has no text in a language, the original with a small marker
     (``Mikä ilahdutti sinua? (suomeksi)``), instead of hiding it or passing it off as a
     translation."""
-    out = []
-    for item in items:
-        text = dict(item.get("text") or {}) if isinstance(item, dict) else {}
-        original = text.get(made.language)
-        if original is None:
-            out.append(item)
-            continue
-        mark = ORIGINAL_MARK.get(made.language, made.language)
-        for lang in LANGUAGES:
-            text.setdefault(lang, f"{original} ({mark})")
-        out.append({**item, "text": text})
-    return out
+    mark = ORIGINAL_MARK.get(made.language, made.language)
+
+    def marked(value: Any) -> Any:
+        if isinstance(value, list):
+            return [marked(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        original = value.get(made.language)
+        if isinstance(original, str) and set(value) <= set(LANGUAGES):
+            return {**{lang: f"{original} ({mark})" for lang in LANGUAGES}, **value}
+        return {key: marked(v) for key, v in value.items()}
+
+    return [marked(item) for item in items]
 
 
 def file_data(made: MadeContent, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -160,7 +213,30 @@ def file_data(made: MadeContent, items: list[dict[str, Any]]) -> dict[str, Any]:
     if "id" in data:
         data["id"] = made_id(made)
     data[shape.items] = items
+    if shape.lock:
+        _room_frame(made, data)
     return data
+
+
+def _room_frame(made: MadeContent, data: dict[str, Any]) -> None:
+    """What a room of made locks needs around its locks: the last lock is the final one and
+    needs all the others, which are open from the start; the room claims the group sizes
+    whose every player holds a clue at the start (the room's own check deals them to prove
+    it); its own words, no pictures of another room."""
+    lang = made.language
+    locks = [dict(lock) for lock in data[target(made.game).items] if isinstance(lock, dict)]
+    ids = [str(lock.get("id")) for lock in locks]
+    for lock in locks:
+        lock["requires"] = ids[:-1] if lock is locks[-1] else []
+        lock.pop("picture", None)
+    data[target(made.game).items] = locks
+    start = sum(len(lock.get("clues") or []) for lock in locks[:-1])
+    data.update({
+        "final": ids[-1] if ids else "", "pictures": {}, "minutes": max(10, 5 * len(locks)),
+        "min_players": 2, "max_players": max(2, min(6, start)),
+        "intro": {"title": {lang: made.name}, "body": {lang: words.ROOM_INTRO.pick(lang)}},
+        "outro": {"title": {lang: made.name}, "body": {lang: words.ROOM_OUTRO.pick(lang)},
+                  "questions": [{lang: q.pick(lang)} for q in words.ROOM_QUESTIONS]}})
 
 
 def _plain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
@@ -178,6 +254,9 @@ def check(made: MadeContent, items: list[dict[str, Any]]) -> tuple[Any, list[Pro
     """The made file validated by the activity's own file model, and the whole content with it
     in; or ``None`` and the problems, field by field."""
     shape = target(made.game)
+    if shape.lock and not LOCKS[0] <= len(items) <= LOCKS[1]:
+        return None, [Problem(shape.items, f"a room made in a workshop has {LOCKS[0]} to "
+                                           f"{LOCKS[1]} locks (it has {len(items)})")]
     try:
         file = shape.file_model.model_validate(file_data(made, items))
     except ValidationError as error:
@@ -211,8 +290,11 @@ def options_for(made: MadeContent) -> dict[str, Any]:
     """A table's options that play the made file (a deck among decks is chosen by id)."""
     module = find_game(made.game)
     shape = target(made.game)
-    if shape.many and shape.field in module.options_type.model_fields:
+    fields = module.options_type.model_fields
+    if shape.many and shape.field in fields:
         return {shape.field: [made_id(made)]}
+    if shape.many and shape.field.removesuffix("s") in fields:  # one room among rooms
+        return {shape.field.removesuffix("s"): made_id(made)}
     return {}
 
 
@@ -242,8 +324,7 @@ def earlier(session: Session, made: MadeContent) -> list[dict[str, Any]]:
         select(MadeCredit).where(MadeCredit.content_id == made.id))}
     out = []
     for item in items_of(session, made):
-        texts = item.get("text") or {}
-        text = texts.get(made.language) or next(iter(texts.values()), "")
+        text = summary(item, made.language, answer=False)[:2000]  # shown on the screen
         if text:
             out.append({"text": text, "kind": item.get("kind"), "by": named.get(item["id"])})
     return out

@@ -91,7 +91,10 @@ def start(group_id: int) -> WerkzeugResponse:
         return redirect(url_for("workshop.group_page", group_id=group.id, notice=gettext(
             "Give the group's name for what you make (a nickname-like name, no identity "
             "codes).")))
-    live = _open("workshop", {"target": game, "name": name, "language": language}, group)
+    options: dict[str, Any] = {"target": game, "name": name, "language": language}
+    if target(game).lock:
+        options["goal"] = drafts.LOCKS[1]
+    live = _open("workshop", options, group)
     drafts.new_made(db(), organisation_id=org_id(), group_id=group.id, game=game, name=name,
                     language=language, user_id=int(current_user.id),
                     workshop_table=live.table_id)
@@ -114,8 +117,10 @@ def accepted(live: LiveTable, proposal: Any) -> None:
     seat = live.table.seat(item.seat)
     credit = credited_name(view, item)
     member = getattr(seat, "member", None)
+    lock = {"answer": item.answer, "clues": item.clues, "hint": item.hint} \
+        if item.answer is not None else None
     drafts.add_item(db(), made, item.text, item.kind, int(current_user.id), credit=credit,
-                    member_id=int(member) if credit and member else None)
+                    member_id=int(member) if credit and member else None, lock=lock)
     db().commit()
 
 
@@ -135,7 +140,9 @@ def made_page(made_id: int) -> str:
         Meeting.status == MeetingStatus.planned.value).order_by(Meeting.starts_at)))
     kinds = target(made.game).kinds
     workshop = _running({made.workshop_table} if made.workshop_table else set())
+    summaries = {i.get("id"): drafts.summary(i, made.language) for i in items}
     return render_template("workshop/made.html", made=made, group=group, items=items,
+                           summaries=summaries,
                            problems=problems, versions=versions, credits=credits,
                            meetings=meetings, kinds=kinds, draft_languages=LANGUAGES,
                            workshop=workshop, tryout=_tryout(made),
@@ -250,7 +257,8 @@ def back_to_workshop(made_id: int) -> WerkzeugResponse:
     live = carry_over(_hub(), tryout, "workshop", {
         "target": made.game, "name": made.name, "language": made.language,
         "earlier": drafts.earlier(db(), made),
-        "credited": _credited(made.workshop_table) if made.workshop_table else []})
+        "credited": _credited(made.workshop_table) if made.workshop_table else [],
+        **({"goal": drafts.LOCKS[1]} if target(made.game).lock else {})})
     owned_like(db(), tryout.table_id, live.table_id)
     made.workshop_table = live.table_id
     db().commit()

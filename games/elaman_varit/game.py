@@ -497,7 +497,9 @@ def _received(state: EVState) -> list[Control]:
 
 def facilitator(view: TableView[EVState]) -> list[InfoRow]:
     state = view.state
-    names = ", ".join(view.content.decks[d].name.pick("fi") for d in state.decks)
+    names = LocalizedText({lang: ", ".join(view.content.decks[d].name.pick(lang)
+                                          for d in state.decks)
+                           for lang in ("fi", "sv", "en", "fi-x-selko")})
     return [InfoRow(label=words.CARDS_TALKED, value=str(sum(state.talked.values()))),
             InfoRow(label=words.DECKS_IN_PLAY, value=names)]
 

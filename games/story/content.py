@@ -57,9 +57,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from engine import ContentFile, LocalizedText
 from engine.content import ImageRef, raise_problems, unique_ids
 
-from .ink import InkStory
+from .ink import MAX_SCENE_CHARS, InkStory
 
-__all__ = ["Choice", "Picture", "Scene", "Story", "StoryContent"]
+__all__ = ["MAX_NUMBER", "MAX_SCENES", "Choice", "Picture", "Scene", "Story", "StoryContent"]
 
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _VARIABLE = r"^[a-z][a-z0-9_]*$"
@@ -67,6 +67,13 @@ _Loc = tuple[str | int, ...]
 
 #: Longest alternative text for a picture, in characters, in any language.
 ALT_LIMIT = 250
+
+#: The most scenes one story may have (the shipped stories have about 20): the checks of how
+#: scenes lead to one another then stay quick whatever a file holds.
+MAX_SCENES = 1000
+
+#: The largest whole number a story variable may be given or compared with (either way).
+MAX_NUMBER = 999_999_999
 
 Value = bool | int
 
@@ -98,6 +105,25 @@ class Choice(_Model):
     """Offered only while every named variable has the given value."""
     set: dict[str, Value] = Field(default_factory=dict)
     """Variables this choice sets when the group takes it."""
+
+    @field_validator("when", "set", mode="before")
+    @classmethod
+    def _values(cls, value: Any) -> Any:
+        """One plain sentence for a value no variable can have (instead of one for each kind
+        it is not), and no number too large to show or store."""
+        if not isinstance(value, dict):
+            return value
+        for name, given in value.items():
+            if isinstance(given, bool):
+                continue
+            if not isinstance(given, int):
+                shown = repr(given) if not isinstance(given, str) else f"'{given[:40]}'"
+                raise ValueError(f"{shown} is not a value a variable can have (the variable "
+                                 f"'{name}'): write true, false or a whole number")
+            if abs(given) > MAX_NUMBER:
+                raise ValueError(f"the number given to the variable '{name}' is too large: "
+                                 f"a variable holds a whole number up to {MAX_NUMBER:,}")
+        return value
 
     @field_validator("when", "set")
     @classmethod
@@ -133,6 +159,16 @@ class Scene(_Model):
     ending: bool = False
     debrief: list[LocalizedText] = Field(default_factory=list)
     """Questions to talk about when the story ends here."""
+
+    @field_validator("text")
+    @classmethod
+    def _readable(cls, text: LocalizedText) -> LocalizedText:
+        for lang, words in text.root.items():
+            if len(words) > MAX_SCENE_CHARS:
+                raise ValueError(f"the {lang} text has {len(words):,} characters; a scene may "
+                                 f"have at most {MAX_SCENE_CHARS:,}: split it into several "
+                                 "scenes")
+        return text
 
     @model_validator(mode="after")
     def _shape(self) -> Scene:
@@ -199,6 +235,14 @@ class Story(ContentFile):
     debrief: list[LocalizedText] = Field(default_factory=list)
     """Questions for every ending, after the ending's own."""
     scenes: list[Scene] = Field(min_length=2)
+
+    @field_validator("scenes", mode="before")
+    @classmethod
+    def _not_too_many(cls, scenes: Any) -> Any:
+        if isinstance(scenes, list) and len(scenes) > MAX_SCENES:
+            raise ValueError(f"the story has {len(scenes):,} scenes; a story may have at most "
+                             f"{MAX_SCENES:,}: split it into several stories")
+        return scenes
 
     @field_validator("scenes")
     @classmethod

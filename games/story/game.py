@@ -12,6 +12,7 @@ and no fact ever names an option beside a seat.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -46,6 +47,7 @@ from engine import (
     define_game,
     roster,
 )
+from engine.audience import Audience, AudienceBallot
 from engine.scene import ImageElement, RosterElement, SeatStatus
 
 from . import words
@@ -665,31 +667,64 @@ def controls(view: TableView[StoryState], seat: str) -> list[Control]:
     return items
 
 
+def _in_each(make: Callable[[str], str]) -> LocalizedText:
+    """Words the panel shows in the leader's language, made the same way in each."""
+    return LocalizedText({lang: make(lang) for lang in ("fi", "sv", "en", "fi-x-selko")})
+
+
 def facilitator(view: TableView[StoryState]) -> list[InfoRow]:
     state = view.state
     story = _story(view, state)
     here = story.scene(state.path[-1].scene)
-    rows = [InfoRow(label=words.STORY_INFO, value=story.title.pick("fi")),
+    rows = [InfoRow(label=words.STORY_INFO, value=story.title),
             InfoRow(label=words.SCENE_INFO,
-                    value=f"{len(state.path)}. {here.title.pick('fi')}")]
+                    value=_in_each(lambda lang: f"{len(state.path)}. {here.title.pick(lang)}"))]
     if here.sensitive and state.stage != "debrief":
-        rows.append(InfoRow(label=words.SENSITIVE_INFO, value=words.SENSITIVE_VALUE.pick("fi")))
+        rows.append(InfoRow(label=words.SENSITIVE_INFO, value=words.SENSITIVE_VALUE))
+    if state.stage == "debrief":  # the story stays open for the talk: the leader ends it
+        rows.append(InfoRow(label=words.THE_END, value=words.ENDED_NEXT))
     if state.stage in ("vote", "result"):
         rows.append(InfoRow(label=words.VOTED_INFO,
                             value=f"{len(state.ballots)}/{len(view.seats())}"))
         shown = _results_shown(view)
         counts = state.tally if state.stage == "result" else _live_counts(state)
-        listed = [f"{n}. {_choice_label(here, state, c).pick('fi')}"
-                  + (f" ({counts.get(c, 0)})" if shown else "")
-                  for n, c in enumerate(state.offered, start=1)]
-        rows.append(InfoRow(label=words.OPTIONS_INFO, value="; ".join(listed)))
+
+        def listed(lang: str) -> str:
+            return "; ".join(f"{n}. {_choice_label(here, state, c).pick(lang)}"
+                             + (f" ({counts.get(c, 0)})" if shown else "")
+                             for n, c in enumerate(state.offered, start=1))
+
+        rows.append(InfoRow(label=words.OPTIONS_INFO, value=_in_each(listed)))
         if _write_ins_open(view, ""):
-            rows.append(InfoRow(label=words.WRITE_INS_INFO, value=words.WRITE_INS.pick("fi")))
+            rows.append(InfoRow(label=words.WRITE_INS_INFO, value=words.WRITE_INS))
         if state.stage == "result" and state.outcome is not None and \
                 _choice_goto(here, state.outcome) is None:
-            rows.append(InfoRow(label=words.CONTINUE_AT,
-                                value=words.CONTINUE_AT_FIRST.pick("fi")))
+            rows.append(InfoRow(label=words.CONTINUE_AT, value=words.CONTINUE_AT_FIRST))
     return rows
+
+
+def audience_scene(view: TableView[StoryState]) -> Scene:
+    """The story as an audience sees it: the same page, ballot and result, without the
+    roster (nobody's name, nothing tied to a seat)."""
+    shown = scene(view)
+    return shown.model_copy(update={"elements": [e for e in shown.elements
+                                                 if not isinstance(e, RosterElement)]})
+
+
+def audience_ballot(view: TableView[StoryState]) -> AudienceBallot | None:
+    """The audience's own ballot on the group's vote (open while the group votes, its count
+    kept through the result); ``None`` when nothing is being voted on."""
+    state = view.state
+    if state.stage not in ("vote", "result") or not state.offered:
+        return None
+    here = _scene(view, state)
+    # One key per vote: the scene and how far the story has come (a vote reopened on the
+    # same scene keeps its audience ballot).
+    return AudienceBallot(
+        key=f"{len(state.path)}:{here.id}", question=_question(here),
+        options=[Option(value=str(c), label=_choice_label(here, state, c))
+                 for c in state.offered],
+        open=state.stage == "vote", show_counts=_results_shown(view))
 
 
 _LEADER = frozenset({"go_on", "back", "skip_scene"})
@@ -747,4 +782,5 @@ module = define_game(
         description="a Twee 3 file from Twine 2 or Tweego")),
     proposals=Proposals(open=_write_ins_open, on_accepted=_write_in_accepted,
                         topic=_write_in_topic, label=words.WRITE_IN_LABEL),
+    audience=Audience(scene=audience_scene, ballot=audience_ballot),
 )

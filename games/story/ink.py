@@ -44,7 +44,13 @@ sequences and shuffles (with a fixed seed, so that every replay shuffles alike).
 - Ink's variables (``VAR``) are the story's variables: the runtime keeps them, and a replay
   makes them again.
 
-``piiri content check`` checks each compiled file (it must be an Ink story the runtime opens) and
+A scene is cut off with a plain error (:class:`InkStopped`; at a table the move that needed it
+is refused and the table stays as it was) when the runtime runs on without giving a line or a
+choice (a loop that writes nothing, a divert to nowhere), or past :data:`MAX_SCENE_LINES` lines
+or :data:`MAX_SCENE_CHARS` characters without a choice.
+
+``piiri content check`` checks each compiled file (it must be an Ink story the runtime opens and
+plays to its first choice, made by an Ink version in :data:`INK_VERSIONS`, at most 8 MB) and
 that the language versions have the same knots and stitches, the same variables, and the same
 choices in each knot (how many, in which order, once-only or sticky, with a condition or not,
 fallback or not) and the same flag tags; it names the first difference.
@@ -71,7 +77,8 @@ if TYPE_CHECKING:
 
     from .content import Scene
 
-__all__ = ["START", "InkStory", "compare", "outline", "read_compiled"]
+__all__ = ["INK_VERSIONS", "MAX_SCENE_CHARS", "MAX_SCENE_LINES", "START", "InkStopped", "InkStory",
+           "compare", "outline", "read_compiled"]
 
 START = "start"
 """The name of the scene where every Ink story begins."""
@@ -88,6 +95,21 @@ _CONDITION, _FALLBACK, _ONCE = 0x1, 0x8, 0x10
 
 _SCENES_KEPT = 512
 _STATES_KEPT = 2048
+
+#: The compiled files Piiri's runtime plays (``inkVersion``): Inky 0.9 to 0.15 and inklecate 1.x.
+INK_VERSIONS = range(18, 22)
+
+#: The most lines one scene may have (text up to a choice). A story that goes on longer without
+#: a choice is a loop with no way out, or a scene nobody could read from a screen.
+MAX_SCENE_LINES = 300
+#: The most characters of text one scene may have (in one language).
+MAX_SCENE_CHARS = 20_000
+#: How long the runtime may work on one scene: this many slices of ``_SLICE_MS`` milliseconds
+#: (a loop that writes no text, or a divert to nowhere, never gives the runtime back a line).
+#: The runtime keeps the time itself; a scene of an ordinary story needs well under a
+#: millisecond, so the limit only ever stops a story that would never stop.
+_SLICES = 100
+_SLICE_MS = 20
 
 
 def read_compiled(info: ValidationInfo, story_id: str, lang: str) -> bytes:
@@ -127,19 +149,28 @@ class InkStory(ContentFile):
             where = ("translations", lang)
             try:
                 raw = read_compiled(info, self.id, lang)
-            except OSError:
+            except FileNotFoundError:
                 problems.append((where, f"there is no compiled Ink file {lang}.json in "
                                         f"story/ink/{self.id}/: compile {lang}.ink in Inky "
                                         "(File → Export to JSON) and save it there"))
                 continue
-            try:
+            except OSError as error:  # too large, not a regular file, outside the folder
+                problems.append((where, f"{lang}.json in story/ink/{self.id}/ cannot be read "
+                                        f"({_short(error)})"))
+                continue
+            problem = _unplayable(raw, lang)
+            if problem is None:
                 text = raw.decode("utf-8-sig")
-                data = json.loads(text)
-                outlines[lang] = outline(data)
-                _open(text)  # the runtime must accept it, not only json
-            except (UnicodeDecodeError, ValueError, KeyError, TypeError, RuntimeError) as error:
-                problems.append((where, f"{lang}.json is not a compiled Ink story that can be "
-                                        f"played ({_short(error)}); export it again from Inky"))
+                try:
+                    outlines[lang] = outline(json.loads(text))
+                    _read(_open(text))  # the runtime must play its start, not only open it
+                except InkStopped as error:
+                    problem = f"{lang}.json cannot be played from its start: {error}"
+                except (ValueError, KeyError, TypeError, RuntimeError) as error:
+                    problem = (f"{lang}.json is not a compiled Ink story that can be played "
+                               f"({_short(error)}); export it again from Inky")
+            if problem is not None:
+                problems.append((where, problem))
                 continue
             self._compiled[lang] = text
         if not problems:
@@ -226,6 +257,41 @@ class InkStory(ContentFile):
         if self._player is None:
             self._player = _Player(self._compiled, list(self.translations), self.pictures)
         return self._player.variables(path)
+
+
+def _unplayable(raw: bytes, lang: str) -> str | None:
+    """Why ``raw`` is not a compiled Ink file the runtime can play, in a writer's words, or
+    ``None`` if it may be one (the runtime then has the last word)."""
+    name = f"{lang}.json"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return (f"{name} is not UTF-8 text (byte {error.start + 1} is not); it is not the "
+                "file Inky exports: export it again (File → Export to JSON)")
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        return f"{name} has lists inside lists too deep for a story; export it again from Inky"
+    except ValueError as error:
+        line = getattr(error, "lineno", None)
+        return (f"{name} is not JSON" + (f" (line {line}: {getattr(error, 'msg', error)})"
+                                          if line else "")
+                + "; it is not the file Inky exports: export it again (File → Export to JSON)")
+    if not isinstance(data, dict) or "inkVersion" not in data or "root" not in data:
+        return (f"{name} is JSON but not a compiled Ink story (it has no 'inkVersion' and "
+                "'root'); export the story from Inky (File → Export to JSON)")
+    version = data["inkVersion"]
+    if not isinstance(version, int) or isinstance(version, bool) or \
+            version not in INK_VERSIONS:
+        return (f"{name} was made by an Ink version Piiri cannot play (inkVersion "
+                f"{_short_value(version)}; Piiri plays {INK_VERSIONS.start} to "
+                f"{INK_VERSIONS.stop - 1}): export it again from a current Inky")
+    return None
+
+
+def _short_value(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 20 else shown[:17] + "..."
 
 
 def _short(error: BaseException) -> str:
@@ -409,13 +475,45 @@ class _Passage:
     ended: bool
 
 
+class InkStopped(KeyError):
+    """The runtime cannot make a scene of the story from here: the story loops without a
+    choice, diverts to a knot that is not there, or the runtime itself reports an error.
+    A :class:`KeyError`, like any scene that cannot be had, so that a move needing it is
+    refused and the table stays as it was."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "the Ink story stopped"
+
+
+_LOOPING = ("a loop that writes no text, or a divert to a knot or stitch that is not there; "
+            "check the story in Inky")
+
+
 def _read(runtime: Runtime, skip_tags: frozenset[str] = frozenset()) -> _Passage:
+    """The text, tags and choices up to the next choice point, within the limits above.
+
+    Raises:
+        InkStopped: when the story runs past a limit.
+        RuntimeError: the runtime's own complaint about the story.
+    """
     lines: list[str] = []
     tags: list[str] = []
+    chars, slices = 0, _SLICES
     while runtime.can_continue():
-        line = runtime.cont().strip()
+        while not runtime.continue_async(_SLICE_MS):
+            slices -= 1
+            if slices <= 0:
+                raise InkStopped("the story runs on without giving a line of text or a "
+                                 f"choice ({_LOOPING})")
+        line = runtime.get_current_text().strip()
         if line:
             lines.append(line)
+            chars += len(line)
+            if len(lines) > MAX_SCENE_LINES or chars > MAX_SCENE_CHARS:
+                raise InkStopped(f"the story goes on for more than {MAX_SCENE_LINES} lines "
+                                 f"or {MAX_SCENE_CHARS:,} characters without a choice (a "
+                                 "loop with no way out, or text too long for one scene; "
+                                 "give it a choice to split it)")
         tags += [t.strip() for t in runtime.get_current_tags() if t.strip() not in skip_tags]
     choices = [c.strip() for c in runtime.get_current_choices()]
     return _Passage(lines, tags, choices, ended=not choices)
@@ -470,7 +568,12 @@ class _Player:
 
     def _step(self, lang: str, runtime: Runtime) -> _Passage:
         self.steps += 1
-        return _read(runtime, self._global_tags[lang])
+        try:
+            return _read(runtime, self._global_tags[lang])
+        except (InkStopped, RuntimeError):
+            # Stopped mid-line, the runtime is in no state to load another: open a new one.
+            self._runtimes.pop(lang, None)
+            raise
 
     def _passage(self, lang: str, path: tuple[int, ...]) -> _Passage:
         runtime = self._runtime(lang)
@@ -490,8 +593,10 @@ class _Player:
             if found is None:
                 try:
                     passages = {lang: self._passage(lang, path) for lang in self._languages}
+                except InkStopped as error:
+                    raise InkStopped(f"{_name(path)}: {error}") from None
                 except RuntimeError as error:  # the runtime's own complaint about the story
-                    raise KeyError(f"{_name(path)}: {_short(error)}") from None
+                    raise InkStopped(f"{_name(path)}: {_short(error)}") from None
                 found = _make_scene(path, passages, self._languages, self._pictures)
                 self._keep(self._scenes, path, found, _SCENES_KEPT)
             else:
@@ -501,9 +606,12 @@ class _Player:
     def variables(self, path: tuple[int, ...]) -> dict[str, bool | int | float | str]:
         with self._lock:
             lang = self._languages[0]
-            runtime = self._runtime(lang)
-            runtime.load_state(self._entering(lang, path))
-            self._step(lang, runtime)
+            try:
+                runtime = self._runtime(lang)
+                runtime.load_state(self._entering(lang, path))
+                self._step(lang, runtime)
+            except RuntimeError as error:
+                raise InkStopped(f"{_name(path)}: {_short(error)}") from None
             names = outline(json.loads(self._compiled[lang])).variables
             return {name: runtime.get_variable(name) for name in names}
 

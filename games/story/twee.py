@@ -42,6 +42,12 @@ Chapbook modifiers) and HTML, left in the text as written (warnings); ``<<set>>`
 ``StoryInit``, conditions beyond the subset and text inside ``<<if>>`` (warnings); links to
 passages that do not exist (errors); passages nobody can reach (warnings, left out); script,
 stylesheet and other special passages (warnings, left out); comments are left out.
+
+Refused whole, in one sentence: a file over 2 MB, one with a NUL character (not a text file),
+more than :data:`~games.story.content.MAX_SCENES` passages; a passage with more text than a
+scene may have is an error at its line. Names and texts are written so that YAML reads them
+back exactly as they were (quoted; ids and variables that YAML would read as ``yes``, ``null``
+or a number are quoted too).
 """
 
 from __future__ import annotations
@@ -54,10 +60,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 from engine import ImportNote, ImportResult
+from engine.content import MAX_FILE_BYTES
 from engine.text import valid_language_tag
 
-from .content import Scene
+from .content import MAX_SCENES, Scene
+from .ink import MAX_SCENE_CHARS
 
 __all__ = ["Link", "Passage", "TweeFile", "import_twee", "parse_twee"]
 
@@ -642,6 +652,10 @@ def import_twee(text: str, source_name: str, language: str = "fi") -> ImportResu
     if not valid_language_tag(language):
         notes.error(None, f"'{language}' is not a language tag (for example fi, sv, en or "
                           "fi-x-selko)")
+    refused = _refused(text)
+    if refused is not None:
+        notes.error(*refused)
+        return ImportResult("", story_id, notes.in_order())
     twee = parse_twee(text)
     for note in twee.notes:
         notes._add(note)
@@ -675,6 +689,10 @@ def import_twee(text: str, source_name: str, language: str = "fi") -> ImportResu
             story.append(passage)
     if not story:
         notes.error(None, "the file has no passages of the story itself")
+        return ImportResult("", story_id, notes.in_order())
+    if len(story) > MAX_SCENES:
+        notes.error(None, f"the file has {len(story):,} passages; a story may have at most "
+                          f"{MAX_SCENES:,} scenes: split it into several stories")
         return ImportResult("", story_id, notes.in_order())
 
     data = _story_data(by_name.get("StoryData"), notes)
@@ -740,6 +758,19 @@ def import_twee(text: str, source_name: str, language: str = "fi") -> ImportResu
     yaml_text, source_lines = _write(story_id, language, source_name, title, intro, debrief,
                                      scenes, ids)
     return ImportResult(yaml_text, story_id, notes.in_order(), source_lines)
+
+
+def _refused(text: str) -> tuple[int | None, str] | None:
+    """Why a text is not read at all (too large, or not text), with its line, or ``None``."""
+    if len(text) > MAX_FILE_BYTES:
+        return None, (f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the most "
+                      "Piiri reads; split the story into smaller ones")
+    at = text.find("\x00")
+    if at >= 0:
+        line = len(_NEWLINE.findall(text, 0, at)) + 1
+        return line, ("this line has a NUL character (a zero byte), which a text file does "
+                      "not have: is it a Twee file? Save it as text (UTF-8) and try again")
+    return None
 
 
 def _skip_to(passage: Passage, story: list[Passage]) -> list[str]:
@@ -892,6 +923,10 @@ def _scene(passage: Passage, body: _Body, ids: dict[str, str], notes: _Notes) ->
     if not _joined(scene.text):
         notes.warn(passage.line, f"'{passage.name}' has no text of its own; its name is "
                                  "shown as its text")
+    elif len(_joined(scene.text)) > MAX_SCENE_CHARS:
+        notes.error(passage.line, f"'{passage.name}' has {len(_joined(scene.text)):,} "
+                                  f"characters of text; a scene may have at most "
+                                  f"{MAX_SCENE_CHARS:,}: split it into several passages")
     if not links:
         scene.ending = True
         scene.debrief = _questions(after)
@@ -977,12 +1012,25 @@ def _quote(text: str) -> str:
     """``text`` as a YAML double-quoted scalar (JSON's escapes, plus the characters YAML does
     not allow as they are)."""
     quoted = json.dumps(text, ensure_ascii=False)
-    return re.sub(r"[\x7f-\x84\x86-\x9f\ufffe\uffff]", lambda m: f"\\u{ord(m.group(0)):04x}",
-                  quoted)
+    # YAML reads NEL (U+0085) and the Unicode line and paragraph separators as line breaks,
+    # which a quoted text folds into spaces: escaped, they come back as they were written.
+    return re.sub(r"[\x7f-\x9f\u2028\u2029\ufffe\uffff]",
+                  lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
+
+
+_RESOLVER: Any = yaml.resolver.Resolver()
+
+
+def _plain(word: str) -> str:
+    """An id or a variable's name as YAML reads it back as the same text: plain where it can
+    be, quoted where YAML would read a true/false, a number or nothing (``yes``, ``on``,
+    ``null``, ``12``)."""
+    kind = _RESOLVER.resolve(yaml.ScalarNode, word, (True, False))
+    return word if kind == "tag:yaml.org,2002:str" else _quote(word)
 
 
 def _flow(values: Condition) -> str:
-    return "{" + ", ".join(f"{k}: {str(v).lower()}" for k, v in values.items()) + "}"
+    return "{" + ", ".join(f"{_plain(k)}: {str(v).lower()}" for k, v in values.items()) + "}"
 
 
 def _write(story_id: str, language: str, source_name: str, title: list[tuple[int, str]],
@@ -995,7 +1043,7 @@ def _write(story_id: str, language: str, source_name: str, title: list[tuple[int
     out.add("kind: story")
     out.add("translations:")
     out.add(f"  {language}: written")
-    out.add(f"id: {story_id}")
+    out.add(f"id: {_plain(story_id)}")
     out.text("", "title", language, _joined(title), title[0][0])
     out.text("", "intro", language, _joined(intro), intro[0][0])
     if debrief:
@@ -1003,7 +1051,7 @@ def _write(story_id: str, language: str, source_name: str, title: list[tuple[int
     out.add("scenes:")
     for scene in scenes:
         at = scene.passage.line
-        out.add(f"  - id: {scene.id}", at)
+        out.add(f"  - id: {_plain(scene.id)}", at)
         out.text("    ", "title", language, scene.passage.name, at)
         body = _joined(scene.text)
         out.text("    ", "text", language, body or scene.passage.name,
@@ -1011,7 +1059,7 @@ def _write(story_id: str, language: str, source_name: str, title: list[tuple[int
         if scene.sensitive:
             out.add("    sensitive: true", at)
         if scene.skip_to is not None:
-            out.add(f"    skip_to: {scene.skip_to}", at)
+            out.add(f"    skip_to: {_plain(scene.skip_to)}", at)
         if scene.write_in:
             out.add("    write_in: true", at)
         if scene.question is not None:
@@ -1022,13 +1070,13 @@ def _write(story_id: str, language: str, source_name: str, title: list[tuple[int
                 out.add("      - label:", link.line)
                 out.add(f"          {language}: {_quote(link.label or link.target)}",
                         link.line)
-                out.add(f"        goto: {ids[link.target]}", link.line)
+                out.add(f"        goto: {_plain(ids[link.target])}", link.line)
                 if link.when:
                     out.add(f"        when: {_flow(link.when)}", link.line)
                 if link.sets:
                     out.add(f"        set: {_flow(link.sets)}", link.line)
         if scene.next is not None:
-            out.add(f"    next: {ids[scene.next.target]}", scene.next.line)
+            out.add(f"    next: {_plain(ids[scene.next.target])}", scene.next.line)
         if scene.ending:
             out.add("    ending: true", at)
             out.texts("    ", "debrief", language, scene.debrief)

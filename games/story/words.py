@@ -166,3 +166,10 @@ NO_SUCH_SCENE = _w("Tarinassa ei ole tätä kohtausta.", "Berättelsen har ingen
                    "The story has no such scene.", "Tarinassa ei ole tätä kohtaa.")
 WRITE_INS_INFO = _w("Omat vaihtoehdot", "Egna alternativ", "Write-in options",
                     "Omat vaihtoehdot")
+ENDED_NEXT = _w("Tarina päättyi. Keskustelkaa yhdessä, sitten lopeta peli: palaute ja läsnäolot "
+                "tulevat sen jälkeen.",
+                "Berättelsen är slut. Prata tillsammans och avsluta sedan spelet: responsen och "
+                "närvaron kommer därefter.",
+                "The story has ended. Talk together, then end the game: the feedback and the "
+                "roll call come after that.",
+                "Tarina loppui. Puhukaa yhdessä. Sitten ohjaaja lopettaa pelin.")

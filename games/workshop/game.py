@@ -48,7 +48,7 @@ from .targets import TargetError, target
 __all__ = ["Made", "WorkshopContent", "WorkshopOptions", "WorkshopState", "module"]
 
 #: The activities a workshop can make now.
-TARGETS = ("elaman_varit", "circle")
+TARGETS = ("elaman_varit", "circle", "escape_room")
 _LANGS = Literal["fi", "sv", "en", "fi-x-selko"]
 
 
@@ -117,20 +117,47 @@ class WorkshopOptions(BaseModel):
 
 
 class Made(BaseModel):
-    """One accepted proposal, as the target's item will hold it."""
+    """One accepted proposal, as the target's item will hold it (a lock: its last part)."""
 
     proposal: int
     seat: str
     text: str
     kind: str | None = None
+    answer: str | None = None
+    """A lock's answer (never on the shared screen)."""
+    clues: list[str] = Field(default_factory=list)
+    hint: str | None = None
     thumbs: dict[str, int] = Field(default_factory=dict)
     """Each seat's thumb on it (+1 or -1); shown as counts only."""
     by: str | None = None
     """For an item made before this table: its maker's chosen name, if they chose one."""
 
 
+#: The most clues one proposed lock has.
+MAX_CLUES = 3
+
+
+class LockForm(BaseModel):
+    """A lock a seat is proposing, part by part: each part is a proposal the leader reads
+    first; only accepted parts are kept here (and shown only on the writer's own tablet)."""
+
+    answer: str | None = None
+    clues: list[str] = Field(default_factory=list)
+    clues_done: bool = False
+
+    def part(self) -> Literal["answer", "clue", "hint"]:
+        if self.answer is None:
+            return "answer"
+        return "hint" if self.clues_done or len(self.clues) >= MAX_CLUES else "clue"
+
+    def empty(self) -> bool:
+        return self.answer is None
+
+
 class WorkshopState(BaseModel):
     made: list[Made] = Field(default_factory=list)
+    locks: dict[str, LockForm] = Field(default_factory=dict)
+    """Each seat's lock in the making (when the workshop makes locks)."""
     kind: dict[str, str] = Field(default_factory=dict)
     """The kind each seat is writing now."""
     credit: dict[str, bool] = Field(default_factory=dict)
@@ -178,7 +205,22 @@ def choose_kind(ctx: MoveContext[WorkshopState], state: WorkshopState,
     assert ctx.seat is not None
     if _pending(ctx.view, ctx.seat):  # the kind is read when the proposal is accepted
         return ctx.refuse("workshop.wait", words.WAIT_FOR_LEADER)
+    form = state.locks.get(ctx.seat)
+    if form is not None and not form.empty():  # its answer was written for this kind
+        return ctx.refuse("workshop.finish_lock", words.FINISH_LOCK_FIRST)
     state.kind[ctx.seat] = payload.value
+    return state
+
+
+def clues_done(ctx: MoveContext[WorkshopState], state: WorkshopState, payload: Any) -> Any:
+    """Enough clues: the seat goes on to the lock's hint."""
+    assert ctx.seat is not None
+    form = state.locks.get(ctx.seat)
+    kind = state.kind.get(ctx.seat, "")
+    if form is None or form.part() != "clue" or _pending(ctx.view, ctx.seat) \
+            or len(form.clues) < _shape(ctx.view).min_clues(kind):
+        return ctx.refuse("workshop.not_now", words.NOT_NOW)
+    form.clues_done = True
     return state
 
 
@@ -202,10 +244,31 @@ def proposals_open(view: TableView[WorkshopState], seat: str) -> bool:
     return not _kinds(view) or seat in view.state.kind
 
 
+def _shape(view: TableView[Any]) -> Any:
+    return target(view.options.target)
+
+
 def on_accepted(ctx: MoveContext[WorkshopState], state: WorkshopState,
-                proposal: Proposal) -> WorkshopState:
-    state.made.append(Made(proposal=proposal.id, seat=proposal.seat, text=proposal.text,
-                           kind=state.kind.get(proposal.seat)))
+                proposal: Proposal) -> Any:
+    kind = state.kind.get(proposal.seat)
+    shape = _shape(ctx.view)
+    if not shape.lock:
+        state.made.append(Made(proposal=proposal.id, seat=proposal.seat, text=proposal.text,
+                               kind=kind))
+        return state
+    form = state.locks.setdefault(proposal.seat, LockForm())
+    part = form.part()
+    if part == "answer":
+        if kind is None or shape.answer_shape(kind, proposal.text) is None:
+            return ctx.refuse("workshop.answer_shape", words.ANSWER_SHAPE)
+        form.answer = proposal.text
+    elif part == "clue":
+        form.clues.append(proposal.text)
+    else:  # the hint: the lock is whole
+        state.made.append(Made(proposal=proposal.id, seat=proposal.seat,
+                               text=" · ".join(form.clues), kind=kind, answer=form.answer,
+                               clues=form.clues, hint=proposal.text))
+        del state.locks[proposal.seat]
     return state
 
 
@@ -265,18 +328,26 @@ def controls(view: TableView[WorkshopState], seat: str) -> list[Control]:
     items: list[Control] = [TextControl(text=words.WRITE.format(name=options.name),
                                         style="title")]
     kinds = _kinds(view)
+    shape = _shape(view)
+    form = state.locks.get(seat, LockForm())
     if kinds:
         chosen = state.kind.get(seat)
         if chosen is not None:
-            items.append(TextControl(text=words.KIND_CHOSEN.format(
+            items.append(TextControl(text=(words.LOCK_CHOSEN if shape.lock
+                                           else words.KIND_CHOSEN).format(
                 kind=(_kind_words(chosen) or LocalizedText.of(chosen)).pick(options.language))))
-        if not _pending(view, seat):
-            items.append(ChoiceControl(move="kind", label=words.PICK_KIND, options=[
-                Option(value=k, label=_kind_words(k) or LocalizedText.of(k)) for k in kinds]))
+        if not _pending(view, seat) and form.empty():
+            items.append(ChoiceControl(
+                move="kind", label=words.PICK_LOCK if shape.lock else words.PICK_KIND,
+                options=[Option(value=k, label=_kind_words(k) or LocalizedText.of(k))
+                         for k in kinds]))
+        if shape.lock and chosen is not None:
+            items.extend(_lock_controls(view, seat, form, chosen))
     starters: WorkshopContent = view.content
-    items.append(TextControl(title=words.STARTERS, style="note", text=LocalizedText({
-        lang: " / ".join(s.text.pick(lang) for s in starters.starters.starters)
-        for lang in ("fi", "sv", "en", "fi-x-selko")})))
+    if not shape.lock:  # the starters begin a card or a question, not a lock's answer
+        items.append(TextControl(title=words.STARTERS, style="note", text=LocalizedText({
+            lang: " / ".join(s.text.pick(lang) for s in starters.starters.starters)
+            for lang in ("fi", "sv", "en", "fi-x-selko")})))
     items.append(ChoiceControl(move="credit", label=words.CREDIT, options=[
         Option(value="yes", label=words.CREDIT_YES), Option(value="no", label=words.CREDIT_NO)]))
     if seat in state.credit or view.nickname(seat) in options.credited:
@@ -289,6 +360,26 @@ def controls(view: TableView[WorkshopState], seat: str) -> list[Control]:
                                    payload={"item": item.proposal, "value": "up"}))
         items.append(ButtonControl(move="thumb", label=words.THUMB_DOWN, tone="secondary",
                                    payload={"item": item.proposal, "value": "down"}))
+    return items
+
+
+def _lock_controls(view: TableView[WorkshopState], seat: str, form: LockForm,
+                   kind: str) -> list[Control]:
+    """The guided form of a lock on its writer's own tablet: which part to write now, what
+    is accepted so far, and "enough clues" once the kind has its least number."""
+    items: list[Control] = []
+    if not form.empty():
+        items.append(TextControl(style="note", text=LocalizedText({
+            lang: text.format(parts=" · ".join([
+                words.ANSWER_IS[lang].format(answer=form.answer), *form.clues]))
+            for lang, text in words.SO_FAR.root.items()})))
+    part = form.part()
+    step = {"answer": words.STEP_ANSWER, "hint": words.STEP_HINT}.get(part) \
+        or words.STEP_CLUE.format(n=len(form.clues) + 1)
+    items.append(TextControl(text=step, style="hint"))
+    if part == "clue" and not _pending(view, seat) \
+            and len(form.clues) >= _shape(view).min_clues(kind):
+        items.append(ButtonControl(move="clues_done", label=words.CLUES_DONE, tone="secondary"))
     return items
 
 
@@ -321,6 +412,7 @@ module = define_game(
         "kind": Move(choose_kind, payload=KindPayload, who=Who.any),
         "credit": Move(credit, payload=CreditPayload, who=Who.any),
         "thumb": Move(thumb, payload=ThumbPayload, who=Who.any),
+        "clues_done": Move(clues_done, who=Who.any),
     },
     scene=scene,
     controls=controls,

@@ -6,6 +6,12 @@ An activity can be made in a workshop when its content model has a field holding
 ``text`` (:class:`~engine.LocalizedText`). A proposal becomes one such item: its ``text`` in the
 workshop's language, its ``kind`` (when the item model has a ``Literal`` kind) as the writer
 chose on their tablet, everything else at the model's defaults.
+
+An activity whose items are locks can be made too: items with a ``kind`` (a ``Literal``), an
+``answer``, a list of ``clues`` and a list of ``hints`` (each a :class:`~engine.LocalizedText`).
+A lock is proposed part by part (its answer, one to three clues, a hint); the kinds offered are
+those the item model accepts with an answer a tablet can write (a code of digits, or words),
+found by asking the model itself.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from pydantic import BaseModel
 from engine import ContentFile, LocalizedText
 from engine.registry import find_game
 
-__all__ = ["Target", "TargetError", "target"]
+__all__ = ["Target", "TargetError", "lock_item", "target"]
 
 
 class TargetError(LookupError):
@@ -43,6 +49,22 @@ class Target:
     item_model: type[BaseModel]
     kinds: tuple[str, ...]
     """The values of the item's ``kind`` (empty when items have none)."""
+    lock: bool = False
+    """Items are locks (kind, answer, clues, hints), proposed part by part."""
+    answers: tuple[tuple[str, tuple[str, ...], int], ...] = ()
+    """For locks: each kind offered, how it may be answered (``code``, ``text``), and the
+    least number of clues it takes."""
+
+    def min_clues(self, kind: str) -> int:
+        return next((least for k, _, least in self.answers if k == kind), 1)
+
+    def answer_shape(self, kind: str, answer: str) -> str | None:
+        """How a written answer to a lock of ``kind`` is kept: a code when it is digits and
+        the kind takes a code, else words when the kind takes words (``None``: neither)."""
+        shapes = next((s for k, s, _ in self.answers if k == kind), ())
+        if "code" in shapes and answer.replace(" ", "").isdigit():
+            return "code"
+        return "text" if "text" in shapes else None
 
 
 def _model(annotation: Any) -> type[BaseModel] | None:
@@ -72,6 +94,66 @@ def _kinds(item_model: type[BaseModel]) -> tuple[str, ...]:
     return ()
 
 
+def _texts(item: type[BaseModel], name: str) -> bool:
+    info = item.model_fields.get(name)
+    return info is not None and get_origin(info.annotation) is list \
+        and get_args(info.annotation)[0] is LocalizedText
+
+
+def _lock_list(file_model: type[BaseModel]) -> tuple[str, type[BaseModel]] | None:
+    for name, info in file_model.model_fields.items():
+        if get_origin(info.annotation) is list:
+            item = _model(get_args(info.annotation)[0])
+            if item is not None and "answer" in item.model_fields and _kinds(item) \
+                    and _texts(item, "clues") and _texts(item, "hints"):
+                return name, item
+    return None
+
+
+#: A trial answer of each shape a tablet can write: a code of digits, or words.
+_TRIAL_ANSWERS = (("code", {"input": "code", "alphabet": "digits", "code": "12"}),
+                  ("text", {"input": "text", "accepted": {"fi": ["sana"]}}))
+
+
+def lock_item(kind: str, answer: str, shape: str, clues: list[str], hints: list[str],
+              language: str, **texts: str) -> dict[str, Any]:
+    """One lock as the item model holds it (``texts``: its other texts, such as the title)."""
+    spec: dict[str, Any] = {"input": "code", "alphabet": "digits",
+                            "code": answer.replace(" ", "")} \
+        if shape == "code" else {"input": "text", "accepted": {language: [answer]}}
+    return {"kind": kind, **{k: {language: v} for k, v in texts.items()},
+            "clues": [{language: c} for c in clues], "hints": [{language: h} for h in hints],
+            "answer": spec}
+
+
+def _answerable(item: type[BaseModel]) -> tuple[tuple[str, tuple[str, ...], int], ...]:
+    """The kinds the model accepts with a written answer: the answer's shapes, and the least
+    number of clues the kind takes (one, or two)."""
+    required = [n for n, i in item.model_fields.items() if i.is_required()
+                and n not in ("id", "kind", "answer", "clues", "hints")]
+    found = []
+    for kind in _kinds(item):
+        shapes: list[str] = []
+        least = 0
+        for shape, spec in _TRIAL_ANSWERS:
+            trial = {"id": "trial", "kind": kind, "answer": spec,
+                     "clues": [{"fi": "a"}, {"fi": "b"}], "hints": [{"fi": "a"}, {"fi": "b"}],
+                     **{n: {"fi": "a"} for n in required}}
+            try:
+                item.model_validate(trial)
+            except ValueError:
+                continue
+            shapes.append(shape)
+            try:
+                item.model_validate({**trial, "clues": [{"fi": "a"}]})
+                least = least or 1
+            except ValueError:
+                least = 2
+        if shapes:
+            found.append((kind, tuple(shapes), least))
+    return tuple(found)
+
+
 @cache
 def target(game_id: str) -> Target:
     """What a workshop for ``game_id`` makes.
@@ -97,4 +179,10 @@ def target(game_id: str) -> Target:
         if found is not None and required <= {"id", "kind", "text"}:
             return Target(game_id, name, many, file_model, found[0], found[1],
                           _kinds(found[1]))
+        locks = _lock_list(file_model)
+        if locks is not None:
+            answers = _answerable(locks[1])
+            if answers:
+                return Target(game_id, name, many, file_model, locks[0], locks[1],
+                              tuple(k for k, _, _ in answers), lock=True, answers=answers)
     raise TargetError(f"the activity '{game_id}' has no content a workshop can make")

@@ -69,3 +69,70 @@ KINDS = {
     "together": _w("Yhdessä", "Tillsammans", "Together", "Yhdessä"),
     "reflection": _w("Pohdinta", "Eftertanke", "Reflection", "Mietittävä"),
 }
+
+# -- a lock of an escape room, proposed part by part -------------------------------------------
+
+KINDS.update({
+    "code": _w("Koodilukko", "Kodlås", "Code lock", "Numerolukko"),
+    "riddle": _w("Arvoitus", "Gåta", "Riddle", "Arvoitus"),
+    "cipher": _w("Salakirjoitus", "Chiffer", "Secret writing", "Salainen viesti"),
+    "split": _w("Yhteinen lukko", "Gemensamt lås", "Shared lock", "Yhteinen lukko"),
+})
+PICK_LOCK = _w("Millainen lukko? Valitse ensin.", "Vilket slags lås? Välj först.",
+               "What kind of lock? Choose first.", "Millainen lukko? Valitse ensin.")
+LOCK_CHOSEN = _w("Lukon laji: {kind}", "Låsets slag: {kind}", "Kind of lock: {kind}",
+                 "Lukon laji: {kind}")
+STEP_ANSWER = _w("Vaihe 1/3: kirjoita lukon vastaus. Koodilukossa vain numeroita.",
+                 "Steg 1/3: skriv låsets svar. I ett kodlås bara siffror.",
+                 "Step 1 of 3: write the lock's answer. A code lock takes numbers only.",
+                 "Vaihe 1/3: kirjoita vastaus. Numerolukkoon vain numeroita.")
+STEP_CLUE = _w("Vaihe 2/3: kirjoita vihje {n}/3. Jokainen vihje menee eri tabletille.",
+               "Steg 2/3: skriv ledtråd {n} av 3. Varje ledtråd går till en annan surfplatta.",
+               "Step 2 of 3: write clue {n} of 3. Each clue goes to a different tablet.",
+               "Vaihe 2/3: kirjoita vihje {n}/3. Vihjeet menevät eri tableteille.")
+STEP_HINT = _w("Vaihe 3/3: kirjoita apu, jonka ohjaaja voi antaa, jos ryhmä jää jumiin.",
+               "Steg 3/3: skriv en hjälp som ledaren kan ge om gruppen kör fast.",
+               "Step 3 of 3: write a help the leader can give if the group gets stuck.",
+               "Vaihe 3/3: kirjoita apu. Ohjaaja antaa sen, jos ryhmä ei keksi.")
+SO_FAR = _w("Lukkosi tähän asti: {parts}", "Ditt lås hittills: {parts}",
+            "Your lock so far: {parts}", "Lukkosi nyt: {parts}")
+ANSWER_IS = _w("vastaus {answer}", "svar {answer}", "answer {answer}", "vastaus {answer}")
+CLUES_DONE = _w("Vihjeitä on tarpeeksi", "Det räcker med ledtrådar", "Enough clues",
+                "Vihjeitä on tarpeeksi")
+FINISH_LOCK_FIRST = _w("Tee ensin tämä lukko valmiiksi.", "Gör först klart det här låset.",
+                       "Finish this lock first.", "Tee ensin tämä lukko valmiiksi.")
+NOT_NOW = _w("Nyt ei voi.", "Det går inte nu.", "Not now.", "Nyt ei voi.")
+ANSWER_SHAPE = _w("Tämän lukon vastaus on numeroita (esimerkiksi 482).",
+                  "Det här låsets svar är siffror (till exempel 482).",
+                  "This lock's answer is numbers (for example 482).",
+                  "Vastaus on numeroita, esimerkiksi 482.")
+# What a made lock says where its writer wrote nothing: the same words for every made lock, in
+# the draft's language.
+LOCK_TITLE = _w("Lukko {n}", "Lås {n}", "Lock {n}", "Lukko {n}")
+LOCK_TASK = {
+    "code": _w("Mikä on koodi? Lukekaa vihjeenne toisillenne.",
+               "Vilken är koden? Läs era ledtrådar för varandra.",
+               "What is the code? Read your clues to each other.",
+               "Mikä on koodi? Lukekaa vihjeet toisillenne."),
+    "riddle": _w("Mikä on vastaus? Lukekaa vihjeenne toisillenne.",
+                 "Vad är svaret? Läs era ledtrådar för varandra.",
+                 "What is the answer? Read your clues to each other.",
+                 "Mikä on vastaus? Lukekaa vihjeet toisillenne."),
+}
+LOCK_SOLVED = _w("Lukko aukesi!", "Låset öppnades!", "The lock opened!", "Lukko aukesi!")
+ANSWER_HINT = _w("Vastaus on: {answer}", "Svaret är: {answer}", "The answer is: {answer}",
+                 "Vastaus on: {answer}")
+ROOM_INTRO = _w("Tämän huoneen teimme itse. Avatkaa lukot yhdessä.",
+                "Det här rummet gjorde vi själva. Öppna låsen tillsammans.",
+                "We made this room ourselves. Open the locks together.",
+                "Teimme tämän huoneen itse. Avatkaa lukot yhdessä.")
+ROOM_OUTRO = _w("Pääsitte ulos! Te teitte tämän huoneen ja ratkaisitte sen.",
+                "Ni kom ut! Ni gjorde det här rummet och löste det.",
+                "You got out! You made this room and solved it.",
+                "Pääsitte ulos! Teitte huoneen ja ratkaisitte sen.")
+ROOM_QUESTIONS = [
+    _w("Mikä lukko oli hauskin tehdä?", "Vilket lås var roligast att göra?",
+       "Which lock was the most fun to make?", "Mikä lukko oli kivoin tehdä?"),
+    _w("Mitä teitte yhdessä hyvin?", "Vad gjorde ni bra tillsammans?",
+       "What did you do well together?", "Mitä teitte yhdessä hyvin?"),
+]
