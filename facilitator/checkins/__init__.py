@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .content import load_checkin_forms
     from .round import CheckinFlow
     from .sealing import KeyConfigError
+    from .sheet import FONTS, pdf_sheet
     from .upkeep import check_keys, delete_old_checkins, plan_rotation, rotate_key
     from .words import CONSENT_TEXT_ID, REPORT_CONSENT_IDS
 
@@ -28,6 +29,7 @@ __all__ = [
     "COMMANDS",
     "CONSENT_TEXT_ID",
     "DOMAIN_LABELS",
+    "FONTS",
     "GROUP_PROFILE_MIN",
     "REPORT_CONSENT_IDS",
     "CheckinFlow",
@@ -41,12 +43,14 @@ __all__ = [
     "load_checkin_forms",
     "open_answers",
     "open_goal_text",
+    "pdf_sheet",
     "plan_rotation",
     "rotate_key",
 ]
 
 __getattr__ = lazy_exports(__name__, {
-    "app_sealer": ".answers", "load_checkin_forms": ".content", "CheckinFlow": ".round",
+    "app_sealer": ".answers", "FONTS": ".sheet", "pdf_sheet": ".sheet",
+    "load_checkin_forms": ".content", "CheckinFlow": ".round",
     "KeyConfigError": ".sealing", "check_keys": ".upkeep", "delete_old_checkins": ".upkeep",
     "plan_rotation": ".upkeep", "rotate_key": ".upkeep", "DOMAIN_LABELS": ".answers",
     "GROUP_PROFILE_MIN": ".answers", "domain_scores": ".answers", "forms": ".answers",

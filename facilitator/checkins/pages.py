@@ -18,7 +18,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -40,7 +39,6 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-import engine
 from facilitator.accounts import (
     erase_member_data,
     no_identity_code,
@@ -83,6 +81,7 @@ from .charts import radar_chart
 from .content import DOMAINS, CheckinForm, Scale5Item, Scale10Item, YesNoItem
 from .due import Due, due_checkins, is_current
 from .sealing import KeyConfigError, Sealer
+from .sheet import pdf_sheet
 
 __all__ = ["AUDIT_WORDS", "KIND_WORDS", "bp", "change_words", "due_in_period"]
 
@@ -107,7 +106,6 @@ AUDIT_WORDS = {"checkin_view": lazy_gettext("Viewed a member's check-ins"),
                "checkin_erase": lazy_gettext("Erased a member's check-in data"),
                "checkin_group_profile": lazy_gettext("Viewed a group's check-in profile")}
 
-FONTS = Path(engine.__file__).parent / "screen" / "fonts"
 _NO_PERIOD = 0  # ``?period=0``: the check-ins not tied to any period
 
 
@@ -576,27 +574,13 @@ def export_csv(member_id: int) -> Response | WerkzeugResponse:
 
 
 def _pdf(member: Member, data: OwnData) -> bytes:
-    from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
     lang = current_lang()
     rounds, goals = data.rounds, data.goals
     title = gettext("Check-ins: %(name)s", name=member.nickname)
 
-    class Sheet(FPDF):
-        def footer(self) -> None:
-            self.set_y(-14)
-            self.set_font("Atkinson", size=10)
-            self.cell(0, 8, f"{self.page_no()}/{{nb}}", align="C")
-
-    pdf = Sheet(format="A4")
-    pdf.add_font("Atkinson", "", str(FONTS / "AtkinsonHyperlegible-Regular.ttf"))
-    pdf.add_font("Atkinson", "B", str(FONTS / "AtkinsonHyperlegible-Bold.ttf"))
-    pdf.set_title(title)
-    pdf.set_lang(lang)
-    pdf.set_creator("Piiri")
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.add_page()
+    pdf = pdf_sheet(title, lang)
     width = pdf.epw
 
     def heading(text: str, size: int) -> None:

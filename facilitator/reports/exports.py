@@ -12,14 +12,13 @@ from pathlib import Path
 
 from flask_babel import gettext
 
-import engine
+from facilitator.checkins import FONTS, pdf_sheet
 from facilitator.i18n import HELSINKI
 
 from .tables import CATEGORY_WORDS, FREQUENCY_WORDS, Report, shown_count
 
 __all__ = ["FONTS", "observation_rows", "pdf", "xlsx"]
 
-FONTS = Path(engine.__file__).parent / "screen" / "fonts"
 
 
 def observation_rows(report: Report) -> tuple[list[str], list[list[str]]]:
@@ -36,23 +35,9 @@ def observation_rows(report: Report) -> tuple[list[str], list[list[str]]]:
 
 
 def pdf(report: Report, lang: str, logo: Path | None = None) -> bytes:
-    from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    class Sheet(FPDF):
-        def footer(self) -> None:
-            self.set_y(-14)
-            self.set_font("Atkinson", size=10)
-            self.cell(0, 8, f"{self.page_no()}/{{nb}}", align="C")
-
-    sheet = Sheet(format="A4")
-    sheet.add_font("Atkinson", "", str(FONTS / "AtkinsonHyperlegible-Regular.ttf"))
-    sheet.add_font("Atkinson", "B", str(FONTS / "AtkinsonHyperlegible-Bold.ttf"))
-    sheet.set_title(report.title)
-    sheet.set_lang(lang)
-    sheet.set_creator("Piiri")
-    sheet.set_auto_page_break(True, margin=18)
-    sheet.add_page()
+    sheet = pdf_sheet(report.title, lang)
     width = sheet.epw
 
     def heading(text: str, size: int) -> None:
