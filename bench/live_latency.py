@@ -1631,6 +1631,9 @@ def main(argv: list[str] | None = None) -> int:
         say(f"piiri moves/s {val(p, 'mps', 1, 1)} vs boardgame.io"
             f" {peer.get('moves_per_s', math.nan):.1f}: vs_peer="
             f"{'na' if math.isnan(vs_peer) else f'{vs_peer:.2f}'} (goal >= 1.5 closed loop)")
+        say(f"  (Piiri's bots {'offered' if args.compression == 'on' else 'did not offer'}"
+            f" permessage-deflate; boardgame.io's socket.io never compresses: engine.io's"
+            f" perMessageDeflate is off by default. --compression off compares like for like)")
     soaked = [(name, d) for name, d in figures.items() if "rss_end_mb" in d]
     for name, d in soaked:
         say(f"{name} soak: RSS {d['rss_settled_mb']:.1f} MB after {d['rss_settled_s']:.0f} s,"
@@ -1649,6 +1652,7 @@ def main(argv: list[str] | None = None) -> int:
         f"floor_peak_rss_mb={val(f, 'peak_rss_mb', 1, 0)}",
         f"cpu_ms_per_move={val(p, 'cpu_per_move', 1000, 3)}",
         f"floor_cpu_ms_per_move={val(f, 'cpu_per_move', 1000, 3)}",
+        f"compression={args.compression}",
         *([f"peer_moves_per_s={val(peer, 'moves_per_s', 1, 1)}",
            f"peer_p99_ms={val(peer, 'all_p99_ms', 1, 2)}",
            f"vs_peer={'na' if math.isnan(vs_peer) else f'{vs_peer:.2f}'}"] if peer else []),

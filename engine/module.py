@@ -31,7 +31,7 @@ Example — the smallest game: everyone says one thing, in turn::
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -343,6 +343,11 @@ class GameModule(Generic[S]):
     audience: Audience | None = None
     """The game's audience-safe views (:mod:`engine.audience`): only a game that gives them
     offers an audience (``None``: never watched by anyone outside the group)."""
+    controls_key: Callable[[TableView[S], str], Hashable] | None = None
+    """``controls_key(view, seat)``: everything ``controls(view, seat)`` is made from, as a
+    hashable value (a tuple). Two seats, or two versions of a table, with equal keys get the
+    same controls, made once and shared (issue 20: most tablets of a turn see the same
+    thing). ``None``: each seat's controls are made anew for every version."""
 
     def can_replay(self, version: int) -> bool:
         """Whether a log written by ``version`` of this game replays identically here."""
@@ -478,6 +483,7 @@ def define_game(
     proposals: Proposals | None = None,
     migrate: Callable[[int, dict[str, Any]], dict[str, Any]] | None = None,
     audience: Audience | None = None,
+    controls_key: Callable[[TableView[S], str], Hashable] | None = None,
 ) -> GameModule[S]:
     """Check a game's parts once and return the registered form.
 
@@ -557,4 +563,5 @@ def define_game(
         proposals=proposals,
         migrate=migrate,
         audience=audience,
+        controls_key=controls_key,
     )

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -391,10 +392,21 @@ class _Lineage:
     leader's view, with exactly what it was made from (a seat that did nothing this move
     keeps its line; anything else about it makes a new one)."""
 
-    __slots__ = ("summaries",)
+    __slots__ = ("game_controls", "seats", "summaries")
 
     def __init__(self) -> None:
         self.summaries: dict[str, tuple[tuple[Any, ...], SeatSummary]] = {}
+        self.game_controls: dict[Hashable, list[Any]] = {}
+        """The game's part of the controls by the game's ``controls_key`` (the latest
+        :data:`GAME_CONTROLS_KEPT`): the seats and versions with the same key share it."""
+        self.seats: dict[str, tuple[Hashable, SeatControls, str | None]] = {}
+        """Each seat's latest controls with everything they were made from, and their JSON
+        once made: a version whose key for the seat is the same shows the same."""
+
+
+#: How many of the game's controls (by key) a table keeps for its next versions: a turn's few
+#: kinds of controls (the speaker's, the listeners') of its last versions.
+GAME_CONTROLS_KEPT = 32
 
 
 def _json(model: BaseModel, exclude: set[str] | None = None) -> str:
@@ -868,17 +880,88 @@ class Table:
 
         During a check-in round the hub shows the round's own questions instead (it holds the
         form); the engine's placeholder only says a check-in is on. Made once per version and
-        seat: do not change it (``model_copy`` it)."""
+        seat (and kept from an earlier version when nothing it is made from changed, when the
+        game says what its part is made from: ``controls_key``): do not change it
+        (``model_copy`` it)."""
         found: SeatControls = self._memo(("controls", seat_id),
-                                         lambda: self._controls(seat_id))
+                                         lambda: self._kept_controls(seat_id))
         return found
 
     def controls_json(self, seat_id: str) -> str:
         """``controls(seat_id).model_dump_json()``, made once per version and seat, and the
         part that does not name the seat once for all the seats that see the same thing."""
-        bodies: list[tuple[SeatControls, str]] = self._views.setdefault("bodies", [])
         found: str = self._memo(("controls_json", seat_id),
-                                lambda: _controls_json(self.controls(seat_id), bodies))
+                                lambda: self._kept_controls_json(seat_id))
+        return found
+
+    def _kept_controls(self, seat_id: str) -> SeatControls:
+        key = self._seat_key(seat_id)
+        seats = self._lineage.seats
+        if key is not None:
+            kept = seats.get(seat_id)
+            if kept is not None and kept[0] == key:
+                return kept[1]
+        controls = self._controls(seat_id)
+        if key is not None:
+            seats[seat_id] = (key, controls, None)
+        return controls
+
+    def _kept_controls_json(self, seat_id: str) -> str:
+        controls = self.controls(seat_id)
+        seats = self._lineage.seats
+        kept = seats.get(seat_id)
+        if kept is not None and kept[1] is controls and kept[2] is not None:
+            return kept[2]
+        bodies: list[tuple[SeatControls, str]] = self._views.setdefault("bodies", [])
+        text = _controls_json(controls, bodies)
+        if kept is not None and kept[1] is controls:
+            seats[seat_id] = (kept[0], controls, text)
+        return text
+
+    def _seat_key(self, seat_id: str) -> Hashable | None:
+        """Everything the seat's controls are made from, or ``None`` when that is not known
+        (the game gives no ``controls_key``) or not worth knowing (no game on: a lobby, a
+        pause, a check-in; a hint to this seat; a game that takes proposals)."""
+        module = self.module
+        meta = self.meta
+        if (module.controls_key is None or module.proposals is not None
+                or meta.status is not TableStatus.playing or meta.checkin is not None
+                or meta.side is not None):
+            return None
+        hint = meta.hint
+        if hint is not None and hint.to in (None, seat_id):
+            return None
+        seat = self._memo("seats", lambda: {s.id: s for s in meta.seats}).get(seat_id)
+        if seat is None or seat.gone:
+            return None
+        pending = self.pending(seat_id)
+        current = meta.turn.current
+        # What the engine adds: the status line (your turn, or whose turn it is) and Pass.
+        whose = None if pending or current is None else (current, seat_id == current,
+                                                         self.view().nickname(current))
+        return (self._game_key(seat_id), pending, whose)
+
+    def _game_key(self, seat_id: str) -> Hashable:
+        key_of = self.module.controls_key
+        assert key_of is not None
+        found: Hashable = self._memo(("controls_key", seat_id),
+                                     lambda: key_of(self.view(), seat_id))
+        return found
+
+    def _game_controls(self, view: TableView[Any], seat_id: str) -> list[Any]:
+        """The game's controls for the seat: made once for every seat and version with the
+        same ``controls_key`` (the game's own word that they are the same)."""
+        module = self.module
+        if module.controls_key is None:
+            return module.controls(view, seat_id)
+        key = self._game_key(seat_id)
+        made = self._lineage.game_controls
+        found = made.get(key)
+        if found is None:
+            found = made[key] = list(module.controls(view, seat_id))
+            if len(made) > GAME_CONTROLS_KEPT:
+                with suppress(RuntimeError, KeyError, StopIteration):  # (another thread's)
+                    del made[next(iter(made))]  # the oldest
         return found
 
     def facilitator_view(self) -> FacilitatorView:
@@ -972,7 +1055,7 @@ class Table:
         if hint is not None and hint.to in (None, seat_id):
             items.append(TextControl(text=LocalizedText.of(hint.text), style="hint",
                                      title=message("hint_from_leader")))
-        items.extend(self.module.controls(view, seat_id))
+        items.extend(self._game_controls(view, seat_id))
         items.extend(self._proposal_controls(view, seat_id))
         pending = self.pending(seat_id)
         status: LocalizedText | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from typing import Any
 
 import pytest
@@ -260,3 +261,94 @@ def test_an_audience_page_in_chromium_is_accessible(server: LiveServer, browser:
     page.click("#langs button >> nth=2")  # English
     assert "Your vote:" in page.inner_text("#mine")
     page.context.close()
+
+
+class _TinySideRound:
+    """A side round that holds the tablets while ``live.side["tiny"]`` is set (the hub's
+    real path for check-ins and feedback, without their forms and keys)."""
+
+    def owns(self, name: str) -> bool:
+        return name == "tiny.ok"
+
+    def is_open(self, live: Any) -> bool:
+        return bool(live.side.get("tiny"))
+
+    def controls(self, live: Any, seat_id: str) -> Any:
+        from engine import LocalizedText, SeatControls, TextControl
+
+        words = LocalizedText(fi="Hetki", sv="Ett ögonblick", en="A moment")
+        return SeatControls(seat=seat_id, items=[TextControl(text=words)])
+
+    def step(self, *args: Any) -> Any:
+        raise AssertionError("no steps here")
+
+    refused = follow_up = closing = step
+
+    def pass_name(self) -> str:
+        return "tiny.ok"
+
+
+def test_tablets_in_a_side_round_say_an_audience_is_watching(server: LiveServer) -> None:
+    server.hub.add_side_round(_TinySideRound())
+    live, tablets, _ = _story(server)
+    _watch(server, live.code)
+    live.side["tiny"] = True
+    server.hub.broadcast(live)
+    for tablet in tablets.values():
+        held = _until(tablet, "controls", lambda m: "A moment" in json.dumps(m))
+        words = [i["text"]["en"] for i in held["controls"]["items"] if i["kind"] == "text"]
+        assert words == ["A moment", "An audience is watching: 1 people. They see the shared "
+                                     "screen without your names."]
+
+
+def test_the_live_table_page_counts_who_watch_without_a_reload(server: LiveServer,
+                                                               browser: Any) -> None:
+    from sqlalchemy import select
+
+    from facilitator.dbsession import db
+    from facilitator.models import TableOwner, User
+
+    make_user(server.app)
+    panel = server.app.test_client()
+    login(panel)
+    live, _, _ = _story(server)
+    with server.app.app_context():
+        user = db().scalar(select(User))
+        assert user is not None
+        db().add(TableOwner(table_id=live.table_id, organisation_id=user.organisation_id,
+                            started_by=user.id))
+        db().commit()
+
+    def watching() -> str | None:
+        """The audience's row of the info list the page polls (after the game's own)."""
+        rows = panel.get(f"/panel/t/{live.code}/live.json").get_json()["info"]
+        game_rows = len(live.table.facilitator_view().info)
+        return rows[-1]["value"] if len(rows) > game_rows else None
+
+    assert watching() == "0"
+    first, _ = _watch(server, live.code)
+    _watch(server, live.code)
+    assert watching() == "2"  # what the page's poll reads: no reload
+    first.close()
+    deadline = time.monotonic() + 30
+    while watching() != "1":  # until the server has noticed the closed socket
+        assert time.monotonic() < deadline, "the count never went down"
+        time.sleep(0.05)
+    server.hub.audience.set_open(live, False)
+    assert watching() is None  # closed: no count to show
+
+    # The page itself in Chromium: the count appears in its info list, and it is accessible.
+    server.hub.audience.set_open(live, True, 5)
+    _watch(server, live.code)
+    context = browser.new_context(locale="en-GB")
+    from .accounts import login_page
+
+    page = context.new_page()
+    login_page(page, server.url)
+    page.goto(f"{server.url}/panel/t/{live.code}")
+    game_rows = len(live.table.facilitator_view().info)
+    page.wait_for_function(  # the audience's row, added by the page's poll
+        f"document.querySelectorAll('#info dd').length > {game_rows}")
+    assert page.inner_text("#info dd >> nth=-1") == "1"
+    assert violations(page) == []
+    context.close()

@@ -18,6 +18,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
@@ -194,8 +195,10 @@ def _move(tablets: list[Tablet]) -> tuple[str, int]:
             return mover.seat, msg["seq"]
 
 
-@pytest.fixture()
-def cluster(pg_url: str, redis_url: str, tmp_path: Path) -> Iterator[tuple[list[Process], Any]]:
+@contextmanager
+def _processes(count: int, pg_url: str, redis_url: str,
+               tmp_path: Path) -> Iterator[tuple[list[Process], Any]]:
+    """``count`` server processes on one database and one Redis prefix, and an admin app."""
     from facilitator.app import create_app
 
     # The schema and the leader, by an admin app (it loads and writes no table).
@@ -204,7 +207,7 @@ def cluster(pg_url: str, redis_url: str, tmp_path: Path) -> Iterator[tuple[list[
     make_user(admin)
     prefix = f"test-cluster-{uuid.uuid4().hex[:8]}:"
     processes = [Process(pg_url, redis_url, prefix, tmp_path / f"server{i}.log")
-                 for i in range(4)]
+                 for i in range(count)]
     try:
         for process in processes:
             process.wait_ready()
@@ -213,6 +216,12 @@ def cluster(pg_url: str, redis_url: str, tmp_path: Path) -> Iterator[tuple[list[
         for process in processes:
             process.stop()
         admin.extensions["piiri.store"].close()
+
+
+@pytest.fixture()
+def cluster(pg_url: str, redis_url: str, tmp_path: Path) -> Iterator[tuple[list[Process], Any]]:
+    with _processes(4, pg_url, redis_url, tmp_path) as made:
+        yield made
 
 
 def test_four_processes_play_one_table_and_survive_the_owner_being_killed(
@@ -276,6 +285,177 @@ def test_four_processes_play_one_table_and_survive_the_owner_being_killed(
     assert "pause" in kinds and "resume" in kinds
     assert {t.process.popen.pid for t in tablets}.isdisjoint({owner_pid})
 
+
+
+# -- an audience across two processes -------------------------------------------------------------
+
+
+def _until_any(client: Client, kinds: tuple[str, ...]) -> dict[str, Any]:
+    import json
+
+    while True:
+        msg: dict[str, Any] = json.loads(client.ws.recv(timeout=PATIENCE_S))
+        client.seen.append(msg)
+        if msg["t"] in kinds:
+            return msg
+
+
+def _watch_again(room: str, token: str, processes: list[Process]) -> tuple[Client, int]:
+    """An audience page coming back (as audience.js does): through any live process, until
+    it is let in and has the scene. Returns the connection and its frame's number."""
+    deadline = time.monotonic() + PATIENCE_S
+    while True:
+        for process in processes:
+            if not process.alive:
+                continue
+            try:
+                watcher = Client(process)  # type: ignore[arg-type]
+                watcher.send(t="hello", v=1, role="audience", room=room, token=token)
+                msg = _until_any(watcher, ("audience", "error", "gone"))
+                if msg["t"] == "audience":
+                    return watcher, int(msg["n"])
+            except (ConnectionClosed, TimeoutError, OSError):
+                pass
+            assert time.monotonic() < deadline, "the audience never got back in"
+            time.sleep(0.2)
+
+
+def _next_scene(watcher: Client, after: int, room: str, token: str,
+                processes: list[Process]) -> dict[str, Any]:
+    """The first audience frame newer than ``after``, reconnecting if the connection is
+    closed meanwhile (its table's owner changed)."""
+    while True:
+        try:
+            msg = _until_any(watcher, ("audience",))
+        except ConnectionClosed:
+            watcher, n = _watch_again(room, token, processes)
+            msg = watcher.seen[-1]
+        if int(msg["n"]) > after:
+            return msg
+
+
+def _pending(leader: Leader, page: str, count: int) -> list[dict[str, Any]]:
+    """The joins waiting for the leader, once there are ``count`` of them."""
+    import json
+
+    deadline = time.monotonic() + PATIENCE_S
+    while True:
+        status, body, _ = leader.request(f"{page}/live.json")
+        assert status == 200, body[:300]
+        waiting: list[dict[str, Any]] = json.loads(body)["pending"]
+        if len(waiting) >= count:
+            return waiting
+        assert time.monotonic() < deadline, f"only {len(waiting)} joins came to the leader"
+        time.sleep(0.1)
+
+
+def test_an_audience_on_another_process_watches_votes_and_survives_the_owner_being_killed(
+        pg_url: str, redis_url: str, tmp_path: Path) -> None:
+    import json
+
+    from .test_audience import _until, _watch
+    from .test_protocol import AVATAR
+
+    def says(words: str) -> Any:
+        return lambda msg: words in json.dumps(msg)
+
+    with _processes(2, pg_url, redis_url, tmp_path) as (processes, admin):
+        owner, other = processes
+        leader = Leader()
+        assert leader.post(f"{owner.url}/login", f"{owner.url}/login",
+                           email="leader@a.example", password=PASSWORD)[0] == 302
+        status, _, headers = leader.post(f"{owner.url}/panel/", f"{owner.url}/panel/tables",
+                                         game="story", admit="on")
+        assert status == 302
+        room = headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+        # Every panel request from here on lands on the process that does not own the table.
+        page = f"{other.url}/panel/t/{room}"
+        assert leader.post(page, f"{page}/screen-lang", lang="sv")[0] == 302
+        assert leader.post(page, f"{page}/audience", do="open", cap="2")[0] == 302
+
+        # Two tablets on the other process; the leader admits each join.
+        tablets = [Tablet(name, other) for name in ("Aino", "Bashir")]
+        for tablet in tablets:
+            assert tablet.client.hello(room)["admit"] is True
+            tablet.client.send(t="join", nickname=tablet.name, avatar=AVATAR)
+        for waiting in _pending(leader, page, 2):
+            assert leader.post(page, f"{page}/admit", pending=waiting["id"])[0] == 302
+        for tablet in tablets:
+            seated = tablet.client.until("seated", timeout=PATIENCE_S)
+            tablet.seat, tablet.token = seated["seat"], seated["token"]
+        screen = Client(other)  # type: ignore[arg-type]
+        screen.hello(room, role="screen")
+        assert {"t": "settings", "lang": "sv"} in screen.seen
+
+        # Two watch through the other process: the owner counts them, the screen says so.
+        first, lobby = _watch(other, room, token="first-browser")  # type: ignore[arg-type]
+        assert lobby["scene"]["elements"][0]["kind"] == "text"  # "starts soon"
+        second, _ = _watch(other, room, token="second-browser")  # type: ignore[arg-type]
+        _until(screen, "scene", says("An audience is watching: 2 people"))
+        # The cap of 2 holds on the owner's process too.
+        third = Client(owner)  # type: ignore[arg-type]
+        third.send(t="hello", v=1, role="audience", room=room)
+        assert _until_any(third, ("error", "audience"))["reason"] == "audience_full"
+
+        # The group comes to a vote; the audience votes apart, counted on the screen.
+        assert leader.post(page, f"{page}/start")[0] == 302
+        assert leader.post(page, f"{page}/move/go_on")[0] == 302
+        ballot = _until(first, "audience", lambda m: m["ballot"] is not None)["ballot"]
+        group_choice, audience_choice = (o["value"] for o in ballot["options"][:2])
+        first.send(t="audience_vote", ballot=ballot["key"], choice=audience_choice)
+        assert first.until("audience_voted", timeout=PATIENCE_S)["choice"] == audience_choice
+        _until(screen, "scene", says("Audience: 1 votes"))
+        for n, tablet in enumerate(tablets, start=1):
+            tablet.client.send(t="move", id=n, name="vote", payload={"value": group_choice})
+            tablet.client.until("ack", timeout=PATIENCE_S)
+        result = _until(second, "audience", lambda m: m["ballot"] and not m["ballot"]["open"])
+        assert result["tally"]["counts"] == {**{o["value"]: 0 for o in ballot["options"]},
+                                             audience_choice: 1}
+        store = admin.extensions["piiri.store"]
+        table_id = next(row.table_id for row in store.open_tables() if row.room_code == room)
+        logged = json.dumps([e.model_dump(mode="json") for e in store.events(table_id)])
+        assert "audience" not in logged  # the group's vote alone is in the table's log
+
+        # The leader closes the audience: everyone watching through the other process is told.
+        assert leader.post(page, f"{page}/audience", do="close")[0] == 302
+        for watcher in (first, second):
+            assert watcher.until("gone", timeout=PATIENCE_S)["reason"] == "audience_closed"
+        late = Client(other)  # type: ignore[arg-type]
+        late.send(t="hello", v=1, role="audience", room=room)
+        assert _until_any(late, ("error", "audience"))["reason"] == "audience_closed"
+        assert leader.post(page, f"{page}/audience", do="open", cap="5")[0] == 302
+        watcher, seen_n = _watch_again(room, "first-browser", [other])
+
+        # The owner is killed (the one that holds the lease now: on two busy cores a process
+        # held up past its lease may have handed the table over already, as it should).
+        held = redis.Redis.from_url(redis_url).get(f"{owner.prefix}lease:{table_id}")
+        assert held is not None
+        killed = next(p for p in processes if p.popen.pid == int(held.decode().split(":")[-2]))
+        os.kill(killed.popen.pid, signal.SIGKILL)
+        killed.popen.wait()
+        alive = [p for p in processes if p.alive]
+        page = f"{alive[0].url}/panel/t/{room}"
+        for tablet in tablets:
+            tablet.reconnect(room, alive)
+        # The audience page comes back by itself and keeps watching: the next scene reaches it.
+        assert leader.post(page, f"{page}/move/go_on")[0] == 302
+        after = _next_scene(watcher, seen_n, room, "first-browser", alive)
+        assert after["scene"]["elements"] and not after["ballot"]
+
+        # What the owner kept in memory came through: the audience open with its cap ...
+        status, body, _ = leader.request(page)
+        assert status == 200
+        state = re.search(r'id="audience-state">([^<]*)<', body)
+        assert state and "5" in state.group(1) and 'value="close"' in body
+        # ... the screens' language ...
+        screen = Client(alive[0])  # type: ignore[arg-type]
+        screen.hello(room, role="screen")
+        assert {"t": "settings", "lang": "sv"} in screen.seen
+        # ... and the leader admits each join still.
+        newcomer = Client(alive[0])  # type: ignore[arg-type]
+        assert newcomer.hello(room)["admit"] is True
+        newcomer.send(t="join", nickname="Cecilia", avatar=AVATAR)
+        assert [p["nickname"] for p in _pending(leader, page, 1)] == ["Cecilia"]
 
 
 def test_serve_runs_several_processes_on_one_port(pg_url: str, redis_url: str,
@@ -485,3 +665,52 @@ def test_serve_reads_the_same_environment_as_the_wsgi_entry() -> None:
     assert config["CLUSTER"] is True and config["REDIS_URL"] == "redis://cache:6379/0"
     mine = serve_config(5000, None, None, "https://other.example", environ=env)
     assert mine["PUBLIC_URL"] == "https://other.example" and "CLUSTER" not in mine
+
+
+def test_a_new_owner_restores_what_the_old_one_kept_in_memory(two_apps: Any) -> None:
+    """The table's settings and an open check-in step come through a failover (the SIGKILL
+    test above covers the admit switch, the screens' language and the audience for real)."""
+    from facilitator.checkins.sealing import new_key
+
+    from .accounts import csrf_token, login, make_user
+    from .test_checkin_live import Tablet as CheckinTablet
+    from .test_checkin_live import kinds, open_checkin
+    from .test_meetings import plan
+
+    key = new_key()
+    first, second = two_apps(live=True, CHECKIN_KEYS=key), two_apps(live=True, CHECKIN_KEYS=key)
+    make_user(first.app)
+    panel = first.app.test_client()
+    login(panel)
+    period_id, meeting_id, _ = plan(first)
+    started = panel.post(f"/panel/meetings/{meeting_id}/start",
+                         data={"csrf_token": csrf_token(panel, f"/panel/periods/{period_id}")})
+    code = started.headers["Location"].rsplit("/", 1)[1]
+    token = csrf_token(panel, f"/panel/t/{code}")
+    # The leader hides the name list and picks the screens' language; a check-in is open and
+    # a tablet has given its consent (the round's next step is its first question).
+    panel.post(f"/panel/t/{code}/roster", data={"csrf_token": token})
+    panel.post(f"/panel/t/{code}/screen-lang", data={"csrf_token": token, "lang": "en"})
+    aino = CheckinTablet(first, code, "Aino")
+    open_checkin(panel, code, token)
+    consent = next(i for i in aino.now()["items"] if i["kind"] == "consent")
+    assert aino.move("checkin.consent", value=True, text_id=consent["text_id"])["t"] == "ack"
+    live = first.hub.find(code)
+    assert live is not None and not live.show_roster and live.screen_lang == "en"
+
+    # The owner goes without a word (as a killed process would: its lease lapses).
+    cluster = first.app.extensions["piiri.cluster"]
+    cluster.close()
+    cluster._let_go(live, close=True)
+    taken = second.app.extensions["piiri.cluster"]
+    assert taken.owner_for_code(code) == (live.table_id, taken.id)
+    again = second.hub.find(code)
+    assert again is not None
+    assert not again.show_roster and again.screen_lang == "en"
+    back = Client(second)  # type: ignore[arg-type]
+    back.hello(code, token=aino.token)
+    question = back.until("controls")["controls"]
+    assert "slider" in kinds(question) and "consent" not in kinds(question)
+    screen = Client(second)  # type: ignore[arg-type]
+    screen.hello(code, role="screen")
+    assert {"t": "settings", "lang": "en"} in screen.seen

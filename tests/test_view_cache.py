@@ -5,7 +5,9 @@ view or change an earlier version of a table. No test here measures time."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -19,14 +21,18 @@ from engine import (
     Leave,
     MakeMove,
     PassTurn,
+    PauseTable,
     Presence,
+    ResumeTable,
+    SkipTurn,
     StartTable,
     Table,
+    TableStatus,
     TieMember,
 )
 from engine.protocol import ControlsMessage, SceneMessage
 from engine.registry import find_game, load_game_content
-from engine.testing import SimulatedTable
+from engine.testing import SimulatedTable, UnexpectedRejection
 from facilitator.live.hub import Hub
 from facilitator.live.storage import SqlStore
 
@@ -35,8 +41,10 @@ MakeStore = Callable[[], SqlStore]
 
 
 def _fresh(table: Table) -> Table:
-    """The same version of the table with nothing made yet and nothing to reuse."""
-    return Table(table.module, table.content, table.options, table.meta, table.state,
+    """The same version of the table with nothing made yet and nothing to reuse (nor
+    shared between seats: its game gives no ``controls_key``)."""
+    module = dataclasses.replace(table.module, controls_key=None)
+    return Table(module, table.content, table.options, table.meta, table.state,
                  table.private)
 
 
@@ -77,6 +85,93 @@ def test_a_reaction_changes_the_speakers_controls_and_nobody_elses() -> None:
     assert {s: after[s] for s in after if s != speaker} == {
         s: before[s] for s in before if s != speaker}  # and only the speaker's changed
     _assert_views_are_fresh(sim.table)
+
+
+def test_a_move_that_changes_one_seats_controls_makes_that_seats_view_alone() -> None:
+    """The circle says what a seat's controls are made from (``controls_key``): a reaction
+    changes the speaker's, so only the speaker's are made again; every listener's controls
+    and their JSON are the very ones of the version before."""
+    sim = _circle_at_a_turn(seats=6)
+    speaker = sim.current
+    assert speaker is not None
+    listeners = [s for s in _seats(sim.table) if s != speaker]
+    before = sim.table
+    old = {seat: (before.controls(seat), before.controls_json(seat)) for seat in _seats(before)}
+
+    sim.move(listeners[0], "react", value="clap")
+
+    after = sim.table
+    assert after.seq == before.seq + 1
+    for seat in listeners:
+        assert after.controls(seat) is old[seat][0]
+        assert after.controls_json(seat) is old[seat][1]
+    assert after.controls(speaker) is not old[speaker][0]
+    assert "reaction_tally" in after.controls_json(speaker)
+    _assert_views_are_fresh(after)
+    _assert_views_are_fresh(before)  # and the version before still shows what it showed
+
+
+def test_listeners_with_the_same_key_share_the_games_controls() -> None:
+    sim = _circle_at_a_turn(seats=5)
+    listeners = [s for s in _seats(sim.table) if s != sim.current]
+    first, *others = (sim.table.controls(s) for s in listeners)
+    for controls in others:
+        assert all(a is b for a, b in zip(controls.items, first.items, strict=True))
+        assert controls.seat != first.seat
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_no_sequence_of_actions_ever_shows_a_stale_view(seed: int) -> None:
+    """A scripted random walk through everything that changes a seat's controls (turns,
+    passes, reactions, another card, hints to one or all, pauses, a seat away and back, a
+    seat leaving, the leader's moves): after every action every seat's controls of the new
+    version, and of versions before it read again out of order, are what a table made from
+    scratch without any reuse says."""
+    rng = random.Random(seed)
+    sim = SimulatedTable(find_game("circle"), load_game_content("circle"), seed=seed,
+                         options={"rounds": 8})
+    sim.join_many(7)
+    sim.start()
+    sim.table.controls_json(_seats(sim.table)[0])
+    versions = [sim.table]
+
+    def someone() -> str:
+        return rng.choice([s.id for s in sim.table.meta.seats if not s.gone])
+
+    steps: list[Callable[[], Any]] = [
+        lambda: sim.try_move(sim.current, "done"),
+        lambda: sim.try_move(sim.current, "done"),
+        lambda: sim.try_pass(sim.current) if sim.current else None,
+        lambda: sim.try_move(someone(), "react", value=rng.choice(["heart", "clap"])),
+        lambda: sim.try_move(someone(), "react", value="heart"),
+        lambda: sim.try_move(sim.current, "redraw"),
+        lambda: sim.send(Presence(at=sim._stamp(), seat=someone(), connected=False)),
+        lambda: sim.send(Presence(at=sim._stamp(), seat=someone(), connected=True)),
+        lambda: sim.hint("Kerro lyhyesti", to=someone()),
+        lambda: sim.hint("Kaikille"),
+        lambda: sim.send(PauseTable(at=sim._stamp())),
+        lambda: sim.send(ResumeTable(at=sim._stamp())),
+        lambda: sim.leader_move("new_prompt"),
+        lambda: sim.send(SkipTurn(at=sim._stamp())),
+        lambda: sim.send(Leave(at=sim._stamp(), seat=someone())) if rng.random() < 0.2
+        else None,
+    ]
+    accepted = 0
+    for _ in range(200):
+        if sim.table.status is TableStatus.ended or sum(
+                not s.gone for s in sim.table.meta.seats) < 2:
+            break
+        try:
+            result = rng.choice(steps)()
+        except UnexpectedRejection:  # a hint or a leader's move the table refused now
+            continue
+        if result is None or not isinstance(result, Accepted):
+            continue
+        accepted += 1
+        versions.append(sim.table)
+        _assert_views_are_fresh(sim.table)
+        _assert_views_are_fresh(rng.choice(versions[-4:]))
+    assert accepted >= 80
 
 
 @pytest.mark.parametrize("game", ["circle", "elaman_varit", "pelitarina"])

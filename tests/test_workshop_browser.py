@@ -114,6 +114,16 @@ def test_three_tablets_make_a_deck_the_leader_approves_and_the_group_plays(
     carla.locator("[data-move=thumb]").first.click()
     wait_for(lambda: any(m.thumbs for m in live.table.state.made))
 
+    # Writing an accepted card in another language: the language is chosen first.
+    carla.locator("[data-move=translate]").first.click()
+    wait_for(lambda: seats["Carla"] in live.table.state.translating)
+    carla.locator("[data-move=translate_to][data-value=sv]").click(timeout=WAIT)
+    wait_for(lambda: live.table.state.translating[seats["Carla"]].language == "sv")
+    expect(carla.locator("[data-kind=proposal] textarea")).to_be_visible(timeout=WAIT)
+    walk.check("tablet: writing a card in another language", carla)
+    carla.locator("[data-move=translate_back]").click()
+    wait_for(lambda: seats["Carla"] not in live.table.state.translating)
+
     # The made page: six cards, Aino's named, an edit form per card.
     from facilitator.dbsession import db
     from facilitator.workshop import MadeContent
@@ -172,5 +182,6 @@ def test_three_tablets_make_a_deck_the_leader_approves_and_the_group_plays(
     assert walk.met == ["panel: the group's workshop page", "tablet: the workshop's writing form",
                         "tablet: the credit choice made", "panel: the proposal queue",
                         "tablet: thumbs for the cards made",
+                        "tablet: writing a card in another language",
                         "panel: the made page with its edit form"]
     assert not walk.problems, "\n\n".join(walk.problems)

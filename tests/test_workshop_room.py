@@ -317,3 +317,98 @@ def test_a_made_room_exports_passes_the_content_check_and_plays_in_another_piiri
         assert room.puzzles[0].clues[1].pick("fi") == "Kahdeksan keskellä."
     finally:
         other.extensions["piiri.store"].close()
+
+
+def _room(app: Any, group: int) -> int:
+    from facilitator.workshop.drafts import add_item, new_made
+
+    with app.test_request_context():
+        made = new_made(db(), organisation_id=1, group_id=group, game="escape_room",
+                        name="Meidän huone", language="fi", user_id=None)
+        add_item(db(), made, "", "code", None,
+                 lock={"answer": "482", "clues": ["Neljä ensin.", "Kahdeksan keskellä."],
+                       "hint": "Lukekaa vihjeet."})
+        add_item(db(), made, "", "riddle", None,
+                 lock={"answer": "avain", "clues": ["Sillä avataan ovi."], "hint": "Tasku."})
+        add_item(db(), made, "", "split", None,
+                 lock={"answer": "17", "clues": ["Ensin 1.", "Sitten 7."], "hint": "Yhdessä."})
+        db().commit()
+        made_id: int = made.id
+        return made_id
+
+
+def test_a_made_rooms_own_words_are_in_every_language_and_the_groups_in_theirs(
+        app: Any) -> None:
+    from facilitator.workshop import MadeContent
+    from facilitator.workshop.drafts import content_for
+
+    signed_in(app)
+    ours = group_with_meetings(app, game="escape_room")
+    made_id = _room(app, ours["group"])
+    with app.test_request_context():
+        made = db().get(MadeContent, made_id)
+        room = content_for(db(), made, made.version).rooms[f"oma-{made_id}"]
+    lock = room.puzzles[0]
+    for lang, title, solved in (("fi", "Lukko 1", "Lukko aukesi!"), ("sv", "Lås 1", "Låset"),
+                                ("en", "Lock 1", "The lock"), ("fi-x-selko", "Lukko 1", "Lukko")):
+        assert lock.title.pick(lang) == title and lock.solved.pick(lang).startswith(solved)
+        assert "(suomeksi)" not in lock.task.pick(lang) + room.intro.body.pick(lang) \
+            + room.outro.questions[0].pick(lang) + lock.hints[1].pick(lang)
+    assert lock.hints[1].pick("sv") == "Svaret är: 482"
+    assert room.outro.body.pick("en").startswith("You got out!")
+    # The group's own words are not translated for them: the original, marked.
+    assert lock.clues[0].pick("sv") == "Neljä ensin. (suomeksi)"
+    assert lock.hints[0].pick("en") == "Lukekaa vihjeet. (suomeksi)"
+
+
+def test_the_leader_edits_a_locks_parts_checked_field_by_field(app: Any) -> None:
+    from facilitator.workshop import MadeContent
+    from facilitator.workshop.drafts import content_for, items_of
+
+    client = signed_in(app)
+    ours = group_with_meetings(app, game="escape_room")
+    made_id = _room(app, ours["group"])
+    page = f"/workshop/made/{made_id}"
+    shown = client.get(page).get_data(as_text=True)
+    first, third = f"oma-{made_id}-1", f"oma-{made_id}-3"
+    assert f'action="{page}/lock/{first}"' in shown and 'value="Kahdeksan keskellä."' in shown
+    with app.test_request_context():
+        before = db().get(MadeContent, made_id).version
+
+    # A code lock's answer in letters, a shared lock with one clue, an identity code: each
+    # refused in the leader's words, saying which lock, and nothing changes.
+    letters = post(client, f"{page}/lock/{first}", {
+        "answer": "avain", "clue": ["Neljä ensin.", "Kahdeksan keskellä."], "hint": "Katso."},
+        page)
+    said = letters.get_data(as_text=True)
+    assert letters.status_code == 400
+    assert "Lukko 1: tämän lukon vastaus on pelkkiä numeroita" in said
+    assert 'value="avain"' in said  # what the leader wrote stays in the form
+    one_clue = post(client, f"{page}/lock/{third}", {"answer": "17", "clue": ["Ensin 1.", ""],
+                                                     "hint": "Yhdessä."}, page)
+    assert one_clue.status_code == 400
+    assert "Lukko 3: kirjoita 2–3 vihjettä" in one_clue.get_data(as_text=True)
+    code = post(client, f"{page}/lock/{first}", {"answer": "482", "clue": ["131052-308T"],
+                                                 "hint": "x"}, page)
+    assert code.status_code == 400 and "henkilötunnuksia" in code.get_data(as_text=True)
+    assert post(client, f"{page}/lock/nope", {"answer": "1", "clue": ["a"], "hint": "b"},
+                page).status_code == 404
+    with app.test_request_context():
+        assert db().get(MadeContent, made_id).version == before
+
+    # A good edit is a new version; the room is checked again and plays with it.
+    saved = post(client, f"{page}/lock/{first}", {
+        "answer": "4 9 2", "clue": ["Neljä ensin.", "Yhdeksän keskellä.", "Kaksi viimeisenä."],
+        "hint": "Lukekaa kaikki vihjeet."}, page)
+    assert saved.status_code == 302 and "notice" in saved.headers["Location"]
+    with app.test_request_context():
+        made = db().get(MadeContent, made_id)
+        assert made.version == before + 1
+        lock = items_of(db(), made)[0]
+        assert lock["answer"] == {"input": "code", "alphabet": "digits", "code": "492"}
+        assert [c["fi"] for c in lock["clues"]] == ["Neljä ensin.", "Yhdeksän keskellä.",
+                                                    "Kaksi viimeisenä."]
+        assert lock["hints"][0] == {"fi": "Lukekaa kaikki vihjeet."}
+        assert lock["hints"][1]["en"] == "The answer is: 4 9 2"
+        room = content_for(db(), made, made.version).rooms[f"oma-{made_id}"]
+        assert room.puzzles[0].clues[1].pick("fi") == "Yhdeksän keskellä."

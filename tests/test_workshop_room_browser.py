@@ -88,7 +88,59 @@ def test_a_tablet_proposes_a_lock_through_the_guided_form(browser: Browser,
     leader.goto(f"{server.url}/workshop/made/{made_id}")
     expect(leader.locator(".made-items > li")).to_have_count(1, timeout=WAIT)
     expect(leader.locator("main")).to_contain_text("3 to 5 locks")
-    walk.check("panel: the made page of a room", leader)
+    leader.locator(".made-items details").last.locator("summary").click()
+    expect(leader.locator(".made-items input[name=answer]").first).to_be_visible()
+    walk.check("panel: the made page of a room, a lock's edit form open", leader)
+
+    for each in (leader, tablet):
+        each.context.close()
+    assert not walk.problems, "\n\n".join(walk.problems)
+
+
+def test_a_tablet_proposes_a_story_scene_and_the_leader_links_the_scenes(
+        browser: Browser, server: LiveServer) -> None:
+    make_user(server.app)
+    ours = group_with_meetings(server.app, game="story")
+    hub = server.hub
+    walk = Walk()
+
+    leader = browser.new_context(locale="fi-FI").new_page()
+    login_page(leader, server.url)
+    leader.goto(f"{server.url}/workshop/group/{ours['group']}")
+    leader.locator("#target").select_option("story")
+    leader.locator("#name").fill("Meidän tarina")
+    leader.locator("form[action$='/start'] button[type=submit]").click()
+    leader.wait_for_url(f"{server.url}/panel/t/*")
+    panel = leader.url
+    live = hub.find(panel.rstrip("/").rsplit("/", 1)[-1])
+    assert live is not None
+
+    tablet = browser.new_context(locale="fi-FI").new_page()
+    join_by_roster(tablet, f"{server.url}/j/{live.code}", "Aino", ("sun", "#E69F00"))
+    hub.apply(live, StartTable(at=hub.now()))
+    expect(tablet.locator("main")).to_contain_text(words.STEP_SCENE.pick("fi"), timeout=WAIT)
+    walk.check("tablet: a story scene's first step", tablet)
+    _send(tablet, "Aino löytää avaimen.")
+    _accept_in_panel(leader, panel, live)
+    tablet.locator("[data-move=scene_choices][data-value='3']").click(timeout=WAIT)
+    expect(tablet.locator("main")).to_contain_text("1/3", timeout=WAIT)
+    walk.check("tablet: a story scene in the making, its choices asked", tablet)
+    for choice in ("Hän etsii omistajan.", "Hän pitää sen.", "Hän vie sen poliisille."):
+        expect(tablet.locator("[data-kind=proposal] textarea")).to_be_visible(timeout=WAIT)
+        _send(tablet, choice)
+        _accept_in_panel(leader, panel, live)
+    assert [m.choices for m in live.table.state.made] == [
+        ["Hän etsii omistajan.", "Hän pitää sen.", "Hän vie sen poliisille."]]
+
+    from facilitator.dbsession import db
+    from facilitator.workshop import MadeContent
+
+    with server.app.app_context():
+        made_id = db().query(MadeContent).filter_by(group_id=ours["group"]).one().id
+    leader.goto(f"{server.url}/workshop/made/{made_id}")
+    expect(leader.locator("#links select")).to_have_count(3, timeout=WAIT)
+    expect(leader.locator("main")).to_contain_text("Kohtaus 1, vaihtoehto 1")
+    walk.check("panel: the made page of a story, its title and links", leader)
 
     for each in (leader, tablet):
         each.context.close()

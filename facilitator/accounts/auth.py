@@ -13,6 +13,7 @@ check as a known one, so the answer's timing does not tell who has an account.
 from __future__ import annotations
 
 import ipaddress
+import logging
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -45,6 +46,8 @@ __all__ = ["bp", "create_user", "end_sessions", "hash_password", "login_manager"
            "throttle", "verify_password"]
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+log = logging.getLogger("piiri.accounts")
+
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 
@@ -186,21 +189,33 @@ def login() -> str | WerkzeugResponse:
     form = LoginForm()
     wait = 0
     if form.validate_on_submit():
+        from facilitator.live import StoreUnavailable
+
         email = (form.email.data or "").strip().lower()
         address = _address()
-        wait = throttle().wait_s(address, email)
-        if not wait:
-            user = db().scalar(select(User).where(User.email == email))
-            # The same argon2 work whether or not the account exists.
-            matches = verify_password(user.password_hash if user is not None
-                                      else _unknown_account_hash(), form.password.data or "")
-            if user is not None and user.active and matches:
-                throttle().succeeded(address, email)
-                sign_in(user)
-                return redirect(_safe_next())
-            throttle().failed(address, email)
-            form.password.errors = [gettext("The email or the password is wrong.")]
-        else:
+        try:
+            wait = throttle().wait_s(address, email)
+            if not wait:
+                user = db().scalar(select(User).where(User.email == email))
+                # The same argon2 work whether or not the account exists.
+                matches = verify_password(user.password_hash if user is not None
+                                          else _unknown_account_hash(),
+                                          form.password.data or "")
+                if user is not None and user.active and matches:
+                    throttle().succeeded(address, email)
+                    sign_in(user)
+                    return redirect(_safe_next())
+                throttle().failed(address, email)
+                form.password.errors = [gettext("The email or the password is wrong.")]
+        except StoreUnavailable:
+            # The sign-in counts live in Redis, which is away: without them nobody may be let
+            # in (that would lift the throttle), so nobody is, and nothing is changed.
+            log.warning("sign-in refused: the shared store cannot be reached")
+            page = render_template("accounts/login.html", form=form, wait_s=0,
+                                   unavailable=True)
+            return WerkzeugResponse(page, status=503, mimetype="text/html",
+                                    headers={"Retry-After": "30"})
+        if wait:
             page = render_template("accounts/login.html", form=form, wait_s=wait)
             return WerkzeugResponse(page, status=429, mimetype="text/html",
                                     headers={"Retry-After": str(wait)})

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         erase_member_private,
         forget_member_private,
     )
-    from .shared import MemoryStore, RedisStore, SharedStore, shared_store
+    from .shared import MemoryStore, RedisStore, SharedStore, StoreUnavailable, shared_store
     from .sideround import SideRound, SideStep
     from .storage import (
         LiveTableRow,
@@ -57,6 +57,7 @@ __all__ = [
     "SnapshotRow",
     "SqlStore",
     "Store",
+    "StoreUnavailable",
     "TableEventRow",
     "TableLeases",
     "browser_check",
@@ -87,6 +88,7 @@ __getattr__ = lazy_exports(__name__, {
     "FollowUpError": ".followup", "carry_over": ".followup", "owned_like": ".followup",
     "MemoryStore": ".shared", "RedisStore": ".shared", "SharedStore": ".shared",
     "shared_store": ".shared", "TableLeases": ".leases", "cluster_wanted": ".cluster",
+    "StoreUnavailable": ".shared",  # (issue 21: sign-in tells the leader Redis is away)
 })
 
 

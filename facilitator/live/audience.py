@@ -31,8 +31,13 @@ Limits: the audience has its own (:data:`AUDIENCE_BURST`, :data:`AUDIENCE_PER_S`
 connection, and the cap per table), not the per-address ones, so that a whole event behind
 one venue's address gets in; a wrong room code still counts against the address.
 
-An audience lives in the owner's memory only: a restart or a failover closes it (the leader
-opens it again).
+The audience's settings (open or closed, the cap) are a table setting the cluster keeps in the
+shared store (:meth:`facilitator.live.cluster.Cluster.keep_settings`): after a failover the new
+owner opens it again as it was (:meth:`Audiences.restore`), and the audience pages reconnect by
+themselves and watch on. Audience connections held by a process whose table's owner changed
+are closed so that they reconnect to the new one (:meth:`_ClusterLink.reroute`). The votes on
+the open ballot are counted in the owner's memory only: a failover starts them again. On one
+process a restart closes the audience (the leader opens it again).
 """
 
 from __future__ import annotations
@@ -95,6 +100,9 @@ AUDIENCE_BURST = 5
 AUDIENCE_PER_S = 1.0
 #: An audience connection that keeps sending over its limit this many times is dropped.
 AUDIENCE_FLOOD_DROP = 50
+#: A new owner numbers its audience frames from the old owner's last saved number plus this
+#: (more frames than the old owner could send between saving it and dying).
+RESTORED_N_GAP = 1000
 
 bp = Blueprint("audience", __name__, template_folder="templates")
 
@@ -264,6 +272,36 @@ class Audiences:
                 self.link.publish({"k": "close", "table": live.table_id})
         self.hub.broadcast(live)  # the screens and tablets say so at once
         return True
+
+    def restore(self, live: LiveTable, is_open: bool, cap: int, n: int = 0) -> None:
+        """A table taken over from another process: its audience as that process left it
+        (nobody watches here yet; the audience pages reconnect). ``n`` is the last frame
+        number the old owner may have sent: the count goes on well past it, since an audience
+        page ignores a frame older than the one it has."""
+        if not self.offered(live):
+            return
+        room = self._room(live)
+        with room.lock:
+            room.open = is_open
+            room.cap = cap if 1 <= cap <= MAX_CAP else self.default_cap
+            room.n = max(room.n, n + RESTORED_N_GAP)
+        if self.link is not None:
+            self.link.state(live, room)
+
+    def let_go(self, table_id: str) -> None:
+        """This process no longer owns the table: close its audience connections here (they
+        reconnect, and reach the new owner) and forget the room."""
+        with self._lock:
+            room = self.rooms.pop(table_id, None)
+        if room is None:
+            return
+        with room.lock:
+            members = list(room.members.values())
+            room.members.clear()
+            room.remote.clear()
+        for member in members:
+            member.session.audience_member = None  # left() must not count it any more
+            _close(member.conn)
 
     # -- what the screens and tablets show -----------------------------------------------------
 
@@ -560,6 +598,8 @@ class _EdgeRoom:
     """On a process that does not own the table: its audience connections here."""
 
     table_id: str
+    owner: str = ""
+    """The process that owned the table when this room was made here."""
     members: dict[int, _Member] = field(default_factory=dict)
     frame: str = ""
     n: int = -1
@@ -632,7 +672,7 @@ class _ClusterLink:
             self.audiences._refuse(session, "audience_closed", CLOSED)
             return True
         with self._lock:
-            edge = self.edges.setdefault(table_id, _EdgeRoom(table_id))
+            edge = self.edges.setdefault(table_id, _EdgeRoom(table_id, owner=found[1]))
             # The owner's count holds what this process told it last; add who came since.
             watching = int(state.get("watching", 0)) - edge.reported + len(edge.members)
             full = watching >= int(state.get("cap", 0))
@@ -651,6 +691,21 @@ class _ClusterLink:
             _send(session.conn, frame)
         self._count(edge)
         return True
+
+    def reroute(self, owners: dict[str, str]) -> None:
+        """Close this process's audience connections of tables whose owner is no longer the
+        one they watch through (it died, or handed the table over): the audience pages
+        reconnect, and reach the new owner. Called by the cluster's sweep with every table's
+        owner now."""
+        with self._lock:
+            stale = [edge for table_id, edge in self.edges.items()
+                     if owners.get(table_id) != edge.owner]
+            for edge in stale:
+                del self.edges[edge.table_id]
+        for edge in stale:
+            for member in list(edge.members.values()):
+                member.session.audience_member = None  # left() must not count it any more
+                _close(member.conn)
 
     def _take(self, edge: _EdgeRoom, frame: str) -> bool:
         data = json.loads(frame)

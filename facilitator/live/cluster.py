@@ -24,9 +24,14 @@ share one PostgreSQL. Without it nothing here runs and no Redis is touched for t
   dead owner are closed, so that tablets reconnect (to their own seats, by their tokens).
   Storage's unique ``(table, seq)`` stays the last line against two writers.
 
-What is kept only in the owner's memory and not in the log (the leader's *admit each join*
-switch, a join waiting for admission, whether the roster is shown, the screens' language, an
-open check-in round's in-memory step) is lost in a failover, as in a restart.
+What the owner keeps in memory beside the log, the table's settings (the leader's *admit each
+join* switch, whether the join page lists the roster, the screens' language, the audience's
+open/closed and cap), is kept in the shared store too (:meth:`Cluster.keep_settings`: at once
+after each panel request about the table, and by the sweep), so the process that takes a table
+over restores them. An open check-in round needs nothing of this: it is in the log and the
+database. A join waiting for admission is not kept: it is its tablet's connection, which a
+failover closes (the tablet forgets its request then too, as on any lost connection), so that
+person asks again; the audience's votes on the open ballot start again from nothing.
 """
 
 from __future__ import annotations
@@ -75,6 +80,9 @@ HEARTBEAT_S = 5.0
 LET_GO_AFTER_S = 10.0
 #: The largest panel request body sent on to another process.
 MAX_FORWARDED_BODY = 4 * 1024 * 1024
+#: How long a table's settings stay in the shared store after their last change (a table
+#: runs for a meeting; an ended one is let go sooner).
+SETTINGS_TTL_S = 7 * 24 * 3600.0
 #: The address the owner counts a forwarded frame under: exempt from the per-address limit,
 #: since the process that holds the socket counted the frame for its real address already.
 COUNTED_AT_EDGE = "piiri-cluster:counted-at-edge"
@@ -266,6 +274,8 @@ class Cluster:
         self._stop_renewing: Callable[[], None] | None = None
         self._absent: dict[str, float] = {}
         """Tables this process holds but does not keep in memory, since when."""
+        self._kept: dict[str, str] = {}
+        """Each table's settings as last saved to the shared store (by table id)."""
 
     # -- the process's channel --------------------------------------------------------------
 
@@ -287,6 +297,8 @@ class Cluster:
         for live in self.hub.tables():
             if not self.leases.acquire(live.table_id):
                 self._let_go(live, close=False)
+            else:  # after a restart of this process: as the leader left them
+                self._restore_settings(live)
         pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         pubsub.subscribe(self._channel(self.id))
         threading.Thread(target=self._listen, args=(pubsub,), name="piiri-cluster-listen",
@@ -296,6 +308,7 @@ class Cluster:
         threading.Thread(target=self._sweep_forever, name="piiri-cluster-sweep",
                          daemon=True).start()
         self.app.before_request_funcs.setdefault(None, []).insert(0, self._forward_request)
+        self.app.after_request_funcs.setdefault(None, []).append(self._keep_after_request)
         atexit.register(self.close)
 
     def close(self) -> None:
@@ -443,6 +456,7 @@ class Cluster:
                 log.exception("could not take over table %s", code)
                 self.leases.release(table_id)
                 return False
+            self._restore_settings(live)
             with self.hub._lock:
                 self.hub._tables[live.code] = live
             for seat in live.table.meta.seats:
@@ -452,6 +466,62 @@ class Cluster:
             self._give_roster_back()
             log.warning("took over table %s (its owner's lease lapsed)", code)
             return True
+
+    # -- a table's settings: kept in the shared store for whoever takes the table next --------
+
+    def _settings_key(self, table_id: str) -> str:
+        return f"settings:{table_id}"
+
+    def _settings(self, live: LiveTable) -> dict[str, Any]:
+        found: dict[str, Any] = {"admit": live.admit, "show_roster": live.show_roster,
+                                 "screen_lang": live.screen_lang}
+        audience = self.hub.audience
+        room = audience.room(live) if audience is not None else None
+        if room is not None:
+            found["audience"] = {"open": room.open, "cap": room.cap, "n": room.n}
+        return found
+
+    def keep_settings(self, live: LiveTable) -> None:
+        """Save ``live``'s settings to the shared store if they changed since last saved
+        (the audience's frame count rides along, so that a new owner counts on from it)."""
+        settings = json.dumps(self._settings(live), sort_keys=True)
+        if self._kept.get(live.table_id) == settings:
+            return
+        self.store.save(self._settings_key(live.table_id), settings, SETTINGS_TTL_S)
+        self._kept[live.table_id] = settings
+
+    def _restore_settings(self, live: LiveTable) -> None:
+        """Give a table just loaded here the settings its last owner saved."""
+        try:
+            raw = self.store.load(self._settings_key(live.table_id))
+        except Exception:  # the table plays on with the defaults
+            log.exception("could not read the settings of table %s", live.code)
+            return
+        if not raw:
+            return
+        settings = json.loads(raw)
+        live.admit = bool(settings.get("admit", live.admit))
+        live.show_roster = bool(settings.get("show_roster", live.show_roster))
+        lang = settings.get("screen_lang")
+        live.screen_lang = lang if lang in ("fi", "sv", "en", "fi-x-selko") else None
+        audience = settings.get("audience")
+        if audience and self.hub.audience is not None:
+            self.hub.audience.restore(live, bool(audience.get("open")),
+                                      int(audience.get("cap") or 0), int(audience.get("n") or 0))
+        self._kept[live.table_id] = json.dumps(self._settings(live), sort_keys=True)
+
+    def _keep_after_request(self, response: Response) -> Response:
+        """After a panel request about a table this process owns: its settings are saved
+        before the leader hears the change is made (a failover right after keeps it)."""
+        code = (request.view_args or {}).get("code")
+        if isinstance(code, str) and request.method == "POST":
+            live = self.hub.find(code)
+            if live is not None:
+                try:
+                    self.keep_settings(live)
+                except Exception:  # the sweep tries again
+                    log.exception("could not keep the settings of table %s", live.code)
+        return response
 
     def _give_roster_back(self) -> None:
         try:
@@ -481,6 +551,8 @@ class Cluster:
         with self._lock:
             for cid in [c for c, r in self._remote.items() if r.code == live.code]:
                 del self._remote[cid]
+        if close and self.hub.audience is not None:  # they reconnect to the new owner too
+            self.hub.audience.let_go(live.table_id)
         if close:
             for conn in conns:
                 try:
@@ -518,6 +590,10 @@ class Cluster:
                 self.leases.release(table_id)
         for table_id in [t for t in self._absent if t in local]:
             del self._absent[table_id]
+        for live in self.hub.tables():
+            self.keep_settings(live)
+        for table_id in [t for t in self._kept if t not in local]:
+            del self._kept[table_id]
         owners = self.leases.owners()
         for row in self.hub.store.open_tables():
             if row.table_id not in owners and row.table_id not in local:
@@ -528,6 +604,9 @@ class Cluster:
         for proxy in proxies:
             if owners.get(proxy.table_id) != proxy.owner:
                 proxy.lost()
+        link = getattr(self.hub.audience, "link", None)
+        if link is not None:  # audience connections watching through a gone owner
+            link.reroute(owners)
         alive = set(self.store.holders("proc"))
         with self._lock:
             dead = [(cid, r) for cid, r in self._remote.items() if r.edge not in alive]

@@ -42,6 +42,7 @@ from engine.privacy import IDENTITY_CODE_REFUSAL, first_identity_code_text, look
 from engine.protocol import ControlsMessage, Gone, SceneMessage, ScreenSettings
 from engine.registry import find_game, load_game_content
 
+from .memory import Trimmer
 from .roomcode import new_room_code, normalise
 from .sideround import SideRound
 from .storage import SeqConflict, Store
@@ -149,6 +150,8 @@ class Hub:
         """Seconds an ended table nobody is connected to stays in memory (see
         :meth:`forget_ended`)."""
         self._ended_idle: dict[str, datetime] = {}
+        self.trimmer = Trimmer()
+        """Gives freed memory back to the system once a minute (:mod:`.memory`)."""
         self.public_url: str | None = None
         self.serving = True
         """Whether this process serves the tables (and so is their one writer). An admin
@@ -363,6 +366,9 @@ class Hub:
         controls = None
         if side_round is not None:
             controls = side_round.controls(live, seat)
+            # (audience, issue 21) A side round's tablets say an audience watches too.
+            if controls is not None and self.audience is not None:
+                controls = self.audience.on_tablet(live, seat, controls)
         if controls is None:
             table = live.table
             game = controls = table.controls(seat)
@@ -573,6 +579,7 @@ class Hub:
         """Send ticks to tables whose timers need them (called about once a second)."""
         now = self.clock()
         self.forget_ended()
+        self.trimmer.maybe()
         for live in self.tables():
             wake = live.table.next_tick_at()
             if wake is not None and wake <= now:

@@ -86,7 +86,12 @@ class TableLeases:
     def renew(self, table_id: str) -> bool:
         """Keep ``table_id`` another ``ttl_s``; False if the lease was lost (lapsed, maybe taken
         over): this process must stop writing the table."""
-        kept = self.store.renew(self._key(table_id), self.owner, self.ttl_s)
+        key = self._key(table_id)
+        # A lease that is simply gone (Redis restarted without its data, or this process was
+        # held up past the lease) and that nobody else took is still this process's to keep:
+        # its table is in memory here with its tablets. Claiming fails if another took it.
+        kept = self.store.renew(key, self.owner, self.ttl_s) or (
+            self.store.holder(key) is None and self.store.claim(key, self.owner, self.ttl_s))
         if not kept:
             with self._lock:
                 self._held.discard(table_id)

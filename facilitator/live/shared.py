@@ -22,17 +22,25 @@ by Redis's own clock.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
 import time
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
-__all__ = ["MemoryStore", "RedisStore", "SharedStore", "make_store", "redis_url", "shared_store"]
+__all__ = ["MemoryStore", "RedisStore", "SharedStore", "StoreUnavailable", "make_store",
+           "redis_url", "shared_store"]
 
 #: Keys a memory store holds in each table before it forgets the idle ones.
 MAX_KEYS = 20_000
+
+
+class StoreUnavailable(RuntimeError):
+    """The shared store cannot be reached (Redis is down or does not answer in time). A caller
+    that must not guess (sign-in: the throttle cannot be read) refuses with a clear word and
+    changes nothing; one that may go on without it (a tablet's rate limit) goes on."""
 
 
 class SharedStore(Protocol):
@@ -93,6 +101,15 @@ class SharedStore(Protocol):
         """Every lease of ``kind`` held now: the part after ``kind`` in its key -> holder."""
         ...
 
+    def save(self, key: str, value: str, ttl_s: float) -> None:
+        """Keep ``value`` under ``key`` for ``ttl_s`` seconds (e.g. a live table's settings,
+        for the process that takes the table over)."""
+        ...
+
+    def load(self, key: str) -> str | None:
+        """What :meth:`save` kept under ``key`` (None: nothing, or it expired)."""
+        ...
+
     def close(self) -> None:
         ...
 
@@ -121,6 +138,7 @@ class MemoryStore:
         self._buckets: dict[str, tuple[float, float]] = {}   # key -> (tokens, stamp)
         self._failures: dict[str, tuple[int, float]] = {}    # key -> (count, last)
         self._leases: dict[str, tuple[str, float]] = {}      # key -> (owner, until)
+        self._values: dict[str, tuple[str, float]] = {}      # key -> (value, until)
 
     def key(self, kind: str, *about: str) -> str:
         return f"{kind}:{_hashed(self._secret, about)}" if about else kind
@@ -186,6 +204,24 @@ class MemoryStore:
             self._buckets.pop(key, None)
             self._failures.pop(key, None)
             self._leases.pop(key, None)
+            self._values.pop(key, None)
+
+    # -- values -----------------------------------------------------------------------------
+
+    def save(self, key: str, value: str, ttl_s: float) -> None:
+        with self._lock:
+            now = self._clock()
+            if key not in self._values and len(self._values) >= MAX_KEYS:
+                for old in [k for k, (_, until) in self._values.items() if until <= now]:
+                    del self._values[old]
+                if len(self._values) >= MAX_KEYS:
+                    del self._values[next(iter(self._values))]
+            self._values[key] = (value, now + ttl_s)
+
+    def load(self, key: str) -> str | None:
+        with self._lock:
+            held = self._values.get(key)
+            return held[0] if held is not None and held[1] > self._clock() else None
 
     # -- leases -----------------------------------------------------------------------------
 
@@ -287,6 +323,25 @@ def _ms(seconds: float) -> int:
     return max(1, round(seconds * 1000))
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _guarded(method: _F) -> _F:
+    """``method``, with Redis's "cannot reach the server" errors raised as
+    :class:`StoreUnavailable` (one type for every caller to catch, whatever the client)."""
+
+    @functools.wraps(method)
+    def guarded(self: RedisStore, *args: Any, **kwargs: Any) -> Any:
+        import redis
+
+        try:
+            return method(self, *args, **kwargs)
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
+            raise StoreUnavailable(f"the shared store cannot be reached: {error}") from error
+
+    return guarded  # type: ignore[return-value]
+
+
 class RedisStore:
     """:class:`SharedStore` on a Redis server, shared by every process that uses the same
     URL and prefix."""
@@ -314,16 +369,20 @@ class RedisStore:
     def _k(self, key: str) -> str:
         return self.prefix + key
 
+    @_guarded
     def take(self, key: str, rate: float, burst: float, now: float, want: int = 1) -> int:
         return int(self._take(keys=[self._k(key)], args=[rate, burst, repr(now), want]))
 
+    @_guarded
     def tokens(self, key: str, rate: float, burst: float, now: float) -> float:
         return float(self._take(keys=[self._k(key)], args=[rate, burst, repr(now), 0]))
 
+    @_guarded
     def count_failure(self, keys: Sequence[str], now: float, window_s: float,
                       keep: int) -> None:
         self._failed(keys=[self._k(k) for k in keys], args=[repr(now), window_s, keep])
 
+    @_guarded
     def failures(self, keys: Sequence[str], now: float,
                  window_s: float) -> list[tuple[int, float]]:
         pipe = self.client.pipeline(transaction=False)
@@ -337,22 +396,28 @@ class RedisStore:
                 found.append((int(count), float(last)))
         return found
 
+    @_guarded
     def forget(self, key: str) -> None:
         self.client.delete(self._k(key))
 
+    @_guarded
     def claim(self, key: str, owner: str, ttl_s: float) -> bool:
         return bool(self._claim(keys=[self._k(key)], args=[owner, _ms(ttl_s)]))
 
+    @_guarded
     def renew(self, key: str, owner: str, ttl_s: float) -> bool:
         return bool(self._renew(keys=[self._k(key)], args=[owner, _ms(ttl_s)]))
 
+    @_guarded
     def release(self, key: str, owner: str) -> bool:
         return bool(self._release(keys=[self._k(key)], args=[owner]))
 
+    @_guarded
     def holder(self, key: str) -> str | None:
         held = self.client.get(self._k(key))
         return held.decode() if isinstance(held, bytes) else held
 
+    @_guarded
     def holders(self, kind: str) -> dict[str, str]:
         start = self._k(f"{kind}:")
         keys = list(self.client.scan_iter(match=_glob_escape(start) + "*", count=500))
@@ -365,6 +430,15 @@ class RedisStore:
                 name = key.decode() if isinstance(key, bytes) else key
                 found[name[len(start):]] = owner.decode() if isinstance(owner, bytes) else owner
         return found
+
+    @_guarded
+    def save(self, key: str, value: str, ttl_s: float) -> None:
+        self.client.set(self._k(key), value, px=_ms(ttl_s))
+
+    @_guarded
+    def load(self, key: str) -> str | None:
+        held = self.client.get(self._k(key))
+        return held.decode() if isinstance(held, bytes) else held
 
     def close(self) -> None:
         self.client.close()

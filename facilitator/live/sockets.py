@@ -17,6 +17,7 @@ import socket as pysocket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,6 +62,7 @@ from .followup import followed
 from .hub import Hub, LiveTable, PendingJoin, Replayed
 from .limits import LiveLimits
 from .roomcode import normalise
+from .wsframe import Outbound, negotiated_deflate
 
 __all__ = ["bp", "sock"]
 
@@ -291,27 +293,40 @@ class _Socket:
         self._queue: deque[bytes] = deque()
         self._queued = 0
         self._writing = False
+        known, deflate = negotiated_deflate(ws)
+        self.out: Outbound | None = Outbound(deflate) if known else None
+        """This connection's text frames, made here (:mod:`facilitator.live.wsframe`);
+        ``None`` when wsproto's handshake cannot be read: then wsproto frames them."""
         sock = getattr(ws, "sock", None)
         if sock is not None and send_timeout and getattr(ws, "ping_interval", None):
             # The reader waits for data with select() before each recv (it pings), so this
             # timeout only bounds writes.
             with contextlib.suppress(OSError):
                 sock.settimeout(send_timeout)
+        self.raw = sock
+        """The connection's socket (what :meth:`_drain` writes to)."""
 
     def send(self, text: str) -> None:
-        self._put(lambda: self.ws.ws.send(TextMessage(data=text)))
+        out = self.out
+        if out is not None:
+            self._put(out.text, text)
+        else:
+            self._put(self._wsproto_text, text)
+
+    def _wsproto_text(self, text: str) -> bytes:
+        return self.ws.ws.send(TextMessage(data=text))  # type: ignore[no-any-return]
 
     def send_framed(self, data: bytes) -> None:
         """Queue a WebSocket frame made once for many connections (an audience's text,
         uncompressed: valid on every connection)."""
-        self._put(lambda: data)
+        self._put(bytes, data)
 
-    def _put(self, frame: Any) -> None:
+    def _put(self, frame: Callable[[Any], bytes], arg: Any) -> None:
         with self._lock:
             if self.dead or not self.ws.connected:
                 return
             try:
-                data = frame()  # framed (and compressed) in queue order
+                data = frame(arg)  # framed (and compressed) in queue order
             except LocalProtocolError:  # closing already
                 return
             self._queue.append(data)
@@ -325,22 +340,27 @@ class _Socket:
         self._drain()
 
     def _drain(self) -> None:
+        sent = b""
         while True:
             with self._lock:
+                self._queued -= len(sent)
                 if self.dead or not self._queue:
                     self._writing = False
                     self._queue.clear()
                     return
-                data = self._queue.popleft()
+                data = sent = self._queue.popleft()
             try:
-                self.ws.sock.sendall(data)
+                sock = self.raw
+                # One send() nearly always takes a whole frame; gevent's sendall() costs a
+                # getsockopt() and more per call (a tenth of a busy server's socket time).
+                done = sock.send(data)
+                if done < len(data):
+                    sock.sendall(memoryview(data)[done:])
             except OSError as error:  # gone, or not reading (timed out)
                 with self._lock:
                     self._writing = False
                     self._drop_locked("send failed: %s", error)
                 return
-            with self._lock:
-                self._queued -= len(data)
 
     def _drop_locked(self, why: str, *args: Any) -> None:
         log.debug("dropping a connection: " + why, *args)
@@ -366,7 +386,7 @@ class _Socket:
     def close(self) -> None:
         """Start the closing handshake (after what is queued): the tablet answers, then
         :meth:`finish` closes TCP. Safe from any thread."""
-        self._put(lambda: self.ws.ws.send(CloseConnection(code=1000)))
+        self._put(self.ws.ws.send, CloseConnection(code=1000))
         self.ws.connected = False
         self.ws.event.set()
 
@@ -412,7 +432,7 @@ class _Socket:
                     break
 
     def shutdown(self) -> None:
-        for sock in (self.tcp, getattr(self.ws, "sock", None)):
+        for sock in (self.tcp, self.raw):
             if sock is not None:
                 with contextlib.suppress(OSError):
                     sock.shutdown(pysocket.SHUT_RDWR)

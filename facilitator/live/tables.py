@@ -397,11 +397,22 @@ def _live_view(live: LiveTable) -> dict[str, Any]:
             "screens": len(live.screens),
             "mirroring": any(i.displays <= 1 for i in live.screen_info.values()),
             "info": [{"label": row.label.pick(lang), "value": row.value_in(lang)}
-                     for row in view.info],
+                     for row in view.info] + _audience_info(live),
             # The proposal forms count as forms too: a new proposal loads the page again.
             "actions": [f"proposal:{p.id}" for p in live.table.meta.proposals.pending()]
                        + [a.move for a in view.actions],
         }
+
+
+def _audience_info(live: LiveTable) -> list[dict[str, str]]:
+    """How many watch, while the table's audience is open: a row of the page's info list,
+    which the page's poll redraws (so the count follows without a reload)."""
+    from .audience import panel_state
+
+    state = panel_state(live)
+    if state is None or not state["open"]:
+        return []
+    return [{"label": gettext("Audience watching"), "value": str(state["watching"])}]
 
 
 @bp.get("/t/<code>/live.json")

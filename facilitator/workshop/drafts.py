@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from flask_babel import lazy_gettext
 from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -23,9 +24,10 @@ from games.workshop.targets import lock_item
 
 from .models import MadeContent, MadeCredit, MadeTable, MadeVersion
 
-__all__ = ["LANGUAGES", "Problem", "add_item", "check", "content_for", "earlier", "edit_item",
-           "erase_credits", "export_text", "file_data", "forget_old", "import_text", "items_of",
-           "made_id", "new_made", "offered", "played_fact", "summary", "with_marked_originals"]
+__all__ = ["ENDING", "LANGUAGES", "Problem", "add_item", "check", "content_for", "earlier",
+           "edit_item", "edit_lock", "erase_credits", "export_text", "file_data", "forget_old",
+           "import_text", "items_of", "link_scenes", "made_id", "new_made", "offered",
+           "played_fact", "retitle", "story_title", "summary", "with_marked_originals"]
 
 #: The longest import accepted, in bytes (a content file may be at most 2 MB; a deck is small).
 IMPORT_MAX = 256 * 1024
@@ -35,8 +37,9 @@ IMPORT_MAX = 256 * 1024
 class Problem:
     """What is wrong with a draft, at one field, in plain words."""
 
-    field: str
-    message: str
+    field: Any
+    message: Any
+    """Plain words (for a story, in the leader's language: a lazily translated text)."""
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
@@ -83,21 +86,41 @@ def _lock(made: MadeContent, number: int, kind: str, answer: str, clues: list[st
     """A proposed lock as the activity's item model holds it: what the writer wrote (the
     answer, the clues, the hint as the first tier of help), and the words every made lock
     shares (its name, its task, the last tier of help that tells the answer)."""
-    lang = made.language
     shape = target(made.game).answer_shape(kind, answer) or "text"
-    return lock_item(kind, answer, shape, clues,
-                     [hint, words.ANSWER_HINT.pick(lang).format(answer=answer)], lang,
-                     title=words.LOCK_TITLE.pick(lang).format(n=number),
-                     task=words.LOCK_TASK["code" if shape == "code" else "riddle"].pick(lang),
-                     solved=words.LOCK_SOLVED.pick(lang))
+    item = lock_item(kind, answer, shape, clues, [hint], made.language)
+    # Our own words are given in every language; the group's words stay in theirs.
+    item["hints"].append(_four(words.ANSWER_HINT, answer=answer))
+    item.update(title=_four(words.LOCK_TITLE, n=number),
+                task=_four(words.LOCK_TASK["code" if shape == "code" else "riddle"]),
+                solved=_four(words.LOCK_SOLVED))
+    return item
+
+
+def _four(text: Any, **values: Any) -> dict[str, str]:
+    """One of Piiri's own texts (:mod:`games.workshop.words`) in every language of a draft."""
+    return {lang: text.pick(lang).format(**values) for lang in LANGUAGES}
+
+
+#: A story choice that ends the story (the draft keeps it so; play leads it to an ending
+#: scene of Piiri's own words).
+ENDING = "ending"
+
+
+def _scene(made: MadeContent, number: int, text: str, choices: list[str]) -> dict[str, Any]:
+    """A proposed story scene as the story's scene model holds it: the writer's text and
+    choices, not yet leading anywhere (the leader links them), and a title of our words."""
+    lang = made.language
+    return {"title": _four(words.SCENE_TITLE, n=number), "text": {lang: text},
+            "choices": [{"label": {lang: c}, "goto": ""} for c in choices]}
 
 
 def add_item(session: Session, made: MadeContent, text: str, kind: str | None,
              user_id: int | None, credit: str | None = None,
-             member_id: int | None = None, lock: dict[str, Any] | None = None) -> str:
+             member_id: int | None = None, lock: dict[str, Any] | None = None,
+             choices: list[str] | None = None) -> str:
     """Add one item (an accepted proposal) as a new version; its id. ``credit`` is the
     maker's chosen name, given only with their consent. A lock comes with ``lock``: its
-    ``answer``, ``clues`` and ``hint``."""
+    ``answer``, ``clues`` and ``hint``; a story scene with its ``choices``."""
     items = items_of(session, made)
     number = max((int(str(i["id"]).rsplit("-", 1)[-1]) for i in items), default=0) + 1
     item_id = f"{made_id(made)}-{number}"
@@ -107,6 +130,8 @@ def add_item(session: Session, made: MadeContent, text: str, kind: str | None,
         assert lock is not None and kind is not None
         item = {"id": item_id, **_lock(made, number, kind, lock["answer"], lock["clues"],
                                        lock["hint"])}
+    elif shape.story:
+        item = {"id": item_id, **_scene(made, number, text, list(choices or []))}
     elif shape.kinds:
         item["kind"] = kind if kind in shape.kinds else shape.kinds[0]
     _new_version(session, made, [*items, item], f"added {item_id}", user_id)
@@ -129,6 +154,89 @@ def edit_item(session: Session, made: MadeContent, item_id: str, text: str,
             _new_version(session, made, items, f"{change} {item_id}", user_id)
             return True
     return False
+
+
+def edit_lock(session: Session, made: MadeContent, item_id: str, answer: str,
+              clues: list[str], hint: str, user_id: int | None) -> list[Problem] | None:
+    """Change a lock's parts (its answer, clues and the group's hint) as a new version, only
+    if the room still passes its checks; the problems field by field otherwise (nothing is
+    changed then), ``None`` if there is no such lock."""
+    items = [dict(i) for i in items_of(session, made)]
+    found = next((n for n, i in enumerate(items) if i.get("id") == item_id), None)
+    if found is None:
+        return None
+    old = items[found]
+    kind = str(old.get("kind"))
+    shape = target(made.game)
+    lang = made.language
+    problems: list[Problem] = []
+    where = lazy_gettext("Lock %(n)s", n=found + 1)
+    if shape.answer_shape(kind, answer) is None:
+        problems.append(Problem(where, lazy_gettext(
+            "the answer of this kind of lock is numbers only (for example 482)")))
+    if not shape.min_clues(kind) <= len(clues) <= 3:
+        problems.append(Problem(where, lazy_gettext(
+            "write %(least)s to 3 clues", least=shape.min_clues(kind))))
+    if not hint:
+        problems.append(Problem(where, lazy_gettext("write the hint")))
+    if problems:
+        return problems
+    new = _lock(made, found + 1, kind, answer, clues, hint)
+    # What was added in other languages stays where the group's words did not change.
+    for key in ("title", "task", "solved"):
+        if isinstance(old.get(key), dict):
+            new[key] = {**new[key], **old[key]}
+    kept_hints = [dict(h) for h in old.get("hints") or []]
+    if kept_hints and kept_hints[0].get(lang) == hint:
+        new["hints"][0] = kept_hints[0]
+    for n, clue in enumerate(new["clues"]):
+        before = (old.get("clues") or [])[n] if n < len(old.get("clues") or []) else {}
+        if isinstance(before, dict) and before.get(lang) == clue[lang]:
+            new["clues"][n] = dict(before)
+    items[found] = {**{k: v for k, v in old.items() if k not in new}, **new,
+                    "id": item_id}
+    _, problems = check(made, items)
+    if problems:
+        return problems
+    _new_version(session, made, items, f"edited the lock {item_id}", user_id)
+    return []
+
+
+def link_scenes(session: Session, made: MadeContent, links: dict[tuple[str, int], str],
+                endings: set[str], user_id: int | None) -> bool:
+    """Where each story choice leads (a scene's id, :data:`ENDING`, or ``""`` for not yet)
+    and which scenes are endings, as a new version (none when nothing changed). Links to no
+    scene of the story are refused by the checks, which say so for each choice."""
+    items = [dict(i) for i in items_of(session, made)]
+    for item in items:
+        item_id = str(item.get("id"))
+        item["choices"] = [{**choice, "goto": links.get((item_id, n), choice.get("goto", ""))}
+                           for n, choice in enumerate(item.get("choices") or [])]
+        if item_id in endings:
+            item["ending"] = True
+        else:
+            item.pop("ending", None)
+    if items == items_of(session, made):
+        return False
+    _new_version(session, made, items, "linked the scenes", user_id)
+    return True
+
+
+def story_title(made: MadeContent, items: list[dict[str, Any]]) -> dict[str, str]:
+    """The story's title: as the leader set it (kept with the first scene, so each version
+    has its own), else the group's name for it from the workshop."""
+    given = items[0].get("story_title") if items else None
+    return dict(given) if isinstance(given, dict) and given else {made.language: made.name}
+
+
+def retitle(session: Session, made: MadeContent, title: str, user_id: int | None) -> None:
+    """Set the story's title: a new version when it has scenes, else its name."""
+    items = [dict(i) for i in items_of(session, made)]
+    if not items:
+        made.name = title
+        return
+    items[0]["story_title"] = {made.language: title}
+    _new_version(session, made, items, "titled the story", user_id)
 
 
 #: How many locks a room made in a workshop has, at least and at most.
@@ -168,7 +276,10 @@ def summary(item: dict[str, Any], language: str, answer: bool = True) -> str:
             if isinstance(text, dict) else ""
 
     if "text" in item:
-        return pick(item["text"])
+        said = pick(item["text"])
+        choices = [pick(c.get("label")) for c in item.get("choices") or []
+                   if isinstance(c, dict)]
+        return f"{said} → {' / '.join(choices)}" if choices and answer else said
     clues = " · ".join(pick(c) for c in item.get("clues") or [])
     if not answer:
         return clues
@@ -208,15 +319,51 @@ def file_data(made: MadeContent, items: list[dict[str, Any]]) -> dict[str, Any]:
         if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()) \
                 and key != "translations":
             data[key] = {made.language: made.name}
+    # A story's title is a name: the languages are those its scenes are written in.
+    texts = [{k: v for k, v in i.items() if k != "story_title"} if isinstance(i, dict) else i
+             for i in items]
     data["translations"] = {made.language: "written", **{
-        lang: "written" for lang in _complete(items) if lang != made.language}}
+        lang: "written" for lang in _complete(texts) if lang != made.language}}
     if "id" in data:
         data["id"] = made_id(made)
     data[shape.items] = items
     if shape.lock:
         _room_frame(made, data)
+    if shape.story:
+        _story_frame(made, data, items)
     return data
 
+
+def _story_frame(made: MadeContent, data: dict[str, Any], items: list[dict[str, Any]]) -> None:
+    """What a story of made scenes needs around them: its title, an intro and debrief
+    questions of our own words, endings without choices, and one ending scene of our words
+    for the choices that end the story."""
+    end = f"{made_id(made)}-end"
+    scenes = []
+    ends = False
+    for item in items:
+        scene = {k: v for k, v in item.items() if k != "story_title"} \
+            if isinstance(item, dict) else item
+        if isinstance(scene, dict) and scene.get("ending"):
+            scene["choices"] = []  # kept in the draft, in case it is no ending after all
+            scene["debrief"] = [_four(words.STORY_QUESTIONS[0])]
+        elif isinstance(scene, dict):
+            scene["choices"] = [
+                {**c, "goto": end if c.get("goto") == ENDING else c.get("goto")}
+                if isinstance(c, dict) else c for c in scene.get("choices") or []]
+            ends = ends or any(c.get("goto") == end for c in scene["choices"]
+                               if isinstance(c, dict))
+        scenes.append(scene)
+    if ends:
+        scenes.append({"id": end, "title": _four(words.END_TITLE),
+                       "text": _four(words.END_TEXT), "ending": True,
+                       "debrief": [_four(words.STORY_QUESTIONS[0])]})
+    title = story_title(made, items)
+    original = title.get(made.language) or next(iter(title.values()))
+    data.update({
+        "id": made_id(made), "scenes": scenes, "intro": _four(words.STORY_INTRO),
+        "title": {lang: title.get(lang, original) for lang in data["translations"]},
+        "debrief": [_four(q) for q in words.STORY_QUESTIONS[1:]]})
 
 def _room_frame(made: MadeContent, data: dict[str, Any]) -> None:
     """What a room of made locks needs around its locks: the last lock is the final one and
@@ -234,9 +381,9 @@ def _room_frame(made: MadeContent, data: dict[str, Any]) -> None:
     data.update({
         "final": ids[-1] if ids else "", "pictures": {}, "minutes": max(10, 5 * len(locks)),
         "min_players": 2, "max_players": max(2, min(6, start)),
-        "intro": {"title": {lang: made.name}, "body": {lang: words.ROOM_INTRO.pick(lang)}},
-        "outro": {"title": {lang: made.name}, "body": {lang: words.ROOM_OUTRO.pick(lang)},
-                  "questions": [{lang: q.pick(lang)} for q in words.ROOM_QUESTIONS]}})
+        "intro": {"title": {lang: made.name}, "body": _four(words.ROOM_INTRO)},
+        "outro": {"title": {lang: made.name}, "body": _four(words.ROOM_OUTRO),
+                  "questions": [_four(q) for q in words.ROOM_QUESTIONS]}})
 
 
 def _plain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
@@ -250,17 +397,76 @@ def _plain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[P
     return out
 
 
+def _where(scene: int, choice: int | None = None) -> Any:
+    if choice is None:
+        return lazy_gettext("Scene %(n)s", n=scene)
+    return lazy_gettext("Scene %(n)s, choice %(c)s", n=scene, c=choice)
+
+
+def _story_problems(made: MadeContent, items: list[dict[str, Any]]) -> list[Problem]:
+    """What the leader still has to do on a draft story, in the leader's words: write two
+    scenes, and choose where every choice leads."""
+    problems = []
+    if len(items) < 2:
+        problems.append(Problem(lazy_gettext("Scenes"), lazy_gettext(
+            "a story needs at least two scenes: accept more scenes in the workshop")))
+    ids = {str(i.get("id")) for i in items}
+    for n, item in enumerate(items, start=1):
+        if item.get("ending"):
+            continue
+        for c, choice in enumerate(item.get("choices") or [], start=1):
+            goto = choice.get("goto") if isinstance(choice, dict) else None
+            if not goto:
+                problems.append(Problem(_where(n, c), lazy_gettext(
+                    "choose where this choice leads: a scene, or the end of the story")))
+            elif goto != ENDING and goto not in ids:
+                problems.append(Problem(_where(n, c), lazy_gettext(
+                    "the scene this choice leads to is not in the story; choose another")))
+    return problems
+
+
+def _story_plain(error: ValidationError) -> list[Problem]:
+    """The story's own checks (every scene reachable, every way reaches an ending), told
+    at the scene in the leader's words; anything else as the checks say it."""
+    out = []
+    for item in error.errors():
+        loc = [part for part in item["loc"] if part != "root"]
+        msg = str(item["msg"])
+        scene = loc[1] + 1 if len(loc) > 1 and loc[0] == "scenes" \
+            and isinstance(loc[1], int) else None
+        if scene is not None and "can never see it" in msg:
+            out.append(Problem(_where(scene), lazy_gettext(
+                "no choice leads to this scene, so the group never sees it: link a choice "
+                "to it")))
+        elif scene is not None and ("loop" in msg or "no ending can be reached" in msg):
+            out.append(Problem(_where(scene), lazy_gettext(
+                "from here the story never reaches an end: let a choice lead to the end or "
+                "to a scene that ends")))
+        elif loc == ["scenes"] and "no ending" in msg:
+            out.append(Problem(lazy_gettext("Scenes"), lazy_gettext(
+                "the story has no end yet: let a choice lead to the end, or mark a scene as "
+                "an ending")))
+        else:
+            out.append(Problem(".".join(str(part) for part in loc),
+                               msg.removeprefix("Value error, ")))
+    return out
+
+
 def check(made: MadeContent, items: list[dict[str, Any]]) -> tuple[Any, list[Problem]]:
     """The made file validated by the activity's own file model, and the whole content with it
     in; or ``None`` and the problems, field by field."""
     shape = target(made.game)
+    if shape.story:
+        problems = _story_problems(made, items)
+        if problems:
+            return None, problems
     if shape.lock and not LOCKS[0] <= len(items) <= LOCKS[1]:
         return None, [Problem(shape.items, f"a room made in a workshop has {LOCKS[0]} to "
                                            f"{LOCKS[1]} locks (it has {len(items)})")]
     try:
         file = shape.file_model.model_validate(file_data(made, items))
     except ValidationError as error:
-        return None, _plain(error)
+        return None, _story_plain(error) if shape.story else _plain(error)
     problems = [Problem(".".join(str(p) for p in path), f"no {made.language} text")
                 for path, text in texts_in(file) if made.language not in text.languages()]
     if problems:
@@ -269,6 +475,11 @@ def check(made: MadeContent, items: list[dict[str, Any]]) -> tuple[Any, list[Pro
     fields = {name: getattr(content, name) for name in type(content).model_fields}
     current = fields[shape.field]
     fields[shape.field] = {**current, made_id(made): file} if shape.many else file
+    if shape.story:
+        # The story's content-wide check is only that each story's key is its id (true by
+        # making); validating the whole content again would read its Ink files anew, which
+        # only the content loader may do.
+        return content.model_copy(update={shape.field: fields[shape.field]}), []
     try:
         merged = type(content).model_validate(fields)
     except ValidationError as error:
@@ -293,8 +504,9 @@ def options_for(made: MadeContent) -> dict[str, Any]:
     fields = module.options_type.model_fields
     if shape.many and shape.field in fields:
         return {shape.field: [made_id(made)]}
-    if shape.many and shape.field.removesuffix("s") in fields:  # one room among rooms
-        return {shape.field.removesuffix("s"): made_id(made)}
+    for one in (shape.field.removesuffix("s"), shape.field.removesuffix("ies") + "y"):
+        if shape.many and one in fields:  # one room among rooms, one story among stories
+            return {one: made_id(made)}
     return {}
 
 
@@ -324,9 +536,12 @@ def earlier(session: Session, made: MadeContent) -> list[dict[str, Any]]:
         select(MadeCredit).where(MadeCredit.content_id == made.id))}
     out = []
     for item in items_of(session, made):
-        text = summary(item, made.language, answer=False)[:2000]  # shown on the screen
-        if text:
-            out.append({"text": text, "kind": item.get("kind"), "by": named.get(item["id"])})
+        # Every item, in the draft's order: a tablet names an item by its place.
+        text = summary(item, made.language, answer=False)[:2000] or "…"  # shown on the screen
+        choices = [str(c.get("label", {}).get(made.language, ""))[:200]
+                   for c in item.get("choices") or [] if isinstance(c, dict)][:3]
+        out.append({"text": text, "kind": item.get("kind"), "by": named.get(item["id"]),
+                    **({"choices": choices} if choices else {})})
     return out
 
 
@@ -365,6 +580,14 @@ def import_text(session: Session, text: str, *, game: str, organisation_id: int,
                         change="imported")
         items = [{**item, "id": f"{made_id(made)}-{n}"} if isinstance(item, dict) else item
                  for n, item in enumerate(data[shape.items], start=1)]
+        if shape.story:  # the choices lead to the scenes by their new ids
+            renamed = {str(old.get("id")): new["id"] for old, new
+                       in zip(data[shape.items], items, strict=True) if isinstance(old, dict)}
+            for item in items:
+                if isinstance(item, dict) and isinstance(item.get("choices"), list):
+                    item["choices"] = [{**c, "goto": renamed.get(str(c.get("goto")),
+                                                                 c.get("goto"))}
+                                       if isinstance(c, dict) else c for c in item["choices"]]
         version = session.scalar(select(MadeVersion).where(MadeVersion.content_id == made.id))
         assert version is not None
         version.items = items

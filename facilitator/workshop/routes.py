@@ -111,6 +111,10 @@ def accepted(live: LiveTable, proposal: Any) -> None:
     if made is None:
         return
     view = live.table.view()
+    translation = next((t for t in view.state.translations if t.proposal == proposal.id), None)
+    if translation is not None:
+        _translated(made, view.state.made, translation)
+        return
     item: Made | None = next((m for m in view.state.made if m.proposal == proposal.id), None)
     if item is None:
         return
@@ -120,14 +124,34 @@ def accepted(live: LiveTable, proposal: Any) -> None:
     lock = {"answer": item.answer, "clues": item.clues, "hint": item.hint} \
         if item.answer is not None else None
     drafts.add_item(db(), made, item.text, item.kind, int(current_user.id), credit=credit,
-                    member_id=int(member) if credit and member else None, lock=lock)
+                    member_id=int(member) if credit and member else None, lock=lock,
+                    choices=item.choices)
+    db().commit()
+
+
+def _translated(made: MadeContent, made_items: list[Made], translation: Any) -> None:
+    """A participant's accepted translation: the item gains that language (a new version).
+    The workshop table shows the draft's items in the draft's order (those made before it,
+    then those accepted at it), so an item's place there is its place in the draft."""
+    place = next((n for n, m in enumerate(made_items) if m.proposal == translation.item), None)
+    items = drafts.items_of(db(), made)
+    if place is None or place >= len(items):
+        return
+    drafts.edit_item(db(), made, str(items[place]["id"]), translation.text,
+                     int(current_user.id), translation.language)
     db().commit()
 
 
 @bp.get("/made/<int:made_id>")
 @requires(Role.leader)
 def made_page(made_id: int) -> str:
-    made = _made(made_id)
+    return _made_page(_made(made_id))
+
+
+def _made_page(made: MadeContent, edit_problems: list[Any] | None = None,
+               editing: str | None = None) -> str:
+    """The made page; with ``edit_problems``, why the leader's change to ``editing`` was
+    not saved (field by field), with what they wrote still in the form."""
     group = owned_group(made.group_id)
     items = drafts.items_of(db(), made)
     _, problems = drafts.check(made, items)
@@ -141,8 +165,13 @@ def made_page(made_id: int) -> str:
     kinds = target(made.game).kinds
     workshop = _running({made.workshop_table} if made.workshop_table else set())
     summaries = {i.get("id"): drafts.summary(i, made.language) for i in items}
+    shape = target(made.game)
     return render_template("workshop/made.html", made=made, group=group, items=items,
-                           summaries=summaries,
+                           summaries=summaries, shape=shape, ending=drafts.ENDING,
+                           story_title=drafts.story_title(made, items).get(
+                               made.language, made.name) if shape.story else None,
+                           edit_problems=edit_problems or [], editing=editing,
+                           form=request.form if edit_problems else {},
                            problems=problems, versions=versions, credits=credits,
                            meetings=meetings, kinds=kinds, draft_languages=LANGUAGES,
                            workshop=workshop, tryout=_tryout(made),
@@ -285,6 +314,83 @@ def edit(made_id: int, item_id: str) -> WerkzeugResponse:
     db().add(AuditEntry(organisation_id=org_id(), user_id=int(current_user.id),
                         action="edit_made_item", detail=f"{drafts.made_id(made)} {item_id}"
                         + ("" if language == made.language else f" {language}")))
+    db().commit()
+    return redirect(url_for("workshop.made_page", made_id=made.id,
+                            notice=gettext("Saved as a new version.")))
+
+
+@bp.post("/made/<int:made_id>/title")
+@requires(Role.leader)
+def retitle(made_id: int) -> WerkzeugResponse:
+    """The story's title (a new version; a name, so it is the same in every language)."""
+    made = _made(made_id)
+    owned_group(made.group_id)
+    if not target(made.game).story:
+        abort(404)
+    title = " ".join((request.form.get("title") or "").split())
+    if not title or len(title) > 60 or looks_like_identity_code(title):
+        return redirect(url_for("workshop.made_page", made_id=made.id, notice=gettext(
+            "Write the story's title (at most 60 characters, no identity codes). Nothing was "
+            "changed.")))
+    drafts.retitle(db(), made, title, int(current_user.id))
+    db().commit()
+    return redirect(url_for("workshop.made_page", made_id=made.id,
+                            notice=gettext("Saved as a new version.")))
+
+
+@bp.post("/made/<int:made_id>/links")
+@requires(Role.leader)
+def links(made_id: int) -> WerkzeugResponse:
+    """Where each choice of the story leads, and which scenes are endings (a new version);
+    what is still missing is listed on the page, scene by scene."""
+    made = _made(made_id)
+    owned_group(made.group_id)
+    if not target(made.game).story:
+        abort(404)
+    items = drafts.items_of(db(), made)
+    ids = {str(i["id"]) for i in items}
+    chosen: dict[tuple[str, int], str] = {}
+    for item in items:
+        for n, _ in enumerate(item.get("choices") or []):
+            goto = request.form.get(f"goto-{item['id']}-{n}", "")
+            if goto not in ids | {drafts.ENDING, ""}:
+                abort(400)
+            chosen[(str(item["id"]), n)] = goto
+    endings = set(request.form.getlist("ending")) & ids
+    changed = drafts.link_scenes(db(), made, chosen, endings, int(current_user.id))
+    db().commit()
+    return redirect(url_for("workshop.made_page", made_id=made.id, notice=gettext(
+        "Saved as a new version.") if changed else gettext("Nothing was changed.")))
+
+
+@bp.post("/made/<int:made_id>/lock/<item_id>")
+@requires(Role.leader)
+def edit_lock(made_id: int, item_id: str) -> tuple[str, int] | WerkzeugResponse:
+    """The leader changes a lock's answer, clues and hint (a new version, only if the room
+    still passes its checks; otherwise the page says why, field by field)."""
+    made = _made(made_id)
+    owned_group(made.group_id)
+    if not target(made.game).lock:
+        abort(404)
+    answer = " ".join((request.form.get("answer") or "").split())
+    clues = [" ".join(c.split()) for c in request.form.getlist("clue")]
+    clues = [c for c in clues if c]
+    hint = " ".join((request.form.get("hint") or "").split())
+    written = [answer, *clues, hint]
+    if not answer or any(len(t) > PROPOSAL_MAX for t in written) \
+            or any(looks_like_identity_code(t) for t in written):
+        return _made_page(made, [drafts.Problem(gettext("Lock"), gettext(
+            "Write the answer, the clues and the hint (each at most %(n)s characters, no "
+            "identity codes). Nothing was changed.", n=PROPOSAL_MAX))], item_id), 400
+    problems = drafts.edit_lock(db(), made, item_id, answer, clues, hint,
+                                int(current_user.id))
+    if problems is None:
+        abort(404)
+    if problems:
+        db().rollback()
+        return _made_page(made, problems, item_id), 400
+    db().add(AuditEntry(organisation_id=org_id(), user_id=int(current_user.id),
+                        action="edit_made_item", detail=f"{drafts.made_id(made)} {item_id}"))
     db().commit()
     return redirect(url_for("workshop.made_page", made_id=made.id,
                             notice=gettext("Saved as a new version.")))

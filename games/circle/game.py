@@ -197,6 +197,17 @@ def controls(view: TableView[CircleState], seat: str) -> list[Control]:
     ]
 
 
+def controls_key(view: TableView[CircleState], seat: str) -> tuple[object, ...]:
+    """Everything :func:`controls` reads: the speaker sees the card and their buttons, every
+    listener the same three lines (so their tablets share one set of controls)."""
+    state = view.state
+    if state.prompt is None or view.current is None:
+        return ("nothing",)
+    if seat == view.current:
+        return ("speaker", state.prompt, state.redrawn, tuple(sorted(state.reactions.items())))
+    return ("listener", state.prompt, view.nickname(view.current))
+
+
 @lru_cache(maxsize=256)
 def _speaking(name: str) -> LocalizedText:
     # Every listener's tablet shows this line after every move; format it once per name.
@@ -233,6 +244,7 @@ module = define_game(
     end_if=end_if,
     scene=scene,
     controls=controls,
+    controls_key=controls_key,
     facilitator=facilitator,
     contributions={
         "turn_taken": Contribution(ContributionKind.turns, words.TURNS_TAKEN),

@@ -48,7 +48,7 @@ from .targets import TargetError, target
 __all__ = ["Made", "WorkshopContent", "WorkshopOptions", "WorkshopState", "module"]
 
 #: The activities a workshop can make now.
-TARGETS = ("elaman_varit", "circle", "escape_room")
+TARGETS = ("elaman_varit", "circle", "escape_room", "story")
 _LANGS = Literal["fi", "sv", "en", "fi-x-selko"]
 
 
@@ -62,6 +62,8 @@ class StarterFile(ContentFile):
     """``content/workshop/starters.yaml``: sentence starters a participant may begin with."""
 
     starters: list[Starter] = Field(min_length=1)
+    scenes: list[Starter] = Field(default_factory=list)
+    """Starters for a scene of a story and its choices."""
 
 
 class WorkshopContent(BaseModel):
@@ -84,6 +86,8 @@ class Earlier(BaseModel):
     kind: str | None = None
     by: str | None = Field(default=None, max_length=40)
     """The maker's chosen name, only when they chose to be named."""
+    choices: list[str] = Field(default_factory=list, max_length=3)
+    """A story scene's choices."""
 
 
 class WorkshopOptions(BaseModel):
@@ -131,10 +135,33 @@ class Made(BaseModel):
     """Each seat's thumb on it (+1 or -1); shown as counts only."""
     by: str | None = None
     """For an item made before this table: its maker's chosen name, if they chose one."""
+    choices: list[str] = Field(default_factory=list)
+    """A story scene's choices (its text is ``text``)."""
+
+
+class Translation(BaseModel):
+    """An accepted proposal that gives a made item's text in another language."""
+
+    proposal: int
+    item: int
+    """The made item's ``proposal`` number."""
+    language: str
+    text: str
+
+
+class Translating(BaseModel):
+    """A seat writing a made item in another language (the language once chosen)."""
+
+    item: int
+    language: str | None = None
 
 
 #: The most clues one proposed lock has.
 MAX_CLUES = 3
+#: The least and most choices one proposed story scene has.
+MIN_CHOICES, MAX_CHOICES = 2, 3
+#: The languages a made item may be written in.
+LANGUAGES = ("fi", "sv", "en", "fi-x-selko")
 
 
 class LockForm(BaseModel):
@@ -154,6 +181,19 @@ class LockForm(BaseModel):
         return self.answer is None
 
 
+class SceneForm(BaseModel):
+    """A story scene a seat is proposing: its text, then its choices, each a proposal the
+    leader reads first (only accepted parts are kept, shown only on the writer's tablet)."""
+
+    text: str | None = None
+    choices: list[str] = Field(default_factory=list)
+    want: int = MIN_CHOICES
+    """How many choices the writer gives it."""
+
+    def empty(self) -> bool:
+        return self.text is None
+
+
 class WorkshopState(BaseModel):
     made: list[Made] = Field(default_factory=list)
     locks: dict[str, LockForm] = Field(default_factory=dict)
@@ -162,6 +202,11 @@ class WorkshopState(BaseModel):
     """The kind each seat is writing now."""
     credit: dict[str, bool] = Field(default_factory=dict)
     """Seats that chose, on their own tablet, to be named with what they made."""
+    scenes: dict[str, SceneForm] = Field(default_factory=dict)
+    """Each seat's story scene in the making (when the workshop makes a story)."""
+    translating: dict[str, Translating] = Field(default_factory=dict)
+    """Seats writing a made item in another language."""
+    translations: list[Translation] = Field(default_factory=list)
 
 
 class KindPayload(BaseModel):
@@ -174,6 +219,24 @@ class CreditPayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     value: Literal["yes", "no"]
+
+
+class CountPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Literal["2", "3"]
+
+
+class ItemPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    item: int
+
+
+class LanguagePayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Literal["fi", "sv", "en", "fi-x-selko"]
 
 
 class ThumbPayload(BaseModel):
@@ -194,7 +257,8 @@ def _pending(view: TableView[Any], seat: str) -> bool:
 def setup(ctx: SetupContext) -> WorkshopState:
     # Items made before get numbers below zero: a proposal's number is never one of them.
     return WorkshopState(made=[
-        Made(proposal=-n, seat="", text=item.text, kind=item.kind, by=item.by)
+        Made(proposal=-n, seat="", text=item.text, kind=item.kind, by=item.by,
+             choices=item.choices)
         for n, item in enumerate(ctx.options.earlier, start=1)])
 
 
@@ -224,6 +288,59 @@ def clues_done(ctx: MoveContext[WorkshopState], state: WorkshopState, payload: A
     return state
 
 
+def scene_choices(ctx: MoveContext[WorkshopState], state: WorkshopState,
+                  payload: CountPayload) -> Any:
+    """How many choices the seat's scene will have (two or three)."""
+    assert ctx.seat is not None
+    want = int(payload.value)
+    form = state.scenes.get(ctx.seat, SceneForm())
+    if not _shape(ctx.view).story or _pending(ctx.view, ctx.seat):
+        return ctx.refuse("workshop.not_now", words.NOT_NOW)
+    if want <= len(form.choices):  # it would be whole without its last proposal read
+        return ctx.refuse("workshop.finish_scene", words.FINISH_SCENE_FIRST)
+    form.want = want
+    state.scenes[ctx.seat] = form
+    return state
+
+
+def translate(ctx: MoveContext[WorkshopState], state: WorkshopState,
+              payload: ItemPayload) -> Any:
+    """The seat starts writing a made item in another language (a proposal like any other)."""
+    assert ctx.seat is not None
+    if not _translatable(ctx.view) or _pending(ctx.view, ctx.seat):
+        return ctx.refuse("workshop.not_now", words.NOT_NOW)
+    if not any(m.proposal == payload.item for m in state.made):
+        return ctx.refuse("workshop.no_such_item", words.NO_SUCH_ITEM)
+    state.translating[ctx.seat] = Translating(item=payload.item)
+    return state
+
+
+def translate_to(ctx: MoveContext[WorkshopState], state: WorkshopState,
+                 payload: LanguagePayload) -> Any:
+    assert ctx.seat is not None
+    chosen = state.translating.get(ctx.seat)
+    if chosen is None or _pending(ctx.view, ctx.seat):
+        return ctx.refuse("workshop.not_now", words.NOT_NOW)
+    if payload.value == ctx.view.options.language:  # the item is written in it already
+        return ctx.refuse("workshop.same_language", words.NOT_NOW)
+    chosen.language = payload.value
+    return state
+
+
+def translate_back(ctx: MoveContext[WorkshopState], state: WorkshopState, payload: Any) -> Any:
+    assert ctx.seat is not None
+    if ctx.seat not in state.translating or _pending(ctx.view, ctx.seat):
+        return ctx.refuse("workshop.not_now", words.NOT_NOW)
+    del state.translating[ctx.seat]
+    return state
+
+
+def _translatable(view: TableView[Any]) -> bool:
+    """Items of one text each (a card, a question, a story scene's text) can be written in
+    another language on a tablet; a lock's parts are the leader's to translate."""
+    return not _shape(view).lock
+
+
 def credit(ctx: MoveContext[WorkshopState], state: WorkshopState,
            payload: CreditPayload) -> WorkshopState:
     assert ctx.seat is not None
@@ -241,6 +358,9 @@ def thumb(ctx: MoveContext[WorkshopState], state: WorkshopState, payload: ThumbP
 
 
 def proposals_open(view: TableView[WorkshopState], seat: str) -> bool:
+    translating = view.state.translating.get(seat)
+    if translating is not None:
+        return translating.language is not None
     return not _kinds(view) or seat in view.state.kind
 
 
@@ -252,6 +372,23 @@ def on_accepted(ctx: MoveContext[WorkshopState], state: WorkshopState,
                 proposal: Proposal) -> Any:
     kind = state.kind.get(proposal.seat)
     shape = _shape(ctx.view)
+    translating = state.translating.pop(proposal.seat, None)
+    if translating is not None and translating.language is not None:
+        state.translations.append(Translation(proposal=proposal.id, item=translating.item,
+                                              language=translating.language,
+                                              text=proposal.text))
+        return state
+    if shape.story:
+        scene = state.scenes.setdefault(proposal.seat, SceneForm())
+        if scene.text is None:
+            scene.text = proposal.text
+            return state
+        scene.choices.append(proposal.text)
+        if len(scene.choices) >= scene.want:  # the scene is whole
+            state.made.append(Made(proposal=proposal.id, seat=proposal.seat, text=scene.text,
+                                   choices=scene.choices))
+            del state.scenes[proposal.seat]
+        return state
     if not shape.lock:
         state.made.append(Made(proposal=proposal.id, seat=proposal.seat, text=proposal.text,
                                kind=kind))
@@ -293,6 +430,11 @@ def _kind_words(kind: str | None) -> LocalizedText | None:
     return words.KINDS.get(kind, LocalizedText.of(kind))
 
 
+def _body(item: Made) -> str:
+    """An item as the screen and the tablets show it: a scene with its choices."""
+    return f"{item.text} → {' / '.join(item.choices)}" if item.choices else item.text
+
+
 def _thumbs(item: Made) -> LocalizedText:
     up = sum(1 for v in item.thumbs.values() if v > 0)
     return words.THUMBS.format(up=up, down=len(item.thumbs) - up)
@@ -314,7 +456,7 @@ def scene(view: TableView[WorkshopState]) -> Scene:
         writer = credited_name(view, item)
         elements.append(CardElement(
             title=words.BY.format(name=writer) if writer else None,
-            body=LocalizedText({options.language: item.text}),
+            body=LocalizedText({options.language: _body(item)}),
             card_kind=_kind_words(item.kind)))
     elements.append(roster(view))
     elements.append(ProgressElement(done=min(done, options.goal), total=options.goal,
@@ -330,6 +472,11 @@ def controls(view: TableView[WorkshopState], seat: str) -> list[Control]:
     kinds = _kinds(view)
     shape = _shape(view)
     form = state.locks.get(seat, LockForm())
+    translating = state.translating.get(seat)
+    if translating is not None:
+        return [*items, *_translate_controls(view, seat, translating)]
+    if shape.story:
+        items.extend(_scene_controls(view, seat, state.scenes.get(seat, SceneForm())))
     if kinds:
         chosen = state.kind.get(seat)
         if chosen is not None:
@@ -345,21 +492,68 @@ def controls(view: TableView[WorkshopState], seat: str) -> list[Control]:
             items.extend(_lock_controls(view, seat, form, chosen))
     starters: WorkshopContent = view.content
     if not shape.lock:  # the starters begin a card or a question, not a lock's answer
+        chosen_starters = starters.starters.scenes if shape.story and \
+            starters.starters.scenes else starters.starters.starters
         items.append(TextControl(title=words.STARTERS, style="note", text=LocalizedText({
-            lang: " / ".join(s.text.pick(lang) for s in starters.starters.starters)
-            for lang in ("fi", "sv", "en", "fi-x-selko")})))
+            lang: " / ".join(s.text.pick(lang) for s in chosen_starters)
+            for lang in LANGUAGES})))
     items.append(ChoiceControl(move="credit", label=words.CREDIT, options=[
         Option(value="yes", label=words.CREDIT_YES), Option(value="no", label=words.CREDIT_NO)]))
     if seat in state.credit or view.nickname(seat) in options.credited:
         items.append(TextControl(style="note", text=words.CREDIT_ON if credits(view, seat)
                                  else words.CREDIT_OFF))
+    translatable = _translatable(view) and not _pending(view, seat)
     for item in state.made[-3:]:
-        items.append(TextControl(text=LocalizedText({options.language: item.text}),
+        items.append(TextControl(text=LocalizedText({options.language: _body(item)}),
                                  title=_thumbs(item), style="card"))
         items.append(ButtonControl(move="thumb", label=words.THUMB_UP, tone="secondary",
                                    payload={"item": item.proposal, "value": "up"}))
         items.append(ButtonControl(move="thumb", label=words.THUMB_DOWN, tone="secondary",
                                    payload={"item": item.proposal, "value": "down"}))
+        if translatable:
+            items.append(ButtonControl(move="translate", label=words.TRANSLATE,
+                                       tone="secondary", payload={"item": item.proposal}))
+    return items
+
+
+def _scene_controls(view: TableView[WorkshopState], seat: str,
+                    form: SceneForm) -> list[Control]:
+    """The guided form of a story scene on its writer's own tablet: how many choices, which
+    part to write now, and what is accepted so far."""
+    items: list[Control] = []
+    if not form.empty():
+        items.append(TextControl(style="note", text=LocalizedText({
+            lang: text.format(parts=" · ".join([form.text or "", *form.choices]))
+            for lang, text in words.SCENE_SO_FAR.root.items()})))
+    if not _pending(view, seat) and len(form.choices) < MIN_CHOICES:
+        items.append(ChoiceControl(move="scene_choices", label=words.PICK_CHOICES, options=[
+            Option(value=n, label=label) for n, label in words.CHOICES_COUNT.items()]))
+    step = words.STEP_SCENE if form.empty() else words.STEP_CHOICE.format(
+        n=len(form.choices) + 1, of=form.want)
+    items.append(TextControl(text=step, style="hint"))
+    return items
+
+
+def _translate_controls(view: TableView[WorkshopState], seat: str,
+                        translating: Translating) -> list[Control]:
+    """Writing a made item in another language: the item in its own words, the language to
+    write in, and a way back (while nothing waits for the leader)."""
+    options: WorkshopOptions = view.options
+    item = next((m for m in view.state.made if m.proposal == translating.item), None)
+    shown = item.text if item is not None else ""
+    items: list[Control] = [TextControl(style="card", text=LocalizedText({
+        lang: text.format(text=shown) for lang, text in words.TRANSLATING.root.items()}))]
+    pending = _pending(view, seat)
+    if not pending:
+        items.append(ChoiceControl(move="translate_to", label=words.PICK_LANGUAGE, options=[
+            Option(value=lang, label=LocalizedText.of(name))
+            for lang, name in words.LANGUAGE_NAMES.items() if lang != options.language]))
+    if translating.language is not None:
+        name = words.LANGUAGE_NAMES[translating.language]
+        items.append(TextControl(style="hint", text=words.WRITE_IN.format(language=name)))
+    if not pending:
+        items.append(ButtonControl(move="translate_back", label=words.TRANSLATE_BACK,
+                                   tone="secondary"))
     return items
 
 
@@ -413,6 +607,10 @@ module = define_game(
         "credit": Move(credit, payload=CreditPayload, who=Who.any),
         "thumb": Move(thumb, payload=ThumbPayload, who=Who.any),
         "clues_done": Move(clues_done, who=Who.any),
+        "scene_choices": Move(scene_choices, payload=CountPayload, who=Who.any),
+        "translate": Move(translate, payload=ItemPayload, who=Who.any),
+        "translate_to": Move(translate_to, payload=LanguagePayload, who=Who.any),
+        "translate_back": Move(translate_back, who=Who.any),
     },
     scene=scene,
     controls=controls,

@@ -12,6 +12,11 @@ An activity whose items are locks can be made too: items with a ``kind`` (a ``Li
 A lock is proposed part by part (its answer, one to three clues, a hint); the kinds offered are
 those the item model accepts with an answer a tablet can write (a code of digits, or words),
 found by asking the model itself.
+
+An activity whose items are scenes of a branching story can be made too: items with a
+``text``, a list of ``choices`` (each a ``label`` and the ``goto`` of the scene it leads to)
+and an ``ending`` mark. A scene is proposed part by part (its text, then two or three
+choices); the leader links the choices to scenes afterwards.
 """
 
 from __future__ import annotations
@@ -54,6 +59,8 @@ class Target:
     answers: tuple[tuple[str, tuple[str, ...], int], ...] = ()
     """For locks: each kind offered, how it may be answered (``code``, ``text``), and the
     least number of clues it takes."""
+    story: bool = False
+    """Items are scenes of a branching story (a text and two or three choices)."""
 
     def min_clues(self, kind: str) -> int:
         return next((least for k, _, least in self.answers if k == kind), 1)
@@ -110,6 +117,28 @@ def _lock_list(file_model: type[BaseModel]) -> tuple[str, type[BaseModel]] | Non
     return None
 
 
+def _scene_list(file_model: type[BaseModel]) -> tuple[str, type[BaseModel]] | None:
+    """The file's list of scenes: items with a text, choices that each lead somewhere
+    (``label`` and ``goto``) and an ``ending`` mark."""
+    for name, info in file_model.model_fields.items():
+        if get_origin(info.annotation) is not list:
+            continue
+        item = _model(get_args(info.annotation)[0])
+        if item is None or "ending" not in item.model_fields:
+            continue
+        text = item.model_fields.get("text")
+        choices = item.model_fields.get("choices")
+        if text is None or text.annotation is not LocalizedText or choices is None \
+                or get_origin(choices.annotation) is not list:
+            continue
+        choice = _model(get_args(choices.annotation)[0])
+        if choice is not None and "goto" in choice.model_fields \
+                and getattr(choice.model_fields.get("label"), "annotation", None) \
+                is LocalizedText:
+            return name, item
+    return None
+
+
 #: A trial answer of each shape a tablet can write: a code of digits, or words.
 _TRIAL_ANSWERS = (("code", {"input": "code", "alphabet": "digits", "code": "12"}),
                   ("text", {"input": "text", "accepted": {"fi": ["sana"]}}))
@@ -160,6 +189,8 @@ def target(game_id: str) -> Target:
 
     >>> target("circle").items
     'prompts'
+    >>> target("story").items
+    'scenes'
 
     Raises:
         TargetError: the activity's content has no files of items with texts.
@@ -179,6 +210,10 @@ def target(game_id: str) -> Target:
         if found is not None and required <= {"id", "kind", "text"}:
             return Target(game_id, name, many, file_model, found[0], found[1],
                           _kinds(found[1]))
+        scenes = _scene_list(file_model)
+        if scenes is not None:
+            return Target(game_id, name, many, file_model, scenes[0], scenes[1], (),
+                          story=True)
         locks = _lock_list(file_model)
         if locks is not None:
             answers = _answerable(locks[1])

@@ -6,10 +6,13 @@ _w = in_four
 
 TITLE = _w("Työpaja", "Verkstad", "Workshop", "Työpaja")
 DESCRIPTION = _w(
-    "Ryhmä tekee omia kortteja tai kysymyksiä. Ohjaaja lukee ehdotukset ensin.",
-    "Gruppen gör egna kort eller frågor. Ledaren läser förslagen först.",
-    "The group makes its own cards or questions. The leader reads the proposals first.",
-    "Ryhmä tekee omia kortteja. Ohjaaja lukee ehdotukset ensin.")
+    "Ryhmä tekee omia kortteja, kysymyksiä, pakohuoneita tai tarinoita. Ohjaaja lukee "
+    "ehdotukset ensin.",
+    "Gruppen gör egna kort, frågor, escape rooms eller berättelser. Ledaren läser förslagen "
+    "först.",
+    "The group makes its own cards, questions, escape rooms or stories. The leader reads the "
+    "proposals first.",
+    "Ryhmä tekee omia kortteja, huoneita tai tarinoita. Ohjaaja lukee ehdotukset ensin.")
 WRITE = _w("Kirjoita oma ehdotus: {name}", "Skriv ett eget förslag: {name}",
            "Write your own proposal: {name}", "Kirjoita oma ehdotus: {name}")
 PICK_KIND = _w("Millainen kortti? Valitse ensin.", "Vilket slags kort? Välj först.",
@@ -136,3 +139,63 @@ ROOM_QUESTIONS = [
     _w("Mitä teitte yhdessä hyvin?", "Vad gjorde ni bra tillsammans?",
        "What did you do well together?", "Mitä teitte yhdessä hyvin?"),
 ]
+
+# -- a scene of the group's own story, proposed part by part -----------------------------------
+
+PICK_CHOICES = _w("Montako vaihtoehtoa kohtaukseen tulee?", "Hur många val får scenen?",
+                  "How many choices will the scene have?", "Montako vaihtoehtoa?")
+CHOICES_COUNT = {"2": _w("Kaksi", "Två", "Two", "Kaksi"),
+                 "3": _w("Kolme", "Tre", "Three", "Kolme")}
+STEP_SCENE = _w("Vaihe 1/2: kirjoita, mitä tarinassa tapahtuu. Lause tai kaksi riittää.",
+                "Steg 1/2: skriv vad som händer i berättelsen. En mening eller två räcker.",
+                "Step 1 of 2: write what happens in the story. A sentence or two is enough.",
+                "Vaihe 1/2: kirjoita, mitä tarinassa tapahtuu. Lyhyesti riittää.")
+STEP_CHOICE = _w("Vaihe 2/2: kirjoita vaihtoehto {n}/{of}. Mitä ryhmä voi valita?",
+                 "Steg 2/2: skriv val {n} av {of}. Vad kan gruppen välja?",
+                 "Step 2 of 2: write choice {n} of {of}. What can the group choose?",
+                 "Vaihe 2/2: kirjoita vaihtoehto {n}/{of}. Mitä ryhmä voi valita?")
+SCENE_SO_FAR = _w("Kohtauksesi tähän asti: {parts}", "Din scen hittills: {parts}",
+                  "Your scene so far: {parts}", "Kohtauksesi nyt: {parts}")
+FINISH_SCENE_FIRST = _w("Kohtauksessa on jo näin monta vaihtoehtoa.",
+                        "Scenen har redan så många val.",
+                        "The scene has that many choices already.",
+                        "Vaihtoehtoja on jo näin monta.")
+# What a made story says around the group's scenes: the same words for every made story, in
+# every language (the scenes themselves are the group's).
+SCENE_TITLE = _w("Kohtaus {n}", "Scen {n}", "Scene {n}", "Kohtaus {n}")
+STORY_INTRO = _w("Tämän tarinan kirjoitimme itse. Päättäkää yhdessä, miten se jatkuu.",
+                 "Den här berättelsen skrev vi själva. Bestäm tillsammans hur den fortsätter.",
+                 "We wrote this story ourselves. Decide together how it goes on.",
+                 "Kirjoitimme tämän tarinan itse. Päättäkää yhdessä, mitä tapahtuu.")
+END_TITLE = _w("Loppu", "Slut", "The end", "Loppu")
+END_TEXT = _w("Tarina päättyy tähän. Kiitos, että kirjoititte ja luitte sen yhdessä.",
+              "Berättelsen slutar här. Tack för att ni skrev och läste den tillsammans.",
+              "The story ends here. Thank you for writing and reading it together.",
+              "Tarina loppuu tähän. Kiitos, että kirjoititte ja luitte sen yhdessä.")
+STORY_QUESTIONS = [
+    _w("Miltä tämä loppu tuntui?", "Hur kändes det här slutet?", "How did this ending feel?",
+       "Miltä loppu tuntui?"),
+    _w("Mikä kohta tarinassa oli mukavin kirjoittaa?",
+       "Vilken del av berättelsen var roligast att skriva?",
+       "Which part of the story was the nicest to write?",
+       "Mikä kohta oli kivoin kirjoittaa?"),
+]
+
+# -- a participant writes an accepted item in another language ---------------------------------
+
+TRANSLATE = _w("Kirjoita tämä toisella kielellä", "Skriv det här på ett annat språk",
+               "Write this in another language", "Kirjoita tämä toisella kielellä")
+TRANSLATING = _w("Kirjoitat tämän toisella kielellä: {text}",
+                 "Du skriver det här på ett annat språk: {text}",
+                 "You are writing this in another language: {text}",
+                 "Kirjoitat tämän toisella kielellä: {text}")
+PICK_LANGUAGE = _w("Millä kielellä kirjoitat?", "På vilket språk skriver du?",
+                   "Which language will you write in?", "Millä kielellä kirjoitat?")
+WRITE_IN = _w("Kirjoita se nyt näin: {language}. Ohjaaja lukee sen ensin.",
+              "Skriv det nu så här: {language}. Ledaren läser det först.",
+              "Now write it like this: {language}. The leader reads it first.",
+              "Kirjoita se nyt: {language}. Ohjaaja lukee sen ensin.")
+TRANSLATE_BACK = _w("Takaisin omaan ehdotukseen", "Tillbaka till mitt eget förslag",
+                    "Back to my own proposal", "Takaisin omaan ehdotukseen")
+#: Each language in its own name (the tablet shows them to anyone, whatever their language).
+LANGUAGE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English", "fi-x-selko": "selkosuomi"}

@@ -1,0 +1,70 @@
+"""Giving freed memory back to the system, so a long-running server's size follows its load.
+
+A server that has run for hours has seen thousands of connections and tables come and go. Python
+frees their objects, and zlib's per-connection state is freed with them, but glibc's allocator
+keeps most of the freed heap for later instead of returning it: the process's resident size
+then records the busiest moment it ever had, not what it holds now (measured with
+``bench/live_latency.py --soak``: +61 % over 30 minutes without this, while tables ended and
+were replaced; see bench/README.md). ``malloc_trim(0)`` returns the free pages at the top and
+inside the heap. It costs a few milliseconds, so the hub calls it at most once a minute
+(:meth:`facilitator.live.hub.Hub.tick_all`); where the C library has no such call (musl,
+macOS, Windows) it does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import time
+from collections.abc import Callable
+
+__all__ = ["TRIM_EVERY_S", "Trimmer", "give_back"]
+
+log = logging.getLogger(__name__)
+
+TRIM_EVERY_S = 60.0
+"""The least time between two trims."""
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim  # type: ignore[no-any-return]
+
+
+_TRIM = _malloc_trim()
+
+
+def give_back() -> bool:
+    """Return the allocator's free memory to the system now. False where that is not possible."""
+    if _TRIM is None:
+        return False
+    _TRIM(0)
+    return True
+
+
+class Trimmer:
+    """Calls :func:`give_back` when at least ``every`` seconds have passed since the last call."""
+
+    def __init__(self, every: float = TRIM_EVERY_S,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.every = every
+        self.monotonic = monotonic
+        self.last = monotonic()
+        self.trims = 0
+
+    def maybe(self) -> bool:
+        now = self.monotonic()
+        if now - self.last < self.every:
+            return False
+        self.last = now
+        if give_back():
+            self.trims += 1
+            return True
+        return False
