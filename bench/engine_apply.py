@@ -15,7 +15,8 @@ Beside it runs a floor: the same turn rotation written by hand on a plain dict, 
 two p99s is the engine's overhead over the least work the job could be.
 
 Then it builds tables with 12 seats in mid-game, keeps them alive, and measures their memory with
-``tracemalloc``.
+``tracemalloc``; and it times the copies one move makes (of the table's engine part, of a seat
+it changes, of the game's state) beside a dump and re-validation of the same models.
 
 Run ``.venv/bin/python bench/engine_apply.py`` (``--help`` for the knobs). The last line is
 ``key=value`` pairs only, for scripts to read.
@@ -47,6 +48,7 @@ from engine import (
     TableStatus,
 )
 from engine.registry import find_game, load_game_content
+from engine.table import _clone, _clone_meta, _clone_seat
 from engine.testing import NAMES
 
 SEATS = 12
@@ -233,6 +235,38 @@ def bytes_per_table(count: int, moves_in: int = 20) -> float:
     return (after - before) / count
 
 
+# -- what a move's copy costs ----------------------------------------------------------------
+
+
+def copy_costs(rounds: int = 2_000) -> dict[str, tuple[float, float]]:
+    """The median CPU µs of each copy a move makes (the engine's part of the table, one seat it
+    changes, the game's state), each beside what a dump and re-validation of the same model
+    costs (what a move did before issue 20)."""
+    driver = CircleDriver(seed=20_000)
+    for _ in range(30):
+        driver.step()
+    table = driver.table
+    meta, seat, state = table.meta, table.meta.seats[0], table.state
+    cases: dict[str, tuple[Any, Any]] = {
+        "meta": (lambda: _clone_meta(meta),
+                 lambda: type(meta).model_validate(meta.model_dump(exclude={"seats"}))),
+        "seat": (lambda: _clone_seat(seat),
+                 lambda: type(seat).model_validate(seat.model_dump())),
+        "state": (lambda: _clone(state), lambda: type(state).model_validate(state.model_dump())),
+    }
+    figures = {}
+    for name, (now, before) in cases.items():
+        times: tuple[list[float], list[float]] = ([], [])
+        for _ in range(rounds):
+            for fn, into in ((now, times[0]), (before, times[1])):
+                start = time.thread_time_ns()
+                for _ in range(10):
+                    fn()
+                into.append((time.thread_time_ns() - start) / 10_000)
+        figures[name] = (percentile(times[0], 0.5), percentile(times[1], 0.5))
+    return figures
+
+
 # -- running ---------------------------------------------------------------------------------
 
 
@@ -292,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(other work on the machine shows in p99 and max)")
     print(f"memory: {args.tables} live tables of {SEATS} seats mid-game, "
           f"{per_table / 1024:.1f} KiB each -> {per_100mb} tables per 100 MiB")
+    copies = copy_costs()
+    print("a move's copies, median CPU µs (beside a dump + validate of the same model): "
+          + ", ".join(f"{name} {now:.1f} ({before:.1f})" for name, (now, before) in copies.items()))
     met = views.p99 <= GOAL_US and ratio <= GOAL_RATIO
     print(f"goal: apply + all views + JSON p99 <= {GOAL_US:.0f} µs and <= {GOAL_RATIO:.0f}x "
           f"the floor: {'MET' if met else 'NOT MET'} ({views.p99:.0f} µs, {ratio:.1f}x)")
@@ -299,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
           f"apply_views_p99_us={views.p99:.1f} floor_p99_us={floor.p99:.1f} ratio={ratio:.1f} "
           f"tables_per_100mb={per_100mb} goal_met={'yes' if met else 'no'} "
           f"apply_views_cpu_p50_us={views_cpu.p50:.1f} apply_views_cpu_p99_us={views_cpu.p99:.1f} "
-          f"floor_cpu_p99_us={floor_cpu.p99:.1f} cpu_ratio={cpu_ratio:.1f}")
+          f"floor_cpu_p99_us={floor_cpu.p99:.1f} cpu_ratio={cpu_ratio:.1f} "
+          + " ".join(f"copy_{name}_us={now:.1f}" for name, (now, _) in copies.items()))
     return 0
 
 

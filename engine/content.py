@@ -61,12 +61,14 @@ __all__ = [
     "ImageRef",
     "Problem",
     "ReviewStatus",
+    "Said",
     "content_root",
     "images_in",
     "load_content_dir",
     "load_content_file",
     "raise_problems",
     "read_beside",
+    "said",
     "texts_in",
     "unique_ids",
 ]
@@ -239,9 +241,33 @@ def unique_ids(items: list[Any], what: str = "id") -> list[Any]:
     return items
 
 
+class Said(str):
+    """A check's message (the English that ``piiri content check`` prints) with the check's
+    stable code and values, so that a panel can tell it in the leader's own language
+    (:func:`said`; :func:`raise_problems` puts them in the error's context)."""
+
+    check: str
+    values: dict[str, str | int]
+
+
+def said(message: str, check: str, **values: str | int) -> str:
+    """``message``, carrying the check's code ``check`` and ``values``.
+
+    >>> m = said("lock 2 is never reached", "lock_unreachable", lock=2)
+    >>> m, m.check, m.values  # doctest: +ELLIPSIS
+    ('lock 2 is never reached', 'lock_unreachable', {'lock': 2})
+    """
+    coded = Said(message)
+    coded.check, coded.values = check, values
+    return coded
+
+
 def raise_problems(problems: Iterable[tuple[_Path, str]], title: str = "content") -> None:
     """Raise problems found by a content model's validator, each at the field it is about, so
     that the loader names that field's file, line and name. Does nothing if there are none.
+
+    A message made by :func:`said` carries its check's code and values in the error's
+    context (``check``, and each value), for a panel to tell in the user's language.
 
     A location is a path below the model being validated: from a validator of a game's whole
     content folder, ``("programme", "meetings", 0, "decks", 1)`` is the second deck of the first
@@ -253,8 +279,10 @@ def raise_problems(problems: Iterable[tuple[_Path, str]], title: str = "content"
     found = list(problems)
     if found:
         raise ValidationError.from_exception_data(title, [
-            InitErrorDetails(type=PydanticCustomError("content", message), loc=loc,
-                             input=None)
+            InitErrorDetails(type=PydanticCustomError(
+                "content", message,
+                {**message.values, "check": message.check} if isinstance(message, Said)
+                else None), loc=loc, input=None)
             for loc, message in found])
 
 

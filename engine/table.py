@@ -24,13 +24,17 @@ import hashlib
 import json
 from collections.abc import Callable, Hashable, Mapping
 from contextlib import suppress
+from copy import deepcopy
 from dataclasses import dataclass
-from datetime import datetime
-from enum import StrEnum
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from enum import Enum, StrEnum
 from functools import lru_cache
-from typing import Any, Literal, TypeVar
+from types import UnionType
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticUndefined
 
 try:
     import orjson as _orjson
@@ -155,6 +159,8 @@ class _Model(BaseModel):
 
 
 class Seat(_Model):
+    # A move copies a seat it changes with _clone_seat: a new field that is changed in place
+    # (a list, a dict, a model) must be copied there too.
     id: str
     nickname: str
     avatar: Avatar
@@ -332,17 +338,140 @@ def _refuse(reason: Reason, detail: str = "") -> _Refused:
     return _Refused(Rejected.because(reason, detail))
 
 
+_set = object.__setattr__
+#: Kinds of value a move can only replace, never change, so a copy shares them: text, numbers,
+#: dates and (learnt the first time one is met) every enum.
+_ATOMS: set[type] = {str, int, float, bool, type(None), bytes, datetime, date, time, timedelta,
+                     Decimal}
+_PLANS: dict[type[BaseModel], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+"""For each model class, how to copy each of its fields that is not an atom."""
+
+
 def _clone(model: M) -> M:
-    """A deep copy; a dump and re-validation is several times faster than ``deepcopy``."""
-    return type(model).model_validate(model.model_dump())
+    """A deep copy of a pydantic model of plain data (a game's state, a seat), for one move to
+    change: every nested model, list and dict is new, every atom is shared. It is what
+    ``model_validate(model.model_dump())`` gives for valid data, without dumping and validating
+    again (which was most of what a move cost), and keeps exactly what was set
+    (``model_fields_set``) and any private attributes."""
+    cls = model.__class__
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = _plan(cls)
+    fields = model.__dict__.copy()
+    for name, how in plan:
+        value = fields.get(name)
+        if value is not None:
+            fields[name] = how(value)
+    copy = cls.__new__(cls)
+    _set(copy, "__dict__", fields)
+    _set(copy, "__pydantic_fields_set__", set(model.__pydantic_fields_set__))
+    extra = model.__pydantic_extra__
+    _set(copy, "__pydantic_extra__", None if extra is None else _copy(extra))
+    private = model.__pydantic_private__
+    _set(copy, "__pydantic_private__", None if private is None else
+         {k: _copy(v) for k, v in private.items() if v is not PydanticUndefined})
+    return copy
+
+
+def _plan(cls: type[BaseModel]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """How :func:`_clone` copies the fields of ``cls``, from their types: an atom is shared,
+    a list, dict or set of atoms copied with ``list``, ``dict`` or ``set``, anything else
+    (a model, a list of models, ``Any``) copied by what it holds (:func:`_copy`)."""
+    plan: list[tuple[str, Callable[[Any], Any]]] = []
+    for name, field in cls.model_fields.items():
+        annotation = _without_none(field.annotation)
+        if _atomic(annotation):
+            continue
+        origin, args = get_origin(annotation), get_args(annotation)
+        if origin is list and len(args) == 1 and _atomic(args[0]):
+            plan.append((name, list))
+        elif origin is set and len(args) == 1 and _atomic(args[0]):
+            plan.append((name, set))
+        elif origin is dict and len(args) == 2 and _atomic(args[0]) and _atomic(args[1]):
+            plan.append((name, dict))
+        else:
+            plan.append((name, _copy))
+    return tuple(plan)
+
+
+def _without_none(annotation: Any) -> Any:
+    """``X`` for ``X | None`` (a field that is ``None`` is not copied)."""
+    if get_origin(annotation) in (Union, UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _atomic(annotation: Any) -> bool:
+    """Whether every value of this type is an atom (text, number, date, enum, a literal)."""
+    if annotation in _ATOMS:
+        return True
+    if isinstance(annotation, type):
+        return issubclass(annotation, Enum)
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return all(arg.__class__ in _ATOMS or isinstance(arg, Enum)
+                   for arg in get_args(annotation))
+    if origin in (Union, UnionType):
+        return all(_atomic(arg) for arg in get_args(annotation))
+    return False
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of a value of unknown kind in a model (see :func:`_clone`)."""
+    cls = value.__class__
+    if cls in _ATOMS:
+        return value
+    if cls is list:
+        return [v if v.__class__ in _ATOMS else _copy(v) for v in value]
+    if cls is dict:
+        return {k: v if v.__class__ in _ATOMS else _copy(v) for k, v in value.items()}
+    if isinstance(value, BaseModel):
+        return _clone(value)
+    if isinstance(value, Enum):
+        _ATOMS.add(cls)
+        return value
+    if cls is tuple:
+        return tuple(_copy(v) for v in value)
+    if cls is set or cls is frozenset:
+        return cls(_copy(v) for v in value)
+    return deepcopy(value)  # anything else a game keeps: the slow way, but right
+
+
+def _clone_seat(seat: Seat) -> Seat:
+    """A copy of ``seat`` for one move to change (what :func:`_clone` makes, but sharing the
+    avatar: no move changes a seat's avatar, and copying it was a third of a seat's copy)."""
+    fields = seat.__dict__.copy()
+    fields["counts"] = dict(fields["counts"])
+    copy = Seat.__new__(Seat)
+    _set(copy, "__dict__", fields)
+    _set(copy, "__pydantic_fields_set__", set(seat.__pydantic_fields_set__))
+    _set(copy, "__pydantic_extra__", None)
+    _set(copy, "__pydantic_private__", None)
+    return copy
 
 
 def _clone_meta(meta: TableMeta) -> TableMeta:
-    """A copy of ``meta`` to change in one move. Its seats are shared, not copied (most of
-    the copying a move would do): the move copies a seat before changing it
-    (:meth:`_Work.seat` with ``change``, :meth:`_Work.own`)."""
-    copy = TableMeta.model_validate(meta.model_dump(exclude={"seats"}))
-    copy.seats = list(meta.seats)
+    """A copy of ``meta`` to change in one move, made field by field.
+
+    Shared with the table before the move (a move copies them first, or only replaces them):
+    the seats (:meth:`_Work.seat` with ``change``, :meth:`_Work.own`), the proposals
+    (:meth:`_Work.proposals`), and what is only ever replaced, never changed (the options, the
+    random stream's state, the hint, the clock). Copied: the turn, the timer and the open
+    check-in or side round, which moves change in place."""
+    fields = dict(meta.__dict__)
+    fields["seats"] = list(fields["seats"])
+    fields["turn"] = _clone(fields["turn"])
+    for name in ("timer", "checkin", "side"):
+        value = fields[name]
+        if value is not None:
+            fields[name] = _clone(value)
+    copy = TableMeta.__new__(TableMeta)
+    _set(copy, "__dict__", fields)
+    _set(copy, "__pydantic_fields_set__", set(meta.__pydantic_fields_set__))
+    _set(copy, "__pydantic_extra__", None)
+    _set(copy, "__pydantic_private__", None)
     return copy
 
 
@@ -453,9 +582,13 @@ class _Work:
         self.content = table.content
         self.options = table.options
         self.meta = _clone_meta(table.meta)
-        self.state = _clone(table.state) if table.meta.started else table.state
+        self.state = table.state
+        self.state_owned = False
+        """Whether ``state`` is this move's own (copied before game code first runs: a move
+        that runs none, a tick or a tablet coming back, shares it with the table before)."""
         self.owned: set[str] = set()
         """Seats copied for this move (the others are shared with the table before it)."""
+        self.proposals_owned = False
         self.facts: list[Fact] = []
         self.steps = 0
         self.private = table.private
@@ -483,11 +616,24 @@ class _Work:
         every seat the move does not change."""
         if seat.id in self.owned:
             return seat
-        copy = _clone(seat)
+        copy = _clone_seat(seat)
         seats = self.meta.seats
         seats[next(i for i, s in enumerate(seats) if s is seat)] = copy
         self.owned.add(seat.id)
         return copy
+
+    def proposals(self) -> ProposalQueue:
+        """This move's own copy of the proposal queue, to change (made once)."""
+        if not self.proposals_owned:
+            self.meta.proposals = _clone(self.meta.proposals)
+            self.proposals_owned = True
+        return self.meta.proposals
+
+    def own_state(self) -> None:
+        """Make ``state`` this move's own copy before game code gets it (made once)."""
+        if not self.state_owned:
+            self.state = _clone(self.state)
+            self.state_owned = True
 
     def present(self) -> list[str]:
         return [s.id for s in self.meta.seats if not s.gone]
@@ -496,6 +642,7 @@ class _Work:
 
     def run(self, fn: Callable[..., Any], actor: str | None, *args: Any) -> MoveContext[Any]:
         """Run a move or hook on the working state and carry out what it asked for."""
+        self.own_state()
         ctx: MoveContext[Any] = MoveContext(self.view(), actor, RandomSource(self.meta.rng))
         result = fn(ctx, self.state, *args)
         if isinstance(result, Refusal):
@@ -1239,6 +1386,7 @@ def _start(work: _Work, action: StartTable) -> None:
     work.state = work.module.setup(SetupContext(seats=present, content=work.content,
                                                 options=work.options, random=random,
                                                 now=action.at))
+    work.state_owned = True
     meta.rng = random.state
     meta.status = TableStatus.playing
     meta.started = True
@@ -1522,7 +1670,7 @@ def _no_identity_code(*texts: str) -> None:
 
 
 def _pending_proposal(work: _Work, proposal_id: int) -> Proposal:
-    found = work.meta.proposals.find(proposal_id)
+    found = work.proposals().find(proposal_id)
     if found is None or found.status != "pending":
         raise _game_refused("proposal.no_such", _proposals.NO_SUCH)
     return found
@@ -1542,7 +1690,7 @@ def _propose(work: _Work, action: MakeMove) -> None:
     if not rules.open(view, action.seat):
         raise _game_refused("proposal.not_open", _proposals.NOT_OPEN)
     topic = rules.topic(view)
-    queue = work.meta.proposals
+    queue = work.proposals()
     if any(p.topic == topic and p.status == "pending" for p in queue.of_seat(action.seat)):
         raise _game_refused("proposal.one_at_a_time", _proposals.ONE_AT_A_TIME)
     queue.made += 1

@@ -87,7 +87,7 @@ def test_a_tablet_proposes_a_lock_through_the_guided_form(browser: Browser,
         made_id = db().query(MadeContent).filter_by(group_id=ours["group"]).one().id
     leader.goto(f"{server.url}/workshop/made/{made_id}")
     expect(leader.locator(".made-items > li")).to_have_count(1, timeout=WAIT)
-    expect(leader.locator("main")).to_contain_text("3 to 5 locks")
+    expect(leader.locator("main")).to_contain_text("3–5 lukkoa")  # in the leader's language
     leader.locator(".made-items details").last.locator("summary").click()
     expect(leader.locator(".made-items input[name=answer]").first).to_be_visible()
     walk.check("panel: the made page of a room, a lock's edit form open", leader)

@@ -298,3 +298,31 @@ def test_a_message_larger_than_the_sockets_buffer_arrives_whole(
     finally:
         client.close()
 
+
+
+def test_a_closed_connection_frees_its_compression_at_once(
+        module_server: Any, table: LiveTable) -> None:
+    """A closed connection's zlib state (most of what it holds) is freed when it closes, not
+    when the garbage collector gets to it (bench/README.md: the soak)."""
+    import time
+
+    with connect(module_server.ws_url, open_timeout=5, compression="deflate") as ws:
+        ws.send(json.dumps({"t": "hello", "v": 1, "role": "seat", "room": table.code}))
+        ws.send(json.dumps({"t": "join", "nickname": "Bashir", "avatar": AVATAR.model_dump()}))
+        while True:
+            msg = json.loads(ws.recv(timeout=5))
+            if msg["t"] == "seated":
+                break
+        conn: Any = table.seats[msg["seat"]]
+        while json.loads(ws.recv(timeout=5))["t"] != "controls":
+            pass
+        ws.send(json.dumps({"t": "ping", "pad": "x" * 600}))  # inflated by wsproto
+        ws.recv(timeout=5)
+        extension = next(e for e in conn.ws.ws.connection._proto.extensions
+                         if e.name == "permessage-deflate")
+        assert conn.out.compressed and conn.out._compressor is not None
+        assert extension._decompressor is not None
+    deadline = time.monotonic() + 10
+    while extension._decompressor is not None or conn.out._compressor is not None:
+        assert time.monotonic() < deadline, "the closed connection kept its zlib state"
+        time.sleep(0.02)

@@ -62,7 +62,7 @@ from .followup import followed
 from .hub import Hub, LiveTable, PendingJoin, Replayed
 from .limits import LiveLimits
 from .roomcode import normalise
-from .wsframe import Outbound, negotiated_deflate
+from .wsframe import Outbound, negotiated_deflate, release_inbound
 
 __all__ = ["bp", "sock"]
 
@@ -403,6 +403,18 @@ class _Socket:
         self.dead = True
         self._linger()
         self.shutdown()
+        self.release()
+
+    def release(self) -> None:
+        """Free this closed connection's compression state at once rather than when the
+        garbage collector finds it (measured in bench/README.md's soak: it was most of a
+        long-running server's growth)."""
+        out = self.out
+        if out is not None:
+            out.release()
+        thread = getattr(self.ws, "thread", None)
+        if thread is None or not thread.is_alive():  # nobody reads frames any more
+            release_inbound(self.ws)
 
     def _wait_sent(self, timeout: float) -> None:
         """Wait, briefly, until another thread writing to this socket has sent the queue."""

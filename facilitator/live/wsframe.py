@@ -32,7 +32,7 @@ import zlib
 from typing import Any
 
 __all__ = ["LEVEL", "MIN_COMPRESS", "WINDOW_BITS", "Outbound", "negotiated_deflate",
-           "text_frame"]
+           "release_inbound", "text_frame"]
 
 #: zlib's level for our frames: 1, the fastest. With 1,000 connections level 6 (zlib's and
 #: wsproto's default) took ~3 times the CPU of level 1 for ~60 % more bytes saved.
@@ -114,6 +114,13 @@ class Outbound:
             self.bits = bits if bits >= 9 else 0
             self.reset_each = bool(deflate.server_no_context_takeover)
 
+    def release(self) -> None:
+        """Free the compressor now (the connection has closed): its buffers are most of what
+        a connection holds, and a closed connection's objects can wait a long time for the
+        garbage collector (they are in reference cycles with their greenlets)."""
+        self._compressor = None
+        self.bits = 0
+
     @property
     def compressed(self) -> bool:
         """Whether this connection's larger messages are compressed."""
@@ -153,3 +160,16 @@ def negotiated_deflate(ws: Any) -> tuple[bool, Any]:
         if extension.enabled():  # an extension we do not know how to frame for
             return False, None
     return True, None
+
+
+def release_inbound(ws: Any) -> None:
+    """Free wsproto's permessage-deflate state of simple-websocket's connection ``ws`` (once
+    it has closed): its decompressor keeps a 32 KiB window per connection. wsproto makes a new
+    one if a frame still comes, so this is safe at any time after the close."""
+    connection = getattr(getattr(ws, "ws", None), "connection", None)
+    proto = getattr(connection, "_proto", None)
+    for extension in getattr(proto, "extensions", None) or ():
+        if getattr(extension, "name", None) == "permessage-deflate":
+            for name in ("_compressor", "_decompressor"):
+                if hasattr(extension, name):
+                    setattr(extension, name, None)

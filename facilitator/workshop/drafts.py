@@ -7,7 +7,6 @@ shipped files, and problems are told field by field in plain words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -23,6 +22,7 @@ from games.workshop import target, words
 from games.workshop.targets import lock_item
 
 from .models import MadeContent, MadeCredit, MadeTable, MadeVersion
+from .problems import Problem, language_name, place_of, told
 
 __all__ = ["ENDING", "LANGUAGES", "Problem", "add_item", "check", "content_for", "earlier",
            "edit_item", "edit_lock", "erase_credits", "export_text", "file_data", "forget_old",
@@ -31,18 +31,15 @@ __all__ = ["ENDING", "LANGUAGES", "Problem", "add_item", "check", "content_for",
 
 #: The longest import accepted, in bytes (a content file may be at most 2 MB; a deck is small).
 IMPORT_MAX = 256 * 1024
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong with a draft, at one field, in plain words."""
-
-    field: Any
-    message: Any
-    """Plain words (for a story, in the leader's language: a lazily translated text)."""
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
+#: The most items an imported file may have (a made deck, room or story is small).
+IMPORT_ITEMS = 200
+#: The most values an imported file may hold, counting each value again wherever a YAML alias
+#: repeats it, and how deep they may sit: a hostile file is refused before it is walked.
+IMPORT_VALUES = 20_000
+IMPORT_DEPTH = 12
+#: The longest text an item of a made file may have (a proposal is at most 80 characters;
+#: a leader's own words of a shipped-like item fit easily).
+TEXT_MAX = 500
 
 
 def made_id(made: MadeContent) -> str:
@@ -347,10 +344,11 @@ def _story_frame(made: MadeContent, data: dict[str, Any], items: list[dict[str, 
         if isinstance(scene, dict) and scene.get("ending"):
             scene["choices"] = []  # kept in the draft, in case it is no ending after all
             scene["debrief"] = [_four(words.STORY_QUESTIONS[0])]
-        elif isinstance(scene, dict):
+        elif isinstance(scene, dict) and isinstance(scene.get("choices"), list):
+            # (choices that are no list are left for the story's model to refuse)
             scene["choices"] = [
                 {**c, "goto": end if c.get("goto") == ENDING else c.get("goto")}
-                if isinstance(c, dict) else c for c in scene.get("choices") or []]
+                if isinstance(c, dict) else c for c in scene["choices"]]
             ends = ends or any(c.get("goto") == end for c in scene["choices"]
                                if isinstance(c, dict))
         scenes.append(scene)
@@ -377,24 +375,14 @@ def _room_frame(made: MadeContent, data: dict[str, Any]) -> None:
         lock["requires"] = ids[:-1] if lock is locks[-1] else []
         lock.pop("picture", None)
     data[target(made.game).items] = locks
-    start = sum(len(lock.get("clues") or []) for lock in locks[:-1])
+    start = sum(len(clues) for lock in locks[:-1]
+                if isinstance(clues := lock.get("clues"), list))
     data.update({
         "final": ids[-1] if ids else "", "pictures": {}, "minutes": max(10, 5 * len(locks)),
         "min_players": 2, "max_players": max(2, min(6, start)),
         "intro": {"title": {lang: made.name}, "body": _four(words.ROOM_INTRO)},
         "outro": {"title": {lang: made.name}, "body": _four(words.ROOM_OUTRO),
                   "questions": [_four(q) for q in words.ROOM_QUESTIONS]}})
-
-
-def _plain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
-    out = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in (*prefix, *item["loc"]) if part != "root")
-        message = str(item["msg"]).removeprefix("Value error, ")
-        if item["type"] == "too_short" and item["loc"] and item["loc"][-1] != "root":
-            message = "add at least one first"
-        out.append(Problem(where, message))
-    return out
 
 
 def _where(scene: int, choice: int | None = None) -> Any:
@@ -414,9 +402,10 @@ def _story_problems(made: MadeContent, items: list[dict[str, Any]]) -> list[Prob
     for n, item in enumerate(items, start=1):
         if item.get("ending"):
             continue
-        for c, choice in enumerate(item.get("choices") or [], start=1):
+        choices = item.get("choices")
+        for c, choice in enumerate(choices if isinstance(choices, list) else [], start=1):
             goto = choice.get("goto") if isinstance(choice, dict) else None
-            if not goto:
+            if not goto or not isinstance(goto, str):
                 problems.append(Problem(_where(n, c), lazy_gettext(
                     "choose where this choice leads: a scene, or the end of the story")))
             elif goto != ENDING and goto not in ids:
@@ -425,49 +414,70 @@ def _story_problems(made: MadeContent, items: list[dict[str, Any]]) -> list[Prob
     return problems
 
 
-def _story_plain(error: ValidationError) -> list[Problem]:
-    """The story's own checks (every scene reachable, every way reaches an ending), told
-    at the scene in the leader's words; anything else as the checks say it."""
-    out = []
-    for item in error.errors():
-        loc = [part for part in item["loc"] if part != "root"]
-        msg = str(item["msg"])
-        scene = loc[1] + 1 if len(loc) > 1 and loc[0] == "scenes" \
-            and isinstance(loc[1], int) else None
-        if scene is not None and "can never see it" in msg:
-            out.append(Problem(_where(scene), lazy_gettext(
-                "no choice leads to this scene, so the group never sees it: link a choice "
-                "to it")))
-        elif scene is not None and ("loop" in msg or "no ending can be reached" in msg):
-            out.append(Problem(_where(scene), lazy_gettext(
-                "from here the story never reaches an end: let a choice lead to the end or "
-                "to a scene that ends")))
-        elif loc == ["scenes"] and "no ending" in msg:
-            out.append(Problem(lazy_gettext("Scenes"), lazy_gettext(
-                "the story has no end yet: let a choice lead to the end, or mark a scene as "
-                "an ending")))
-        else:
-            out.append(Problem(".".join(str(part) for part in loc),
-                               msg.removeprefix("Value error, ")))
-    return out
+def _walk(value: Any, path: tuple[Any, ...] = ()) -> Any:
+    """Every text (a string) inside an item, with where it is."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _walk(inner, (*path, key))
+    elif isinstance(value, list):
+        for n, inner in enumerate(value):
+            yield from _walk(inner, (*path, n))
+
+
+def _shape_problems(made: MadeContent, items: list[Any]) -> list[Problem]:
+    """What must hold before the activity's models read a made file: each item is a set of
+    named parts, and no text is longer than :data:`TEXT_MAX`."""
+    shape = target(made.game)
+    problems = []
+    for n, item in enumerate(items):
+        loc = (shape.items, n)
+        if not isinstance(item, dict):
+            problems.append(Problem(".".join(map(str, loc)), "should be a set of named parts",
+                                    place_of(shape, loc)[0], lazy_gettext(
+                                        "should be a set of named parts")))
+            continue
+        for path, text in _walk(item, loc):
+            if len(text) > TEXT_MAX:
+                problems.append(Problem(
+                    ".".join(map(str, path)), f"the text is longer than {TEXT_MAX} characters",
+                    place_of(shape, path)[0], lazy_gettext(
+                        "is too long (at most %(n)s characters)", n=TEXT_MAX)))
+    return problems
 
 
 def check(made: MadeContent, items: list[dict[str, Any]]) -> tuple[Any, list[Problem]]:
     """The made file validated by the activity's own file model, and the whole content with it
     in; or ``None`` and the problems, field by field."""
     shape = target(made.game)
+    problems = _shape_problems(made, items)
+    if problems:
+        return None, problems
     if shape.story:
         problems = _story_problems(made, items)
         if problems:
             return None, problems
     if shape.lock and not LOCKS[0] <= len(items) <= LOCKS[1]:
         return None, [Problem(shape.items, f"a room made in a workshop has {LOCKS[0]} to "
-                                           f"{LOCKS[1]} locks (it has {len(items)})")]
+                                           f"{LOCKS[1]} locks (it has {len(items)})",
+                              lazy_gettext("The room"), lazy_gettext(
+                                  "a room made in a workshop has %(least)s to %(most)s locks "
+                                  "(it has %(n)s)", least=LOCKS[0], most=LOCKS[1],
+                                  n=len(items)))]
     try:
         file = shape.file_model.model_validate(file_data(made, items))
     except ValidationError as error:
-        return None, _story_plain(error) if shape.story else _plain(error)
-    problems = [Problem(".".join(str(p) for p in path), f"no {made.language} text")
+        errors = error.errors()
+        if shape.story:  # the ending scene of our words is unreached only when another is
+            errors = [e for e in errors if not (
+                len(e["loc"]) > 1 and e["loc"][0] == shape.items
+                and isinstance(e["loc"][1], int) and e["loc"][1] >= len(items))] or errors
+        return None, told(shape, errors)
+    problems = [Problem(".".join(str(p) for p in path), f"no {made.language} text",
+                        place_of(shape, path)[0], lazy_gettext(
+                            "there is no text in %(language)s, the language it is written in",
+                            language=language_name(made.language)))
                 for path, text in texts_in(file) if made.language not in text.languages()]
     if problems:
         return None, problems
@@ -483,7 +493,12 @@ def check(made: MadeContent, items: list[dict[str, Any]]) -> tuple[Any, list[Pro
     try:
         merged = type(content).model_validate(fields)
     except ValidationError as error:
-        return None, _plain(error)
+        # Only the made file can be wrong here: its errors, told below its key.
+        errors = [{**e, "loc": e["loc"][2:]} if e["loc"][:2] == (shape.field, made_id(made))
+                  else {**e, "loc": e["loc"][1:]} if e["loc"][:1] == (shape.field,) else e
+                  for e in error.errors()] if shape.many else \
+            [{**e, "loc": e["loc"][1:]} for e in error.errors()]
+        return None, told(shape, errors)
     return merged, []
 
 
@@ -557,26 +572,65 @@ def export_text(session: Session, made: MadeContent) -> str:
     return head + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def import_text(session: Session, text: str, *, game: str, organisation_id: int,
+def _too_much(data: Any) -> bool:
+    """More values than :data:`IMPORT_VALUES` (each repeat of a YAML alias counted again), or
+    deeper than :data:`IMPORT_DEPTH`: counted without recursion, stopping at the limit."""
+    todo: list[tuple[Any, int]] = [(data, 0)]
+    seen = 0
+    while todo:
+        value, depth = todo.pop()
+        seen += 1
+        if seen > IMPORT_VALUES or depth > IMPORT_DEPTH:
+            return True
+        if isinstance(value, dict):
+            todo.extend((v, depth + 1) for v in value.values())
+            todo.extend((k, depth + 1) for k in value)
+        elif isinstance(value, list):
+            todo.extend((v, depth + 1) for v in value)
+    return False
+
+
+def _file_problem(message: str, said: Any) -> tuple[None, list[Problem]]:
+    return None, [Problem("", message, None, said)]
+
+
+def import_text(session: Session, text: str | bytes, *, game: str, organisation_id: int,
                 group_id: int, user_id: int | None) -> tuple[MadeContent | None, list[Problem]]:
     """Store an exported file as the group's own, only if it validates (nothing stored
-    otherwise)."""
-    if len(text.encode()) > IMPORT_MAX:
-        return None, [Problem("", "the file is too large")]
+    otherwise; what is wrong is told in the leader's language)."""
+    raw = text.encode() if isinstance(text, str) else text
+    if len(raw) > IMPORT_MAX:
+        return _file_problem("the file is too large", lazy_gettext(
+            "The file is too large: a content file made in a workshop is at most %(n)s kB.",
+            n=IMPORT_MAX // 1024))
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        return None, [Problem("", f"this is not a YAML file ({error.__class__.__name__})")]
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _file_problem("the file is not UTF-8 text", lazy_gettext(
+            "This is not a content file: Piiri cannot read it as text."))
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        return _file_problem(f"this is not a YAML file ({error.__class__.__name__})",
+                             lazy_gettext("This is not a content file Piiri can read (its "
+                                          "lines are not in the YAML form of content files)."))
     shape = target(game)
     if not isinstance(data, dict) or not isinstance(data.get(shape.items), list):
-        return None, [Problem(shape.items, "the file has no list of items")]
-    languages = list(data.get("translations") or {}) or ["fi"]
+        return _file_problem("the file has no list of items", lazy_gettext(
+            "This file has nothing to import for this activity: choose the activity it was "
+            "exported from."))
+    if _too_much(data) or len(data[shape.items]) > IMPORT_ITEMS:
+        return _file_problem("the file holds too much", lazy_gettext(
+            "The file holds too much: a content file made in a workshop has at most %(n)s "
+            "items.", n=IMPORT_ITEMS))
+    translations = data.get("translations")
+    languages = [t for t in translations if t in LANGUAGES] \
+        if isinstance(translations, dict) else []
     name_field = next((v for k, v in data.items() if k in ("name", "title")
                        and isinstance(v, dict)), {})
-    name = str(next(iter(name_field.values()), "")) or "Tuotu"
+    name = " ".join(str(next(iter(name_field.values()), "")).split()) or "Tuotu"
     with session.begin_nested() as trial:
         made = new_made(session, organisation_id=organisation_id, group_id=group_id,
-                        game=game, name=name[:60], language=languages[0], user_id=user_id,
+                        game=game, name=name[:60], language=(languages or ["fi"])[0],
+                        user_id=user_id,
                         change="imported")
         items = [{**item, "id": f"{made_id(made)}-{n}"} if isinstance(item, dict) else item
                  for n, item in enumerate(data[shape.items], start=1)]
@@ -591,7 +645,13 @@ def import_text(session: Session, text: str, *, game: str, organisation_id: int,
         version = session.scalar(select(MadeVersion).where(MadeVersion.content_id == made.id))
         assert version is not None
         version.items = items
-        _, problems = check(made, items)
+        try:
+            _, problems = check(made, items)
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
+            # A shape no check foresaw: refused in plain words all the same.
+            problems = [Problem("", f"the file cannot be read ({error.__class__.__name__})",
+                                None, lazy_gettext("This file cannot be read as content of "
+                                                   "this activity."))]
         if problems:
             trial.rollback()
             return None, problems

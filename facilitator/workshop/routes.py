@@ -415,11 +415,7 @@ def import_file(group_id: int) -> str | WerkzeugResponse:
     if game not in TARGETS or upload is None:
         abort(400)
     raw = upload.read(drafts.IMPORT_MAX + 1)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = ""
-    made, problems = drafts.import_text(db(), text, game=game, organisation_id=org_id(),
+    made, problems = drafts.import_text(db(), raw, game=game, organisation_id=org_id(),
                                         group_id=group.id, user_id=int(current_user.id))
     if made is None:
         db().rollback()

@@ -38,7 +38,7 @@ from pydantic import (
 )
 
 from engine import CodeAlphabet, ContentFile, LocalizedText
-from engine.content import ImageRef, raise_problems
+from engine.content import ImageRef, raise_problems, said
 
 from .deal import deal, deal_order, start_puzzles
 
@@ -114,8 +114,8 @@ def puzzle_of_clue(clue: str) -> str:
 
 
 def _raise(title: str, problems: list[tuple[_Loc, str]]) -> None:
-    """Raise the problems at the fields they are about, so the content loader can name the
-    exact line of each."""
+    """:func:`engine.content.raise_problems`: each problem at its field, a coded check (made
+    with :func:`engine.content.said`) carrying its code and values."""
     raise_problems(problems, title)
 
 
@@ -208,13 +208,14 @@ def _spec_problems(answer: Any) -> list[tuple[_Loc, str]]:
     if isinstance(answer, CodeAnswer):
         symbols = answer.symbols()
         if not 1 <= len(symbols) <= 12:
-            problems.append((("code",), "a code has 1 to 12 symbols"))
+            problems.append((("code",), said("a code has 1 to 12 symbols", "code_length")))
         allowed = CODE_SYMBOLS[answer.alphabet]
         wrong = [s for s in symbols if s not in allowed]
         if wrong:
-            problems.append((("code",), f"{', '.join(repr(s) for s in wrong)} cannot be entered "
-                                        f"on the tablet's {answer.alphabet.value} keys (they are "
-                                        f"{', '.join(sorted(allowed))})"))
+            problems.append((("code",), said(
+                f"{', '.join(repr(s) for s in wrong)} cannot be entered on the tablet's "
+                f"{answer.alphabet.value} keys (they are {', '.join(sorted(allowed))})",
+                "code_keys", wrong=" ".join(wrong), alphabet=answer.alphabet.value)))
     elif isinstance(answer, OrderAnswer):
         twice = _repeated([i.value for i in answer.items])
         if twice:
@@ -327,23 +328,26 @@ class Puzzle(_Strict):
             if self.steps:
                 problems.append((("steps",), "only a puzzle of kind 'multi' has steps"))
             if self.answer is None:
-                problems.append((("answer",), f"the puzzle '{self.id}' has no answer: add "
-                                              "'answer:' with the input and the right answer"))
+                problems.append((("answer",), said(
+                    f"the puzzle '{self.id}' has no answer: add 'answer:' with the input and "
+                    "the right answer", "no_answer")))
             else:
                 problems += [(("answer", *loc), m) for loc, m in _spec_problems(self.answer)]
             if self.answer is not None and self.answer.input not in allowed:
-                problems.append((("answer", "input"),
-                                 f"a '{self.kind}' puzzle is answered with "
-                                 f"{' or '.join(sorted(allowed))}, not "
-                                 f"'{self.answer.input}'"))
+                problems.append((("answer", "input"), said(
+                    f"a '{self.kind}' puzzle is answered with {' or '.join(sorted(allowed))}, "
+                    f"not '{self.answer.input}'", "answer_input", kind=self.kind)))
             if not 2 <= len(self.hints) <= 3:
-                problems.append((("hints",), f"give 2 or 3 hints, from a nudge to the answer "
-                                             f"(there are {len(self.hints)})"))
+                problems.append((("hints",), said(
+                    f"give 2 or 3 hints, from a nudge to the answer (there are "
+                    f"{len(self.hints)})", "hint_count", count=len(self.hints))))
         if self.kind in _NEEDS_TWO_CLUES and len(self.clues) < 2:
-            problems.append((("clues",), f"a '{self.kind}' puzzle needs at least two clues, so "
-                                         "that they land on different tablets"))
+            problems.append((("clues",), said(
+                f"a '{self.kind}' puzzle needs at least two clues, so that they land on "
+                "different tablets", "two_clues", kind=self.kind)))
         if self.kind == "find" and self.picture is None:
-            problems.append((("picture",), "a find-in-the-picture puzzle needs a picture"))
+            problems.append((("picture",), said(
+                "a find-in-the-picture puzzle needs a picture", "needs_picture")))
         _raise("Puzzle", problems)
         return self
 
@@ -474,8 +478,9 @@ def _room_problems(room: Room) -> list[tuple[_Loc, str]]:
         else:
             blocked = [r for r in puzzle.requires if r not in reachable]
             why = f"it waits for {', '.join(repr(b) for b in blocked)}, which can never open"
-        problems.append((("puzzles", i, "requires"),
-                         f"the puzzle '{puzzle.id}' cannot be reached from the start: {why}"))
+        problems.append((("puzzles", i, "requires"), said(
+            f"the puzzle '{puzzle.id}' cannot be reached from the start: {why}",
+            "lock_unreachable", lock=puzzle.id)))
     if problems:
         return problems
 
@@ -488,10 +493,10 @@ def _room_problems(room: Room) -> list[tuple[_Loc, str]]:
     leads_to_final = _ancestors(graph, final)
     for i, puzzle in enumerate(room.puzzles):
         if puzzle.id != final and puzzle.id not in leads_to_final:
-            problems.append((("puzzles", i, "id"),
-                             f"the puzzle '{puzzle.id}' is a dead end: the final lock "
-                             f"'{final}' does not need it, directly or through other "
-                             "puzzles. Add it to the 'requires' of a later puzzle"))
+            problems.append((("puzzles", i, "id"), said(
+                f"the puzzle '{puzzle.id}' is a dead end: the final lock '{final}' does not "
+                "need it, directly or through other puzzles. Add it to the 'requires' of a "
+                "later puzzle", "lock_dead_end", lock=puzzle.id)))
     if problems:
         return problems
     problems.extend(_dealing_problems(room))
@@ -512,14 +517,14 @@ def _answer_problems(room: Room, i: int, puzzle: Puzzle,
         if isinstance(answer, TextAnswer):
             missing = [lang for lang in languages if not answer.accepted.get(lang)]
             if missing:
-                problems.append(((*loc, "accepted"),
-                                 f"list accepted answers in {', '.join(missing)} too (the file "
-                                 "is translated into it)"))
+                problems.append(((*loc, "accepted"), said(
+                    f"list accepted answers in {', '.join(missing)} too (the file is "
+                    "translated into it)", "accepted_languages", missing=", ".join(missing))))
         if isinstance(answer, AreaAnswer):
             picture = room.pictures.get(puzzle.picture or "")
             if picture is None:
-                problems.append(((*loc, "area"), "an area answer needs the puzzle to have a "
-                                                 "picture"))
+                problems.append(((*loc, "area"), said(
+                    "an area answer needs the puzzle to have a picture", "needs_picture")))
             elif answer.area not in {a.letter for a in picture.areas}:
                 letters = ", ".join(a.letter for a in picture.areas)
                 problems.append(((*loc, "area"), f"the picture '{puzzle.picture}' has no area "
@@ -580,11 +585,12 @@ def _dealing_problems(room: Room) -> list[tuple[_Loc, str]]:
         empty = [s for s in seats if not any(puzzle_of_clue(c) in first for c in hands[s])]
         if empty:
             held = sum(1 for c in clues if puzzle_of_clue(c) in first)
-            return [(("max_players",),
-                     f"with {players} players, {len(empty)} of them would have no clue to share "
-                     f"at the start: the puzzles open at the start ({', '.join(sorted(first))}) "
-                     f"have only {held} clues between them. Add clues to them, or set "
-                     f"max_players to {max(room.min_players, held)}")]
+            return [(("max_players",), said(
+                f"with {players} players, {len(empty)} of them would have no clue to share at "
+                f"the start: the puzzles open at the start ({', '.join(sorted(first))}) have "
+                f"only {held} clues between them. Add clues to them, or set max_players to "
+                f"{max(room.min_players, held)}", "clue_for_everyone", players=players,
+                empty=len(empty), held=held))]
     return []
 
 

@@ -52,10 +52,16 @@ import re
 from collections import deque
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from engine import ContentFile, LocalizedText
-from engine.content import ImageRef, raise_problems, unique_ids
+from engine.content import ImageRef, raise_problems, said, unique_ids
 
 from .ink import MAX_SCENE_CHARS, InkStory
 
@@ -80,6 +86,12 @@ Value = bool | int
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _raise(title: str, problems: list[tuple[_Loc, str]]) -> None:
+    """:func:`engine.content.raise_problems`: each problem at its field, a coded check (made
+    with :func:`engine.content.said`) carrying its code and values."""
+    raise_problems(problems, title)
 
 
 class Picture(ImageRef):
@@ -183,11 +195,13 @@ class Scene(_Model):
             if self.choices and self.next:
                 problems.append((("next",), "a scene has either 'choices' or 'next', not both"))
             elif not self.choices and not self.next:
-                problems.append((("choices",), "give the scene 'choices' (two or more), a "
-                                               "'next' scene, or mark it 'ending: true'"))
+                problems.append((("choices",), said(
+                    "give the scene 'choices' (two or more), a 'next' scene, or mark it "
+                    "'ending: true'", "no_way_on")))
             elif len(self.choices) == 1:
-                problems.append((("choices",), "a vote needs two or more choices; for one way "
-                                               "on, write 'next: <scene id>'"))
+                problems.append((("choices",), said(
+                    "a vote needs two or more choices; for one way on, write "
+                    "'next: <scene id>'", "one_choice")))
             if self.debrief:
                 problems.append((("debrief",), "debrief questions belong to endings (or to the "
                                                "whole story)"))
@@ -203,7 +217,7 @@ class Scene(_Model):
         if self.choices and all(c.when for c in self.choices):
             problems.append((("choices",), "at least one choice must have no 'when', so the "
                                            "group always has something to choose"))
-        raise_problems(problems, "Scene")
+        _raise("Scene", problems)
         return self
 
     def ways_on(self) -> list[str]:
@@ -251,7 +265,7 @@ class Story(ContentFile):
 
     @model_validator(mode="after")
     def _graph(self) -> Story:
-        raise_problems(graph_problems(self), "Story")
+        _raise("Story", graph_problems(self))
         return self
 
     @property
@@ -277,8 +291,9 @@ def graph_problems(story: Story) -> list[tuple[_Loc, str]]:
     for i, scene in enumerate(story.scenes):
         for c, choice in enumerate(scene.choices):
             if choice.goto not in scenes:
-                problems.append((("scenes", i, "choices", c, "goto"),
-                                 f"there is no scene '{choice.goto}' (the scenes are {known})"))
+                problems.append((("scenes", i, "choices", c, "goto"), said(
+                    f"there is no scene '{choice.goto}' (the scenes are {known})",
+                    "no_such_scene")))
         for name in ("next", "skip_to", "write_in_goto"):
             target = getattr(scene, name)
             if target is not None and target not in scenes:
@@ -301,9 +316,9 @@ def graph_problems(story: Story) -> list[tuple[_Loc, str]]:
                 queue.append(target)
     for i, scene in enumerate(story.scenes):
         if scene.id not in reached:
-            problems.append((("scenes", i, "id"),
-                             f"no choice or 'next' leads to the scene '{scene.id}', so the "
-                             f"group can never see it (the story starts at '{story.start}')"))
+            problems.append((("scenes", i, "id"), said(
+                f"no choice or 'next' leads to the scene '{scene.id}', so the group can never "
+                f"see it (the story starts at '{story.start}')", "scene_unreachable")))
 
     # Able to finish: an ending can be reached through ways that are always there.
     finishes = {s.id for s in story.scenes if s.ending}
@@ -315,20 +330,20 @@ def graph_problems(story: Story) -> list[tuple[_Loc, str]]:
                 finishes.add(scene.id)
                 changed = True
     if not finishes:
-        problems.append((("scenes",), "the story has no ending: mark at least one scene "
-                                      "'ending: true'"))
+        problems.append((("scenes",), said(
+            "the story has no ending: mark at least one scene 'ending: true'", "no_ending")))
         return problems
     for i, scene in enumerate(story.scenes):
         if scene.id in finishes or scene.id not in reached:
             continue
         if _in_loop(scene.id, lambda s: ways(s, sure=True)):
-            problems.append((("scenes", i, "id"),
-                             f"from the scene '{scene.id}' the story goes round in a loop "
-                             "with no way out to an ending"))
+            problems.append((("scenes", i, "id"), said(
+                f"from the scene '{scene.id}' the story goes round in a loop with no way out "
+                "to an ending", "no_way_to_ending")))
         else:
-            problems.append((("scenes", i, "id"),
-                             f"from the scene '{scene.id}' no ending can be reached (through "
-                             "choices without a 'when')"))
+            problems.append((("scenes", i, "id"), said(
+                f"from the scene '{scene.id}' no ending can be reached (through choices "
+                "without a 'when')", "no_way_to_ending")))
 
     # Variables: what some way to each scene can have set before the group chooses there.
     may_be_set: dict[str, set[str]] = {s.id: set() for s in story.scenes}
