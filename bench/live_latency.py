@@ -230,8 +230,15 @@ sys.path.insert(0, root)
 logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 def make_app():
     from facilitator.app import create_app
-    return create_app({"DATABASE": db, "TICKS": False,
-                       "PUBLIC_URL": f"http://127.0.0.1:{port}"})
+    app = create_app({"DATABASE": db, "TICKS": False,
+                      "PUBLIC_URL": f"http://127.0.0.1:{port}"})
+    try:  # as `piiri run` does before serving
+        from facilitator.live.memory import settle_heap
+    except ImportError:  # an older checkout
+        pass
+    else:
+        settle_heap()
+    return app
 '''
 
 #: How the Piiri app is served in-process, by --serve name: the body of `python -c`, run with

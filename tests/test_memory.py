@@ -6,10 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from facilitator.live.hub import Hub
 from facilitator.live.memory import Trimmer, give_back
 from facilitator.live.storage import SqlStore
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = textwrap.dedent("""
     import sys
@@ -62,3 +65,37 @@ def test_the_hubs_tick_trims(tmp_path) -> None:  # type: ignore[no-untyped-def]
     now[0] = 61.0
     hub.tick_all()
     assert hub.trimmer.trims == 1
+
+
+FREEZE_PROBE = textwrap.dedent("""
+    import gc, os, sys
+    os.environ["PIIRI_DATABASE_URL"] = "sqlite:///" + sys.argv[1]
+    os.environ["PIIRI_SECRET_KEY"] = "k" * 40
+    before = gc.get_freeze_count()
+    import facilitator.wsgi
+    print(before, gc.get_freeze_count())
+""")
+
+
+def test_the_production_entry_freezes_its_start_up_heap(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`gunicorn 'facilitator.wsgi:app'` (and `piiri run` / `piiri serve`, through the same
+    settle_heap) moves the app's start-up objects out of the cyclic collector's way."""
+    out = subprocess.run([sys.executable, "-c", FREEZE_PROBE, str(tmp_path / "w.sqlite3")],
+                         capture_output=True, text=True, check=True, cwd=str(ROOT)).stdout
+    before, after = (int(n) for n in out.split()[-2:])
+    assert before == 0 and after > 50_000, out
+
+
+def test_settle_heap_collects_then_freezes() -> None:
+    out = subprocess.run([sys.executable, "-c", textwrap.dedent("""
+        import gc
+        from facilitator.live.memory import settle_heap
+        class Loop:
+            pass
+        a = Loop(); a.me = a; del a  # garbage in a cycle: collected, never frozen
+        settle_heap()
+        print(gc.get_freeze_count(), sum(isinstance(o, Loop) for o in gc.get_objects()),
+              sum(isinstance(o, Loop) for o in gc.get_objects(generation=None)))
+    """)], capture_output=True, text=True, check=True, cwd=str(ROOT)).stdout.split()
+    assert int(out[0]) > 1000
+    assert out[1] == "0"

@@ -135,6 +135,9 @@ def run(host: str, port: int, public_url: str | None, database: str | None, demo
     screen = None
     if (demo if show_screen is None else show_screen) and open_tables:
         screen = _start_screen(port, open_tables[-1].code, public, lang)
+    from .memory import settle_heap
+
+    settle_heap()
     try:
         if server_kind == "gevent":
             from gevent.pywsgi import WSGIServer
@@ -281,6 +284,9 @@ def _serve_one(host: str, port: int, database_url: str | None, redis_url: str | 
     import signal
 
     signal.signal(signal.SIGTERM, stop)
+    from .memory import settle_heap
+
+    settle_heap()
     try:
         server.serve_forever()
     finally:

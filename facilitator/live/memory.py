@@ -6,7 +6,9 @@ keeps most of the freed heap for later instead of returning it: the process's re
 then records the busiest moment it ever had, not what it holds now (measured with
 ``bench/live_latency.py --soak``: +61 % over 30 minutes without this, while tables ended and
 were replaced; see bench/README.md). ``malloc_trim(0)`` returns the free pages at the top and
-inside the heap. It costs a few milliseconds, so the hub calls it at most once a minute
+inside the heap. Before it, a collection frees the closed connections' objects, which are in
+reference cycles and would otherwise wait for the collector's rare full pass. Both together
+cost a few milliseconds to some tens of them, so the hub calls them at most once a minute
 (:meth:`facilitator.live.hub.Hub.tick_all`); where the C library has no such call (musl,
 macOS, Windows) it does nothing.
 """
@@ -15,11 +17,12 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import logging
 import time
 from collections.abc import Callable
 
-__all__ = ["TRIM_EVERY_S", "Trimmer", "give_back"]
+__all__ = ["TRIM_EVERY_S", "Trimmer", "give_back", "settle_heap"]
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +45,11 @@ _TRIM = _malloc_trim()
 
 
 def give_back() -> bool:
-    """Return the allocator's free memory to the system now. False where that is not possible."""
+    """Collect the garbage in reference cycles (closed connections are: their greenlets, the
+    WebSocket objects and the HTTP handler refer to each other), then return the allocator's
+    free memory to the system. False where the second is not possible. After
+    :func:`settle_heap` the collection walks only what the server made since it started."""
+    gc.collect()
     if _TRIM is None:
         return False
     _TRIM(0)
@@ -68,3 +75,15 @@ class Trimmer:
             self.trims += 1
             return True
         return False
+
+
+def settle_heap() -> None:
+    """Call once the app is made, just before serving: collect what starting up left, then
+    freeze the rest (modules, schemas, content: about 130,000 objects) out of the cyclic
+    garbage collector's way. Its full collections otherwise walk all of it again and again
+    while a busy server runs, each a pause of every connection of the process (measured
+    200-300 ms with 1,000 audience connections a process; ``bench/audience.py``). Frozen
+    objects are still freed when nothing refers to them; only cycles among them would stay,
+    and the start-up heap lives as long as the process anyway."""
+    gc.collect()
+    gc.freeze()
