@@ -226,4 +226,8 @@ def config_from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
     origins = env.get("PIIRI_ALLOWED_ORIGINS")
     if origins:
         config["ALLOWED_ORIGINS"] = origins.split()
+    if "PIIRI_LIMITS_EXEMPT" in env:
+        # Addresses no per-address limit applies to (default: this computer itself); empty
+        # for none, as a benchmark from 127.0.0.1 must have to measure the limits honestly.
+        config["LIMITS_EXEMPT"] = env["PIIRI_LIMITS_EXEMPT"].split()
     return config

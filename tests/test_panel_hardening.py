@@ -142,7 +142,7 @@ def test_plain_http_laptop_cookies_are_not_secure(app: Any, client: Any) -> None
 
 
 def test_wsgi_reads_the_proxy_and_cookie_settings_from_the_environment() -> None:
-    from facilitator.wsgi import config_from_env
+    from facilitator.app import config_from_env
 
     config = config_from_env({"PIIRI_TRUST_PROXY": "1", "PIIRI_SECURE_COOKIES": "1"})
     assert config["TRUST_PROXY"] == 1 and config["SESSION_COOKIE_SECURE"] is True
@@ -537,3 +537,17 @@ def test_pages_work_under_the_content_security_policy(browser: Browser,
     gone.goto(f"{server.url}/j/ZZZZZ")
     expect(gone.locator("body")).to_have_attribute("data-state", "no-room")
     no_violations(gone, gone_messages)
+
+
+def test_the_limits_exemption_comes_from_the_environment_for_every_entry() -> None:
+    """PIIRI_LIMITS_EXEMPT: the addresses no per-address limit applies to, read alike by
+    `piiri serve` and the WSGI entry (empty: none, not even this computer)."""
+    from facilitator.app import config_from_env
+    from facilitator.live.commands import serve_config
+
+    assert "LIMITS_EXEMPT" not in config_from_env({})
+    assert config_from_env({"PIIRI_LIMITS_EXEMPT": ""})["LIMITS_EXEMPT"] == []
+    assert config_from_env({"PIIRI_LIMITS_EXEMPT": "10.0.0.5 ::1"})["LIMITS_EXEMPT"] == [
+        "10.0.0.5", "::1"]
+    assert serve_config(5000, None, None, "http://x", {"PIIRI_LIMITS_EXEMPT": ""})[
+        "LIMITS_EXEMPT"] == []

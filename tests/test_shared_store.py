@@ -366,7 +366,7 @@ def test_the_examples_in_the_lease_module_run() -> None:
 
 
 def test_the_production_server_reads_the_redis_from_its_environment() -> None:
-    from facilitator.wsgi import config_from_env
+    from facilitator.app import config_from_env
 
     config = config_from_env({"PIIRI_REDIS_URL": "redis://cache:6379/1",
                               "PIIRI_REDIS_PREFIX": "county-a:"})

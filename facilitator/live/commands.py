@@ -245,11 +245,6 @@ def serve_config(port: int, database_url: str | None, redis_url: str | None,
         config["DATABASE_URL"] = database_url
     if redis_url:
         config.update(REDIS_URL=redis_url, CLUSTER=True)
-    env = os.environ if environ is None else environ
-    if "PIIRI_LIMITS_EXEMPT" in env:
-        # Addresses no per-address limit applies to (default: this computer itself); empty
-        # for none, as a benchmark from 127.0.0.1 must have to measure the limits honestly.
-        config["LIMITS_EXEMPT"] = env["PIIRI_LIMITS_EXEMPT"].split()
     return config
 
 
