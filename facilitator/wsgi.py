@@ -39,7 +39,7 @@ saves about 110 KB per tablet at the cost of more bytes on the Wi-Fi.
 from __future__ import annotations
 
 from facilitator.app import config_from_env, create_app
-from facilitator.live.memory import settle_heap
+from facilitator.live import settle_heap
 
 __all__ = ["app", "config_from_env"]
 

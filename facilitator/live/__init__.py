@@ -70,6 +70,7 @@ __all__ = [
     "init_app",
     "owned_like",
     "parse_form",
+    "settle_heap",
     "shared_store",
     "shared_summaries",
 ]
@@ -89,6 +90,7 @@ __getattr__ = lazy_exports(__name__, {
     "MemoryStore": ".shared", "RedisStore": ".shared", "SharedStore": ".shared",
     "shared_store": ".shared", "TableLeases": ".leases", "cluster_wanted": ".cluster",
     "StoreUnavailable": ".shared",  # (issue 21: sign-in tells the leader Redis is away)
+    "settle_heap": ".memory",
 })
 
 

@@ -48,8 +48,11 @@ def give_back() -> bool:
     """Collect the garbage in reference cycles (closed connections are: their greenlets, the
     WebSocket objects and the HTTP handler refer to each other), then return the allocator's
     free memory to the system. False where the second is not possible. After
-    :func:`settle_heap` the collection walks only what the server made since it started."""
-    gc.collect()
+    :func:`settle_heap` the collection walks only what the server made since it started;
+    in a process that has not settled its heap (a test run, a script) the collector keeps its
+    own schedule, as a full pass there would walk everything."""
+    if gc.get_freeze_count():
+        gc.collect()
     if _TRIM is None:
         return False
     _TRIM(0)
