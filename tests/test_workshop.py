@@ -87,6 +87,25 @@ def test_circle_questions_need_no_kind_and_get_thumbs_as_counts_only() -> None:
 # -- the panel: the group's own content in the database ------------------------------------
 
 
+
+def content_check_beside(tmp_path: Path, monkeypatch: Any, place: str, text: str) -> Any:
+    """`piiri content check` over a copy of the shipped content with ``text`` written at
+    ``place`` (a path inside the content folder), as another organisation would run it."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / place).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PIIRI_CONTENT_DIR", str(content))
+    load_game_content.cache_clear()
+    from click.testing import CliRunner
+
+    from facilitator.cli import main
+
+    try:
+        return CliRunner().invoke(main, ["content", "check"])
+    finally:
+        monkeypatch.delenv("PIIRI_CONTENT_DIR")
+        load_game_content.cache_clear()
+
 def group_with_meetings(app: Any, org: str = "Org A",
                         game: str = "elaman_varit") -> dict[str, Any]:
     from facilitator.dbsession import db
@@ -273,9 +292,7 @@ def test_an_invalid_draft_says_why_field_by_field(app: Any) -> None:
 
 def test_export_passes_the_content_check_and_imports_into_another_piiri(
         app: Any, tmp_path: Path, monkeypatch: Any) -> None:
-    from click.testing import CliRunner
 
-    from facilitator.cli import main
     from facilitator.dbsession import db
     from facilitator.workshop.drafts import add_item, new_made
 
@@ -294,17 +311,8 @@ def test_export_passes_the_content_check_and_imports_into_another_piiri(
     assert "member" not in exported and "version" not in exported and "started" not in exported
 
     # `piiri content check` accepts it as a deck among the shipped ones.
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    (content / "elaman_varit" / "decks" / f"oma-{made_id}.yaml").write_text(exported,
-                                                                            encoding="utf-8")
-    monkeypatch.setenv("PIIRI_CONTENT_DIR", str(content))
-    load_game_content.cache_clear()
-    try:
-        check = CliRunner().invoke(main, ["content", "check"])
-    finally:
-        monkeypatch.delenv("PIIRI_CONTENT_DIR")
-        load_game_content.cache_clear()
+    check = content_check_beside(tmp_path, monkeypatch, f"elaman_varit/decks/oma-{made_id}.yaml",
+                               exported)
     assert check.exit_code == 0, check.output
     assert f"decks/oma-{made_id}" in check.output
 

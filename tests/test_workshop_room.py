@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,14 @@ from engine.registry import find_game, load_game_content
 from engine.testing import SimulatedTable
 from facilitator.dbsession import db
 from tests.accounts import signed_in
-from tests.test_workshop import group_with_meetings, hub_of, open_workshop, post, seat
+from tests.test_workshop import (
+    content_check_beside,
+    group_with_meetings,
+    hub_of,
+    open_workshop,
+    post,
+    seat,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -253,9 +259,7 @@ def test_a_draft_room_is_checked_like_a_shipped_room_and_says_why_field_by_field
 
 def test_a_made_room_exports_passes_the_content_check_and_plays_in_another_piiri(
         app: Any, tmp_path: Path, monkeypatch: Any) -> None:
-    from click.testing import CliRunner
 
-    from facilitator.cli import main
     from facilitator.workshop.drafts import add_item, new_made
 
     client = signed_in(app)
@@ -276,17 +280,8 @@ def test_a_made_room_exports_passes_the_content_check_and_plays_in_another_piiri
     assert "kind: escape-room" in exported and "member" not in exported
     assert "started" not in exported
 
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    (content / "escape_room" / "rooms" / f"oma-{made_id}.yaml").write_text(exported,
-                                                                           encoding="utf-8")
-    monkeypatch.setenv("PIIRI_CONTENT_DIR", str(content))
-    load_game_content.cache_clear()
-    try:
-        checked = CliRunner().invoke(main, ["content", "check"])
-    finally:
-        monkeypatch.delenv("PIIRI_CONTENT_DIR")
-        load_game_content.cache_clear()
+    checked = content_check_beside(tmp_path, monkeypatch, f"escape_room/rooms/oma-{made_id}.yaml",
+                                 exported)
     assert checked.exit_code == 0, checked.output
     assert f"rooms/oma-{made_id}" in checked.output
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,14 @@ from games.workshop import words
 from tests.accounts import signed_in
 from tests.live_server import LiveServer
 from tests.test_protocol import Client
-from tests.test_workshop import group_with_meetings, hub_of, open_workshop, post, seat
+from tests.test_workshop import (
+    content_check_beside,
+    group_with_meetings,
+    hub_of,
+    open_workshop,
+    post,
+    seat,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -264,9 +270,7 @@ def test_a_scripted_workshop_writes_a_story_the_group_plays_at_a_later_meeting(
 
 def test_a_made_story_exports_passes_the_content_check_and_plays_in_another_piiri(
         app: Any, tmp_path: Path, monkeypatch: Any) -> None:
-    from click.testing import CliRunner
 
-    from facilitator.cli import main
     from facilitator.workshop.drafts import ENDING, add_item, link_scenes, new_made
 
     client = signed_in(app)
@@ -286,17 +290,8 @@ def test_a_made_story_exports_passes_the_content_check_and_plays_in_another_piir
     assert "kind: story" in exported and "member" not in exported
     assert "started" not in exported and "story_title" not in exported
 
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    (content / "story" / "stories" / f"oma-{made_id}.yaml").write_text(exported,
-                                                                       encoding="utf-8")
-    monkeypatch.setenv("PIIRI_CONTENT_DIR", str(content))
-    load_game_content.cache_clear()
-    try:
-        checked = CliRunner().invoke(main, ["content", "check"])
-    finally:
-        monkeypatch.delenv("PIIRI_CONTENT_DIR")
-        load_game_content.cache_clear()
+    checked = content_check_beside(tmp_path, monkeypatch, f"story/stories/oma-{made_id}.yaml",
+                                 exported)
     assert checked.exit_code == 0, checked.output
     assert f"stories/oma-{made_id}" in checked.output
 
