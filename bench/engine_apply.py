@@ -10,6 +10,9 @@ game ends a fresh table starts. For every move the script times
   ``table.controls_json(seat)``, ``table.facilitator_json()``: the same bytes as
   ``model_dump_json`` of each view, made once per table version).
 
+It also prints where a move's time goes: the p50 of apply, the scene, the twelve tablets and
+the leader's view, each view with its JSON.
+
 Beside it runs a floor: the same turn rotation written by hand on a plain dict, with
 ``json.dumps`` of 14 small dicts per move (one scene, 12 tablets, one panel). The ratio of the
 two p99s is the engine's overhead over the least work the job could be.
@@ -94,6 +97,9 @@ class CircleDriver:
         self.moves = 0
         self.turns = 0
         self.tables_played = 0
+        self.parts: list[tuple[float, float, float, float]] = []
+        """Each move's µs in apply, the scene, the 12 tablets and the leader's view (each
+        view with its JSON): where a move's time goes."""
         self.table = self.fresh_table()
 
     def tick(self) -> datetime:
@@ -152,10 +158,14 @@ class CircleDriver:
             raise SystemExit(f"the benchmark's own move was refused: {result}")
         table = result.table
         sent = [table.scene_json()]
+        scened = clock()
         sent.extend(table.controls_json(seat) for seat in self.seat_ids())
+        tablets = clock()
         sent.append(table.facilitator_json())
         done = clock()
         cpu_done = cpu()
+        self.parts.append(((applied - start) / 1000, (scened - applied) / 1000,
+                           (tablets - scened) / 1000, (done - tablets) / 1000))
         self.table = table
         if table.status is TableStatus.ended:
             self.table = self.fresh_table()
@@ -302,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     samples = timed(driver, DictFloor(), args.warmup, args.moves)
     took = time.perf_counter() - began
+    parts = [Figures.of([move[i] for move in driver.parts[args.warmup:]]).p50
+             for i in range(4)]
     load_after = os.getloadavg()[0]
     apply = Figures.of([sample[0] for sample in samples])
     views = Figures.of([sample[1] for sample in samples])
@@ -317,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     print(views.line("apply + all views + JSON"))
     print(floor.line("floor (dict + json.dumps)"))
     print(f"ratio (apply + views p99 / floor p99) = {ratio:.1f}x")
+    print(f"  of which, p50 each: apply {parts[0]:.1f} µs, scene {parts[1]:.1f} µs, "
+          f"{SEATS} tablets {parts[2]:.1f} µs, leader's view {parts[3]:.1f} µs "
+          "(each view with its JSON)")
     print(views_cpu.line("  the same, CPU time"))
     print(floor_cpu.line("  the floor, CPU time"))
     print(f"CPU ratio (p99 / floor p99) = {cpu_ratio:.1f}x (this thread's CPU time only: what "
@@ -337,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
           f"tables_per_100mb={per_100mb} goal_met={'yes' if met else 'no'} "
           f"apply_views_cpu_p50_us={views_cpu.p50:.1f} apply_views_cpu_p99_us={views_cpu.p99:.1f} "
           f"floor_cpu_p99_us={floor_cpu.p99:.1f} cpu_ratio={cpu_ratio:.1f} "
+          f"scene_p50_us={parts[1]:.1f} tablets_p50_us={parts[2]:.1f} "
+          f"leader_p50_us={parts[3]:.1f} "
           + " ".join(f"copy_{name}_us={now:.1f}" for name, (now, _) in copies.items()))
     return 0
 

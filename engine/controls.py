@@ -224,7 +224,12 @@ class ReactionsControl(_Interactive):
     """Send a supportive reaction to whoever is speaking."""
 
     kind: Literal["reactions"] = "reactions"
-    reactions: list[Reaction] = Field(default_factory=lambda: list(Reaction))
+    reactions: list[Reaction] = Field(default_factory=lambda: list(_REACTIONS))
+
+
+#: The reactions in the vocabulary's order (iterating an enum class is slow, and every tablet's
+#: controls list them).
+_REACTIONS: tuple[Reaction, ...] = tuple(Reaction)
 
 
 class ReactionCount(_Base):
@@ -241,7 +246,7 @@ def reaction_counts(counts: dict[str, int]) -> list[ReactionCount]:
     >>> [(r.reaction.value, r.count) for r in reaction_counts({"clap": 2, "heart": 1})]
     [('heart', 1), ('clap', 2)]
     """
-    return [ReactionCount(reaction=r, count=counts[r.value]) for r in Reaction
+    return [ReactionCount(reaction=r, count=counts[r.value]) for r in _REACTIONS
             if counts.get(r.value, 0) > 0]
 
 

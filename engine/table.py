@@ -82,6 +82,8 @@ from .proposals import (
 from .rng import RandomSource, RngState
 from .scene import (
     Avatar,
+    AvatarColour,
+    AvatarIcon,
     JoinCardElement,
     PauseOverlay,
     ProgressElement,
@@ -500,20 +502,36 @@ def _seat_status(seat: Seat, turn: TurnState) -> SeatStatus:
 
 
 def roster(view: TableView[Any]) -> RosterElement:
-    """The roster element games put on their scenes: who is here and who is on."""
+    """The roster element games put on their scenes: who is here and who is on.
+
+    The element and its entries are the caller's own to change (the story shows a pass as an
+    answer); their avatars are shared and never changed."""
     turn = view.meta.turn
     return RosterElement(entries=[
-        _roster_entry(seat.id, seat.nickname, seat.avatar.icon, seat.avatar.colour,
-                      _seat_status(seat, turn), seat.connected)
-        for seat in view.seats()])
+        _copy_entry(_roster_entry(seat.id, seat.nickname, seat.avatar.icon._value_,
+                                  seat.avatar.colour._value_, _seat_status(seat, turn)._value_,
+                                  seat.connected))
+        for seat in view.meta.seats if not seat.gone])
 
 
 @lru_cache(maxsize=4096)
-def _roster_entry(seat: str, nickname: str, icon: Any, colour: Any, status: SeatStatus,
+def _roster_entry(seat: str, nickname: str, icon: str, colour: str, status: str,
                   connected: bool) -> RosterEntry:
     # Every scene of every table lists its seats after every move; most lines stay the same.
-    return RosterEntry(seat=seat, nickname=nickname, avatar=Avatar(icon=icon, colour=colour),
-                       status=status, connected=connected)
+    # (Keyed by the enums' values: hashing an enum member runs Python code.) Never given out:
+    # callers get copies, which they may change.
+    return RosterEntry(seat=seat, nickname=nickname,
+                       avatar=Avatar(icon=AvatarIcon(icon), colour=AvatarColour(colour)),
+                       status=SeatStatus(status), connected=connected)
+
+
+def _copy_entry(entry: RosterEntry) -> RosterEntry:
+    copy = RosterEntry.__new__(RosterEntry)
+    _set(copy, "__dict__", entry.__dict__.copy())
+    _set(copy, "__pydantic_fields_set__", entry.__pydantic_fields_set__.copy())
+    _set(copy, "__pydantic_extra__", None)
+    _set(copy, "__pydantic_private__", None)
+    return copy
 
 
 class _Lineage:
@@ -521,16 +539,30 @@ class _Lineage:
     leader's view, with exactly what it was made from (a seat that did nothing this move
     keeps its line; anything else about it makes a new one)."""
 
-    __slots__ = ("game_controls", "seats", "summaries")
+    __slots__ = ("actions", "game_controls", "seats", "shared", "summaries")
 
     def __init__(self) -> None:
-        self.summaries: dict[str, tuple[tuple[Any, ...], SeatSummary]] = {}
+        self.summaries: dict[str, tuple[Seat, str, tuple[Any, ...], SeatSummary,
+                                        str | None]] = {}
+        """Each seat's line on the leader's view: the seat (a move shares a seat it does not
+        change), its status, everything the line is made of, the line and its JSON."""
         self.game_controls: dict[Hashable, list[Any]] = {}
         """The game's part of the controls by the game's ``controls_key`` (the latest
         :data:`GAME_CONTROLS_KEPT`): the seats and versions with the same key share it."""
         self.seats: dict[str, tuple[Hashable, SeatControls, str | None]] = {}
         """Each seat's latest controls with everything they were made from, and their JSON
         once made: a version whose key for the seat is the same shows the same."""
+        self.shared: dict[Hashable, tuple[SeatControls, list[str]]] = {}
+        """Whole controls by the seat's key (:meth:`Table._seat_key`, which names no seat):
+        another seat's controls, and (once made) their JSON without the seat. Seats with the
+        same key see the same thing but their seat, so each gets a copy with its own seat
+        and the same JSON with its seat spliced in (the latest :data:`GAME_CONTROLS_KEPT`)."""
+        self.actions: dict[tuple[str, bool], list[FacilitatorAction]] = {}
+        """The leader's game buttons by phase and whether the game is on."""
+
+
+#: What every seat's key reads of one version (see :meth:`Table._key_frame`).
+_KeyFrame = tuple[dict[str, Seat], str | None, Flow, str | None, str | None]
 
 
 #: How many of the game's controls (by key) a table keeps for its next versions: a turn's few
@@ -567,11 +599,49 @@ def _controls_json(controls: SeatControls, bodies: list[tuple[SeatControls, str]
     if body is None:
         body = _json(controls, exclude={"seat"})
         bodies.append((controls, body))
+    return _splice(controls, body)
+
+
+def _with_seat(controls: SeatControls, seat_id: str) -> SeatControls:
+    """``controls`` for another seat that sees the same thing: a copy with only the seat
+    changed (the rest is shared: cached views are never changed in place)."""
+    fields = controls.__dict__.copy()
+    fields["seat"] = seat_id
+    copy = SeatControls.__new__(SeatControls)
+    _set(copy, "__dict__", fields)
+    _set(copy, "__pydantic_fields_set__", controls.__pydantic_fields_set__ | {"seat"})
+    _set(copy, "__pydantic_extra__", None)
+    _set(copy, "__pydantic_private__", None)
+    return copy
+
+
+@lru_cache(maxsize=4096)
+def _seat_head(version: int, seat_id: str) -> str:
+    """The start of a seat's controls JSON, up to and with its seat (see
+    :func:`_controls_json`)."""
+    return f'{{"version":{version},"seat":{json.dumps(seat_id, ensure_ascii=False)},'
+
+
+def _splice(controls: SeatControls, body: str) -> str:
+    """``controls.model_dump_json()`` from ``body``, the same without the seat."""
     head = f'{{"version":{controls.version},'
     if not body.startswith(head):  # a new field before the seat: serialise it whole
         return controls.model_dump_json()
-    seat = json.dumps(controls.seat, ensure_ascii=False)
-    return f'{head}"seat":{seat},{body[len(head):]}'
+    return _seat_head(controls.version, controls.seat) + body[len(head):]
+
+
+_FACILITATOR_FIELDS = tuple(FacilitatorView.model_fields)
+
+#: The Pass every seat that is asked something gets (one object: views are never changed).
+_PASS = PassControl(label=message("pass"))
+
+
+def _keep(made: dict[Any, Any], key: Hashable, value: Any) -> None:
+    """Keep ``value`` by ``key`` among the latest :data:`GAME_CONTROLS_KEPT` of ``made``."""
+    made[key] = value
+    if len(made) > GAME_CONTROLS_KEPT:
+        with suppress(RuntimeError, KeyError, StopIteration):  # (another thread's)
+            del made[next(iter(made))]  # the oldest
 
 
 class _Work:
@@ -851,6 +921,14 @@ class Table:
         return Table(self.module, self.content, self.options, self.meta, self.state,
                      {**self.private, **values}, self._lineage)
 
+    def without_views(self) -> Table:
+        """This same version of the table without the views it has made and without what its
+        next versions would reuse of them: for a table that is kept but nobody looks at (an
+        ended one), about a seventh of its weight. Anything asked of it again is made anew,
+        the same as before."""
+        return Table(self.module, self.content, self.options, self.meta, self.state,
+                     self.private)
+
     # -- making and restoring ------------------------------------------------------------
 
     @classmethod
@@ -924,9 +1002,12 @@ class Table:
         return self.meta.started
 
     def view(self) -> TableView[Any]:
-        found: TableView[Any] = self._memo("view", lambda: TableView(
-            meta=self.meta, state=self.state, content=self.content, options=self.options,
-            private=self.private))
+        views = self._views
+        found: TableView[Any] | None = views.get("view")
+        if found is None:
+            found = views["view"] = TableView(meta=self.meta, state=self.state,
+                                              content=self.content, options=self.options,
+                                              private=self.private)
         return found
 
     def seat(self, seat_id: str) -> Seat | None:
@@ -1030,69 +1111,123 @@ class Table:
         seat (and kept from an earlier version when nothing it is made from changed, when the
         game says what its part is made from: ``controls_key``): do not change it
         (``model_copy`` it)."""
-        found: SeatControls = self._memo(("controls", seat_id),
-                                         lambda: self._kept_controls(seat_id))
+        views = self._views
+        found: SeatControls | None = views.get(("controls", seat_id))
+        if found is None:
+            found = views[("controls", seat_id)] = self._kept_controls(seat_id)
         return found
 
     def controls_json(self, seat_id: str) -> str:
         """``controls(seat_id).model_dump_json()``, made once per version and seat, and the
         part that does not name the seat once for all the seats that see the same thing."""
-        found: str = self._memo(("controls_json", seat_id),
-                                lambda: self._kept_controls_json(seat_id))
+        views = self._views
+        found: str | None = views.get(("controls_json", seat_id))
+        if found is None:
+            controls: SeatControls | None = views.get(("controls", seat_id))
+            if controls is None:
+                controls = views[("controls", seat_id)] = self._kept_controls(seat_id)
+            found = views[("controls_json", seat_id)] = self._kept_controls_json(seat_id,
+                                                                                  controls)
         return found
 
     def _kept_controls(self, seat_id: str) -> SeatControls:
         key = self._seat_key(seat_id)
-        seats = self._lineage.seats
-        if key is not None:
-            kept = seats.get(seat_id)
-            if kept is not None and kept[0] == key:
-                return kept[1]
-        controls = self._controls(seat_id)
-        if key is not None:
-            seats[seat_id] = (key, controls, None)
+        if key is None:
+            return self._controls(seat_id)
+        lineage = self._lineage
+        kept = lineage.seats.get(seat_id)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        shared = lineage.shared.get(key)
+        if shared is None:
+            controls = self._controls(seat_id)
+            _keep(lineage.shared, key, (controls, []))
+        else:
+            controls = _with_seat(shared[0], seat_id)
+        lineage.seats[seat_id] = (key, controls, None)
         return controls
 
-    def _kept_controls_json(self, seat_id: str) -> str:
-        controls = self.controls(seat_id)
-        seats = self._lineage.seats
-        kept = seats.get(seat_id)
-        if kept is not None and kept[1] is controls and kept[2] is not None:
-            return kept[2]
-        bodies: list[tuple[SeatControls, str]] = self._views.setdefault("bodies", [])
-        text = _controls_json(controls, bodies)
+    def _kept_controls_json(self, seat_id: str, controls: SeatControls) -> str:
+        lineage = self._lineage
+        kept = lineage.seats.get(seat_id)
         if kept is not None and kept[1] is controls:
-            seats[seat_id] = (kept[0], controls, text)
-        return text
+            if kept[2] is not None:
+                return kept[2]
+            shared = lineage.shared.get(kept[0])
+            if shared is not None:
+                # Every seat with this key serialises the same body: made once between them.
+                body = shared[1]
+                if not body:
+                    body.append(_json(controls, exclude={"seat"}))
+                text = _splice(controls, body[0])
+            else:  # dropped meanwhile (another thread's versions): made as for any view
+                text = _controls_json(controls, self._views.setdefault("bodies", []))
+            lineage.seats[seat_id] = (kept[0], controls, text)
+            return text
+        bodies: list[tuple[SeatControls, str]] = self._views.setdefault("bodies", [])
+        return _controls_json(controls, bodies)
 
-    def _seat_key(self, seat_id: str) -> Hashable | None:
-        """Everything the seat's controls are made from, or ``None`` when that is not known
-        (the game gives no ``controls_key``) or not worth knowing (no game on: a lobby, a
-        pause, a check-in; a hint to this seat; a game that takes proposals)."""
+    def _key_frame(self) -> _KeyFrame | None:
+        """What every seat's key reads of this version, found once: the seats by id, who a
+        hint is to (``""`` for nobody), the flow, whose turn it is and their name; ``None``
+        when no seat's controls are kept (no game on, or the game gives no key)."""
+        views = self._views
+        if "key_frame" in views:
+            kept: _KeyFrame | None = views["key_frame"]
+            return kept
         module = self.module
         meta = self.meta
         if (module.controls_key is None or module.proposals is not None
                 or meta.status is not TableStatus.playing or meta.checkin is not None
                 or meta.side is not None):
+            frame: _KeyFrame | None = None
+        else:
+            hint = meta.hint
+            current = meta.turn.current
+            frame = (self._seats_by_id(), "" if hint is None else hint.to,
+                     module.phases[meta.turn.phase].flow, current,
+                     None if current is None else self.view().nickname(current))
+        views["key_frame"] = frame
+        return frame
+
+    def _seats_by_id(self) -> dict[str, Seat]:
+        views = self._views
+        found: dict[str, Seat] | None = views.get("seats")
+        if found is None:
+            found = views["seats"] = {s.id: s for s in self.meta.seats}
+        return found
+
+    def _seat_key(self, seat_id: str) -> Hashable | None:
+        """Everything the seat's controls are made from but the seat itself, or ``None`` when
+        that is not known (the game gives no ``controls_key``) or not worth knowing (no game
+        on: a lobby, a pause, a check-in; a hint to this seat; a game that takes
+        proposals). Two seats with the same key see the same thing: the engine's part is
+        the status line (your turn, or whose turn it is) and Pass, the game's its key."""
+        views = self._views
+        frame: _KeyFrame | None = (views["key_frame"] if "key_frame" in views
+                                   else self._key_frame())
+        if frame is None:
             return None
-        hint = meta.hint
-        if hint is not None and hint.to in (None, seat_id):
+        seats, hint_to, flow, current, name = frame
+        if hint_to is None or hint_to == seat_id:  # a hint to everyone, or to this seat
             return None
-        seat = self._memo("seats", lambda: {s.id: s for s in meta.seats}).get(seat_id)
+        seat = seats.get(seat_id)
         if seat is None or seat.gone:
             return None
-        pending = self.pending(seat_id)
-        current = meta.turn.current
-        # What the engine adds: the status line (your turn, or whose turn it is) and Pass.
-        whose = None if pending or current is None else (current, seat_id == current,
-                                                         self.view().nickname(current))
+        if flow is Flow.together:
+            pending = seat_id in self.meta.turn.waiting
+        else:
+            pending = flow is Flow.turns and current == seat_id
+        whose = None if pending or current is None else (current, seat_id == current, name)
         return (self._game_key(seat_id), pending, whose)
 
     def _game_key(self, seat_id: str) -> Hashable:
-        key_of = self.module.controls_key
-        assert key_of is not None
-        found: Hashable = self._memo(("controls_key", seat_id),
-                                     lambda: key_of(self.view(), seat_id))
+        views = self._views
+        found: Hashable = views.get(("controls_key", seat_id))
+        if found is None:
+            key_of = self.module.controls_key
+            assert key_of is not None
+            found = views[("controls_key", seat_id)] = key_of(self.view(), seat_id)
         return found
 
     def _game_controls(self, view: TableView[Any], seat_id: str) -> list[Any]:
@@ -1119,7 +1254,7 @@ class Table:
 
     def facilitator_json(self) -> str:
         """``facilitator_view().model_dump_json()``, made once per version."""
-        found: str = self._memo("facilitator_json", lambda: _json(self.facilitator_view()))
+        found: str = self._memo("facilitator_json", self._facilitator_json)
         return found
 
     def _scene(self) -> Scene:
@@ -1207,7 +1342,7 @@ class Table:
         pending = self.pending(seat_id)
         status: LocalizedText | None = None
         if pending:
-            items.append(PassControl(label=message("pass")))
+            items.append(_PASS)
             status = message("your_turn")
         else:
             status = self._memo("turn_of", self._turn_of) or None
@@ -1250,19 +1385,63 @@ class Table:
 
     def _summary(self, s: Seat, status: str) -> SeatSummary:
         """A seat's line on the leader's view; the same line as the last version's when
-        nothing it is made of changed."""
+        nothing it is made of changed (at once when it is the very same seat: a move shares
+        the seats it does not change, and never changes a seat it shares)."""
+        summaries = self._lineage.summaries
+        kept = summaries.get(s.id)
+        if kept is not None and kept[0] is s and kept[1] == status:
+            return kept[3]
         key = (s.nickname, s.avatar.icon, s.avatar.colour, s.member, s.connected, s.gone,
                status, tuple(s.counts.items()))
-        kept = self._lineage.summaries.get(s.id)
-        if kept is not None and kept[0] == key:
-            return kept[1]
+        if kept is not None and kept[2] == key:
+            summaries[s.id] = (s, status, key, kept[3], kept[4])
+            return kept[3]
         summary = SeatSummary(
             seat=s.id, nickname=s.nickname, avatar=s.avatar, member=s.member,
             connected=s.connected, gone=s.gone, status=status, counts=dict(s.counts),
             did=[InfoRow(label=c.label, value=str(s.counts[kind]))
                  for kind, c in self.module.contributions.items() if s.counts.get(kind)])
-        self._lineage.summaries[s.id] = (key, summary)
+        summaries[s.id] = (s, status, key, summary, None)
         return summary
+
+    def _summary_json(self, summary: SeatSummary) -> str:
+        """``summary.model_dump_json()``, kept with the line while it is reused."""
+        summaries = self._lineage.summaries
+        kept = summaries.get(summary.seat)
+        if kept is None or kept[3] is not summary:
+            return _json(summary)
+        text = kept[4]
+        if text is None:
+            text = _json(summary)
+            summaries[summary.seat] = (kept[0], kept[1], kept[2], summary, text)
+        return text
+
+    def _facilitator_json(self) -> str:
+        """The leader's view as JSON, each seat's line serialised once while it is reused:
+        the same bytes as ``model_dump_json()``."""
+        view = self.facilitator_view()
+        if _orjson is None or not hasattr(_orjson, "Fragment"):  # pragma: no cover - orjson<3.10
+            return view.model_dump_json()
+        seats = _orjson.Fragment("[" + ",".join(self._summary_json(s) for s in view.seats)
+                                 + "]")
+        data = view.model_dump(exclude={"seats"})
+        try:
+            return _orjson.dumps({name: seats if name == "seats" else data[name]
+                                  for name in _FACILITATOR_FIELDS},
+                                 option=_orjson.OPT_PASSTHROUGH_DATETIME).decode()
+        except TypeError:
+            return view.model_dump_json()
+
+    def _actions(self, phase: Any) -> list[FacilitatorAction]:
+        """The leader's game buttons the phase allows (a form for any other is refused)."""
+        key = (self.meta.turn.phase, phase is None)
+        kept = self._lineage.actions.get(key)
+        if kept is None:
+            kept = self._lineage.actions[key] = [
+                FacilitatorAction(move=name, label=move.label or LocalizedText.of(name))
+                for name, move in self.module.moves.items() if move.who is Who.facilitator
+                and (phase is None or phase.moves is None or name in phase.moves)]
+        return kept
 
     def _facilitator_view(self) -> FacilitatorView:
         meta = self.meta
@@ -1277,20 +1456,17 @@ class Table:
             if s.gone:
                 status = "gone"
             else:
-                status = _seat_status(s, turn).value
+                status = _seat_status(s, turn)._value_
                 if active and status == "waiting":
                     status = "active"
             seats.append(self._summary(s, status))
         info = self.module.facilitator(view) if self.started else []
-        # Only the leader's moves the current phase allows: a form for any other is refused.
-        actions = [FacilitatorAction(move=name, label=move.label or LocalizedText.of(name))
-                   for name, move in self.module.moves.items() if move.who is Who.facilitator
-                   and (phase is None or phase.moves is None or name in phase.moves)]
+        playing = meta.status is TableStatus.playing
         return FacilitatorView(
             status=meta.status.value, phase=meta.turn.phase or None, flow=flow.value,
             round=meta.turn.round,
             current=meta.turn.current, seats=seats, info=info,
-            actions=actions if meta.status is TableStatus.playing else [],
+            actions=self._actions(phase) if playing else [],
             timer_remaining_ms=meta.timer.remaining_ms if meta.timer else None)
 
 

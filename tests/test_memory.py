@@ -3,13 +3,14 @@ server's size follows what it holds, not the busiest moment it had."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 from facilitator.live.hub import Hub
-from facilitator.live.memory import Trimmer, give_back
+from facilitator.live.memory import YOUNG_THRESHOLD, Trimmer, give_back
 from facilitator.live.storage import SqlStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +96,11 @@ def test_settle_heap_collects_then_freezes() -> None:
         a = Loop(); a.me = a; del a  # garbage in a cycle: collected, never frozen
         settle_heap()
         print(gc.get_freeze_count(), sum(isinstance(o, Loop) for o in gc.get_objects()),
-              sum(isinstance(o, Loop) for o in gc.get_objects(generation=None)))
+              sum(isinstance(o, Loop) for o in gc.get_objects(generation=None)),
+              *gc.get_threshold())
     """)], capture_output=True, text=True, check=True, cwd=str(ROOT)).stdout.split()
     assert int(out[0]) > 1000
     assert out[1] == "0"
+    # The young generation is collected when the heap grows, not on every 700th object.
+    assert [int(n) for n in out[3:]] == [YOUNG_THRESHOLD, *gc.get_threshold()[1:]]
+    assert gc.get_threshold()[0] < YOUNG_THRESHOLD

@@ -141,3 +141,52 @@ def test_an_ended_table_nobody_uses_is_let_go_after_a_while(make_store: MakeStor
     assert hub.find(ended.code) is None
     assert hub.find(playing.code) is playing  # a table that has not ended stays
     assert make_store().events(ended.table_id)[-1].action.type == "end"  # its log is kept
+
+
+def test_an_ended_table_kept_for_a_while_lets_go_of_its_views_and_shows_the_same(
+        make_store: MakeStore) -> None:
+    """While an ended table waits to be let go it keeps only its state, not the views it has
+    sent (most of its weight); a screen or tablet that comes back gets the same bytes."""
+    import copy
+    import gc
+    import tracemalloc
+
+    from engine import Avatar, AvatarColour, AvatarIcon, MakeMove, StartTable
+    from facilitator.live.hub import Hub
+
+    hub = Hub(make_store())
+    live = hub.create_table("circle", {"rounds": 2}, seed=3)
+    screen = _Null()
+    live.screens.add(screen)
+    for name in ("Aino", "Bertil", "Carmen", "Dawit"):
+        hub.join(live, name, Avatar(icon=AvatarIcon.sun, colour=AvatarColour.orange))
+    hub.apply(live, StartTable(at=hub.now()))
+    while live.table.meta.turn.current is not None:
+        hub.apply(live, MakeMove(at=hub.now(), seat=live.table.meta.turn.current,
+                                 name="done", payload={}))
+    assert live.table.status.value == "ended"
+    seats = [s.id for s in live.table.meta.seats]
+    sent = ([hub.scene_frame(live), live.table.facilitator_json()]
+            + [hub.controls_frame(live, seat) for seat in seats])
+    hub.disconnected(live, screen, None)
+
+    def weight() -> int:
+        """Bytes of what the table keeps of its views: a deep copy of them, traced."""
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            kept = copy.deepcopy((live.table._views, live.table._lineage))
+            size = tracemalloc.get_traced_memory()[0] - before
+            del kept
+            return size
+        finally:
+            tracemalloc.stop()
+
+    held = weight()
+    assert hub.forget_ended() == []  # idle now: kept, lighter
+    assert hub.find(live.code) is live
+    assert weight() * 5 < held
+    again = ([hub.scene_frame(live), live.table.facilitator_json()]
+             + [hub.controls_frame(live, seat) for seat in seats])
+    assert again == sent

@@ -24,11 +24,13 @@ from engine import (
     PauseTable,
     Presence,
     ResumeTable,
+    SeatStatus,
     SkipTurn,
     StartTable,
     Table,
     TableStatus,
     TieMember,
+    roster,
 )
 from engine.protocol import ControlsMessage, SceneMessage
 from engine.registry import find_game, load_game_content
@@ -210,9 +212,104 @@ def test_seats_that_see_the_same_thing_share_one_serialisation() -> None:
     texts = [json.loads(sim.table.controls_json(s)) for s in listeners]
     assert [t.pop("seat") for t in texts] == listeners
     assert all(t == texts[0] for t in texts)  # all but the seat alike...
-    assert len(sim.table._views["bodies"]) == 1  # ...and serialised once between them
-    sim.table.controls_json(speaker)
-    assert len(sim.table._views["bodies"]) == 2
+    key = sim.table._seat_key(listeners[0])
+    assert all(sim.table._seat_key(s) == key for s in listeners)
+    body = sim.table._lineage.shared[key][1]
+    assert len(body) == 1  # ...and serialised once between them
+    assert all(sim.table.controls_json(s).endswith(body[0][len('{"version":5,'):])
+               for s in listeners)
+    # A game without a key shares the serialisation within one version alike.
+    fresh = _fresh(sim.table)
+    for seat in listeners:
+        fresh.controls_json(seat)
+    assert len(fresh._views["bodies"]) == 1
+    fresh.controls_json(speaker)
+    assert len(fresh._views["bodies"]) == 2
+
+
+def test_seats_with_the_same_key_get_one_set_of_controls_each_with_its_own_seat() -> None:
+    """The first listener's controls are made; every other listener's are a copy with its
+    own seat (in the model and in the JSON), and the copies never change the first."""
+    sim = _circle_at_a_turn(seats=5)
+    sim.move(sim.current, "done")  # a new turn: nothing of the old turn's controls is kept
+    table = sim.table
+    listeners = [s for s in _seats(table) if s != sim.current]
+    made = [table.controls(s) for s in listeners]
+    assert [c.seat for c in made] == listeners
+    assert all(c.items is made[0].items and c.status is made[0].status for c in made)
+    for seat, controls in zip(listeners, made, strict=True):
+        assert json.loads(table.controls_json(seat))["seat"] == seat
+        assert controls == _fresh(table).controls(seat)
+    _assert_views_are_fresh(table)
+
+
+def test_a_seat_that_becomes_a_listener_never_gets_another_seats_controls() -> None:
+    """Turn by turn the speaker becomes a listener and a listener the speaker: the kept
+    controls by key (made for another seat, in an earlier version) always carry the seat
+    they are for, and an older version read again still shows what it showed."""
+    sim = _circle_at_a_turn(seats=4)
+    versions = []
+    for n in range(10):
+        table = sim.table
+        for seat in reversed(_seats(table)):  # another order than the seats'
+            assert json.loads(table.controls_json(seat))["seat"] == seat
+        versions.append(table)
+        if n % 3 == 2:
+            other = next(s for s in _seats(table) if s != sim.current)
+            sim.move(other, "react", value="heart")
+        else:
+            sim.move(sim.current, "done")
+    for table in reversed(versions):
+        _assert_views_are_fresh(table)
+
+
+def test_a_seats_line_on_the_leaders_view_is_serialised_again_only_when_it_changes() -> None:
+    sim = _circle_at_a_turn(seats=4)
+    before = sim.table
+    before.facilitator_json()
+    kept = {seat: before._lineage.summaries[seat][4] for seat in _seats(before)}
+    speaker = sim.current
+    listener = next(s for s in _seats(before) if s != speaker)
+    sim.move(listener, "react", value="clap")  # counts change for the listener and speaker
+    after = sim.table
+    text = after.facilitator_json()
+    for seat in _seats(after):
+        line = after._lineage.summaries[seat][4]
+        assert line is not None and line in text
+        assert (line is kept[seat]) == (seat not in (speaker, listener))
+    sim.send(Presence(at=sim._stamp(), seat=_seats(after)[-1], connected=False))
+    _assert_views_are_fresh(sim.table)
+    _assert_views_are_fresh(after)
+    _assert_views_are_fresh(before)
+
+
+def test_a_roster_line_a_game_changes_is_its_own() -> None:
+    """The story shows a pass as an answer by changing the roster it is given: that must not
+    change what any other table (or game) shows for a seat that passed."""
+    story = SimulatedTable(find_game("story"), load_game_content("story"), seed=4,
+                           options={"story": "first-day"})
+    _, passer, _ = story.join_many(3)
+    story.start()
+    story.leader_move("go_on")
+    story.pass_turn(passer)
+    shown = {e.seat: e.status for e in _roster_of(story.table)}
+    assert shown[passer] is SeatStatus.answered  # as the story wants
+    circle = SimulatedTable(find_game("circle"), load_game_content("circle"), seed=4,
+                            options={"rounds": 3})
+    circle.join_many(3)
+    circle.start()
+    while circle.current != passer:
+        circle.move(circle.current, "done")
+    circle.pass_turn(passer)
+    assert {e.seat: e.status for e in _roster_of(circle.table)}[passer] is SeatStatus.passed
+    view = circle.table.view()
+    given = roster(view)
+    given.entries[0].status = SeatStatus.away
+    assert roster(view).entries[0].status is not SeatStatus.away
+
+
+def _roster_of(table: Table) -> list[Any]:
+    return next(e for e in table.scene().elements if e.kind == "roster").entries
 
 
 def test_a_move_never_changes_the_table_it_was_applied_to() -> None:

@@ -245,7 +245,14 @@ class Hub:
                 if not idle:
                     self._ended_idle.pop(code, None)
                     continue
-                since = self._ended_idle.setdefault(code, now)
+                since = self._ended_idle.get(code)
+                if since is None:
+                    # Kept a while for whoever comes back, without the views that were sent
+                    # already (most of an ended table's weight); made anew if asked again.
+                    # The same version, so swapped without its lock (taking it here, under
+                    # the hub's, could deadlock with a follow-up table being made from it).
+                    since = self._ended_idle[code] = now
+                    live.table = live.table.without_views()
                 if (now - since).total_seconds() >= self.ended_keep_s:
                     del self._tables[code]
                     del self._ended_idle[code]

@@ -171,10 +171,14 @@ def scene(view: TableView[CircleState]) -> Scene:
             elements.append(ReactionsElement(seat=view.current,
                                              counts=reaction_counts(state.reactions)))
     elements.append(roster(view))
-    elements.append(ProgressElement(done=min(view.round, options.rounds), total=options.rounds,
-                                    label=words.ROUND.format(n=min(view.round, options.rounds),
-                                                             total=options.rounds)))
+    elements.append(_progress(min(view.round, options.rounds), options.rounds))
     return Scene(title=words.TITLE, layout="card", elements=elements)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=128)
+def _progress(done: int, total: int) -> ProgressElement:
+    # The same line for every move of a round: made once (a scene is never changed in place).
+    return ProgressElement(done=done, total=total, label=words.ROUND.format(n=done, total=total))
 
 
 def controls(view: TableView[CircleState], seat: str) -> list[Control]:
@@ -184,34 +188,38 @@ def controls(view: TableView[CircleState], seat: str) -> list[Control]:
         return []
     card = TextControl(text=content.prompt(state.prompt).text, style="card")
     if seat == view.current:
-        items: list[Control] = [card, ButtonControl(move="done", label=words.DONE)]
+        items: list[Control] = [card, _DONE]
         if not state.redrawn:
-            items.append(ButtonControl(move="redraw", label=words.ANOTHER, tone="secondary"))
+            items.append(_ANOTHER)
         if state.reactions:
             items.append(ReactionTallyControl(counts=reaction_counts(state.reactions)))
         return items
-    return [
-        TextControl(text=_speaking(view.nickname(view.current))),
-        card,
-        ReactionsControl(move="react"),
-    ]
+    return [_speaking(view.nickname(view.current)), card, _REACT]
 
 
 def controls_key(view: TableView[CircleState], seat: str) -> tuple[object, ...]:
     """Everything :func:`controls` reads: the speaker sees the card and their buttons, every
-    listener the same three lines (so their tablets share one set of controls)."""
+    listener the same three lines (so their tablets share one set of controls). The speaker
+    is named by seat: a seat keeps its name at a table, and keys are kept per table."""
     state = view.state
-    if state.prompt is None or view.current is None:
+    current = view.current
+    if state.prompt is None or current is None:
         return ("nothing",)
-    if seat == view.current:
+    if seat == current:
         return ("speaker", state.prompt, state.redrawn, tuple(sorted(state.reactions.items())))
-    return ("listener", state.prompt, view.nickname(view.current))
+    return ("listener", state.prompt, current)
+
+
+# The controls that are always the same, made once (views are never changed in place).
+_DONE = ButtonControl(move="done", label=words.DONE)
+_ANOTHER = ButtonControl(move="redraw", label=words.ANOTHER, tone="secondary")
+_REACT = ReactionsControl(move="react")
 
 
 @lru_cache(maxsize=256)
-def _speaking(name: str) -> LocalizedText:
-    # Every listener's tablet shows this line after every move; format it once per name.
-    return words.SPEAKING.format(name=name)
+def _speaking(name: str) -> TextControl:
+    # Every listener's tablet shows this line after every turn; made once per name.
+    return TextControl(text=words.SPEAKING.format(name=name))
 
 
 def facilitator(view: TableView[CircleState]) -> list[InfoRow]:
