@@ -230,8 +230,9 @@ sys.path.insert(0, root)
 logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 def make_app():
     from facilitator.app import create_app
-    app = create_app({"DATABASE": db, "TICKS": False,
-                      "PUBLIC_URL": f"http://127.0.0.1:{port}"})
+    # As `piiri run` serves: with the hub's once-a-second tick (timers, letting go of ended
+    # tables, giving memory back once a minute).
+    app = create_app({"DATABASE": db, "PUBLIC_URL": f"http://127.0.0.1:{port}"})
     try:  # as `piiri run` does before serving
         from facilitator.live.memory import settle_heap
     except ImportError:  # an older checkout

@@ -96,6 +96,62 @@ def test_a_taken_event_number_fails_only_its_own_event_in_a_shared_commit(
     assert store.events("t3") == logs["t3"][:-1]
 
 
+def test_a_joins_token_arriving_beside_moves_shares_their_commit(
+        make_store: MakeStore, circle: Any, circle_content: Any) -> None:
+    """A tablet's seat token is committed with the moves being stored at that moment (one
+    transaction, not one of its own), and is there when save_token returns."""
+    store = make_store()
+    logs = {f"t{i}": play(circle, circle_content, table_id=f"t{i}", moves=2)[1]
+            for i in range(3)}
+    for table_id, events in logs.items():
+        stored(store, table_id, events[:-1], code=f"R{table_id}")
+    commits, first = _hold_first_commit(store, others=3)
+    found: list[tuple[str, str] | None] = []
+    reader = SqlStore(store.engine, group_commit=False)
+
+    def join() -> None:
+        store.save_token("a" * 64, "t1", "s9")
+        found.append(reader.find_token("a" * 64))
+
+    writes = [(t, e[-1]) for t, e in logs.items()]
+    joining = threading.Thread(target=join)
+    starter = threading.Thread(target=lambda: (first.wait(BOUND_S), joining.start()))
+    starter.start()
+    outcomes = _append_in_threads(store, writes, first)
+    starter.join(BOUND_S)
+    joining.join(BOUND_S)
+    assert outcomes == dict.fromkeys(logs, "stored")
+    assert found == [("t1", "s9")]
+    assert len(commits) == 2  # the first move alone; two moves and the token together
+
+
+def test_a_token_without_its_table_fails_alone_in_a_shared_commit(
+        make_store: MakeStore, circle: Any, circle_content: Any) -> None:
+    store = make_store()
+    logs = {f"t{i}": play(circle, circle_content, table_id=f"t{i}", moves=2)[1]
+            for i in range(3)}
+    for table_id, events in logs.items():
+        stored(store, table_id, events[:-1], code=f"R{table_id}")
+    _, first = _hold_first_commit(store, others=3)
+    errors: list[BaseException] = []
+
+    def join() -> None:
+        try:
+            store.save_token("b" * 64, "no-such-table", "s1")
+        except Exception as error:  # the test looks at it
+            errors.append(error)
+
+    joining = threading.Thread(target=join)
+    starter = threading.Thread(target=lambda: (first.wait(BOUND_S), joining.start()))
+    starter.start()
+    outcomes = _append_in_threads(store, [(t, e[-1]) for t, e in logs.items()], first)
+    starter.join(BOUND_S)
+    joining.join(BOUND_S)
+    assert outcomes == dict.fromkeys(logs, "stored")
+    assert len(errors) == 1 and "IntegrityError" in type(errors[0]).__name__
+    assert store.find_token("b" * 64) is None
+
+
 @pytest.mark.parametrize("group_commit", [True, False])
 def test_an_append_that_fails_raises_in_its_caller(make_store: MakeStore, circle: Any,
                                                   circle_content: Any,

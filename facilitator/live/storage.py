@@ -181,11 +181,17 @@ class SqlStore:
         self._append_rows([row])
 
     def _append_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Events and seat tokens, in one transaction."""
+        events = [row for row in rows if "seq" in row]
+        tokens = [row for row in rows if "token_hash" in row]
         try:
             with self.engine.begin() as db:
-                db.execute(_APPEND, rows[0] if len(rows) == 1 else rows)
+                if events:
+                    db.execute(_APPEND, events[0] if len(events) == 1 else events)
+                if tokens:
+                    db.execute(_SAVE_TOKEN, tokens[0] if len(tokens) == 1 else tokens)
         except IntegrityError as error:
-            if len(rows) > 1:
+            if len(rows) > 1 or not events:
                 raise
             table_id, seq = rows[0]["table_id"], rows[0]["seq"]
             if self.last_seq(table_id) < seq:
@@ -248,9 +254,13 @@ class SqlStore:
         return Snapshot.model_validate_json(body) if body is not None else None
 
     def save_token(self, token_hash: str, table_id: str, seat_id: str) -> None:
-        with self.engine.begin() as db:
-            db.execute(insert(_tokens).values(token_hash=token_hash, table_id=table_id,
-                                              seat_id=seat_id))
+        """Committed when this returns, in the transaction of the events being stored at
+        the same moment, if any (a join's token beside the moves of other tables)."""
+        row = {"token_hash": token_hash, "table_id": table_id, "seat_id": seat_id}
+        if self._group is not None:
+            self._group.commit(row)
+            return
+        self._append_rows([row])
 
     def find_token(self, token_hash: str) -> tuple[str, str] | None:
         with self.engine.connect() as db:
@@ -337,6 +347,7 @@ class _Pending:
 # Built once: a statement made per call costs more to build and key for the cache than to run.
 _CREATE_TABLE = insert(_tables)
 _APPEND = insert(_events)
+_SAVE_TOKEN = insert(_tokens)
 _EVENTS = (select(_events.c.body)
            .where(_events.c.table_id == bindparam("table_id"),
                   or_(_events.c.seq == 1, _events.c.seq > bindparam("after")))
