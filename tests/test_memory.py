@@ -58,7 +58,9 @@ def test_the_trimmer_trims_at_most_once_a_minute() -> None:
 
 
 def test_the_hubs_tick_trims(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    hub = Hub(SqlStore(f"sqlite:///{tmp_path}/t.sqlite3"))
+    from facilitator.db import make_engine, sqlite_url
+
+    hub = Hub(SqlStore(make_engine(sqlite_url(tmp_path / "t.sqlite3"))))
     now = [0.0]
     hub.trimmer = Trimmer(every=60, monotonic=lambda: now[0])
     hub.tick_all()

@@ -246,3 +246,78 @@ def test_an_ended_table_kept_for_a_while_lets_go_of_its_views_and_shows_the_same
     again = ([hub.scene_frame(live), live.table.facilitator_json()]
              + [hub.controls_frame(live, seat) for seat in seats])
     assert again == sent
+
+
+OFF_LOOP_PROBE = r"""
+from gevent import monkey
+monkey.patch_all()
+import json, sys
+import gevent
+from gevent.monkey import get_original
+sys.path.insert(0, sys.argv[1])
+from sqlalchemy import event
+from engine.registry import find_game, load_game_content
+from facilitator.db import make_engine, sqlite_url, upgrade
+from facilitator.live.storage import SqlStore
+from tests.test_storage import play
+
+native_id = get_original("threading", "get_native_id")
+slow_sleep = get_original("time", "sleep")
+engine = make_engine(sqlite_url(sys.argv[2]), sqlite_synchronous="FULL")
+upgrade(engine)
+store = SqlStore(engine)
+circle, content = find_game("circle"), load_game_content("circle")
+logs = {f"t{i}": play(circle, content, table_id=f"t{i}", moves=2)[1] for i in range(8)}
+for table_id, events in logs.items():
+    store.create_table(table_id, f"R{table_id}", "circle", events[0].action.at)
+    for e in events[:-1]:
+        store.append(table_id, e)
+beats = [0]
+seen = {"commits": 0, "threads": set(), "beats_during_slow_commit": None}
+
+@event.listens_for(engine, "commit")
+def _commit(conn):
+    seen["commits"] += 1
+    seen["threads"].add(native_id())
+    if seen["beats_during_slow_commit"] is None:
+        before = beats[0]
+        slow_sleep(0.3)  # a disk that takes its time: does the rest of the server go on?
+        seen["beats_during_slow_commit"] = beats[0] - before
+
+def beat():
+    while True:
+        beats[0] += 1
+        gevent.sleep(0.005)
+
+seen["commits"] = 0
+heart = gevent.spawn(beat)
+gevent.sleep(0.02)
+writers = [gevent.spawn(store.append, t, e[-1]) for t, e in logs.items()]
+gevent.joinall(writers, raise_error=True)
+heart.kill()
+stored = all(store.events(t) == e for t, e in logs.items())
+print(json.dumps({"stored": stored, "commits": seen["commits"],
+                  "loop_thread_committed": native_id() in seen["threads"],
+                  "beats": seen["beats_during_slow_commit"]}))
+"""
+
+
+def test_under_gevent_sqlite_commits_wait_for_the_disk_off_the_event_loop(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Served by gevent, a SQLite commit waiting for the disk does not stop the process's
+    other connections: the transaction runs in a thread of its own, the greenlets go on,
+    and each append still returns only once its event is committed (read back after)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", OFF_LOOP_PROBE, str(root),
+                          str(tmp_path / "off.sqlite3")],
+                         capture_output=True, text=True, timeout=120, cwd=str(root))
+    assert out.returncode == 0, out.stderr[-2000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["stored"] is True
+    assert seen["loop_thread_committed"] is False
+    assert seen["beats"] > 0  # the other greenlets ran while the disk was slow
+    assert seen["commits"] < 8  # the appends that came meanwhile shared a commit
