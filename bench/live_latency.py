@@ -1196,7 +1196,11 @@ async def idle_session(port: int, pid: int, args: argparse.Namespace) -> dict[st
             failures[f"not seated within {IDLE_CONNECT_TIMEOUT_S:.0f} s"] = len(pending)
         say(f"  {len(clients)}/{n} tablets connected and seated in {connect_s:.1f} s"
             + (f"; failures: {dict(failures.most_common(4))}" if failures else ""))
+        cpu_before, held_from = proc_cpu_s(pid), time.perf_counter()
         await asyncio.sleep(args.hold)
+        # What holding them costs the server while nothing happens (pings, timers, polls).
+        idle_cpu_pct = (100 * (proc_cpu_s(pid) - cpu_before)
+                        / max(time.perf_counter() - held_from, 1e-9))
         alive = [c for c in clients if not c.closed]
         sample = bench.rng.sample(alive, min(args.ping_sample, len(alive)))
         rtts = await asyncio.gather(*(c.ping() for c in sample))
@@ -1213,7 +1217,7 @@ async def idle_session(port: int, pid: int, args: argparse.Namespace) -> dict[st
             "rss_mb": proc_kb(pid, "VmRSS") / 1024, "peak_rss_mb": proc_kb(pid, "VmHWM") / 1024,
             "threads": status.get("Threads", "?"), "fds": fds, "connect_s": connect_s,
             "unexpected_closes": bench.unexpected_closes, "problems": bench.problems,
-            "window": (wall_start, time.time()),
+            "window": (wall_start, time.time()), "idle_cpu_pct": idle_cpu_pct,
         }
     finally:
         for client in bench.all_clients:
@@ -1574,6 +1578,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"  held {out['held']}/{out['requested']} (seated {out['seated']});"
                 f" pong {out['pong_ok']}/{out['pinged']}, ping p50 {ms(out['ping_p50'])} ms,"
                 f" p99 {ms(out['ping_p99'])} ms")
+            say(f"  server CPU while they were held: {out['idle_cpu_pct']:.1f}% of a core")
             say(f"  server RSS {out['rss_mb']:.0f} MB (peak {out['peak_rss_mb']:.0f} MB),"
                 f" {out['threads']} threads, {out['fds']} open files;"
                 f" unexpected closes {out['unexpected_closes']}"
@@ -1584,6 +1589,7 @@ def main(argv: list[str] | None = None) -> int:
                 f" ping_p50_ms={ms(out['ping_p50'])} ping_p99_ms={ms(out['ping_p99'])}"
                 f" rss_mb={out['rss_mb']:.0f} peak_rss_mb={out['peak_rss_mb']:.0f}"
                 f" threads={out['threads']} connect_s={out['connect_s']:.1f}"
+                f" idle_cpu_pct={out['idle_cpu_pct']:.1f}"
                 f" holds_5000={'yes' if out['held'] >= 5000 else 'no'}")
             return 0 if out["held"] == out["requested"] else 1
 

@@ -86,8 +86,12 @@ MAX_QUEUED_BYTES = 512 * 1024
 SEND_TIMEOUT_S = 10.0
 #: Seconds the server waits for the tablet's answer to its close frame before closing TCP.
 CLOSE_WAIT_S = 2.0
-#: How often an idle connection's loop looks whether its socket closed meanwhile.
+#: How often a connection that has not said hello yet looks whether its time is up.
 POLL_S = 2.0
+#: The same once it has: a closing socket, a drop or a message wakes the loop at once
+#: anyway, so this is only a safety net. (Every 2 s for each of 1,300 idle connections was
+#: 650 wake-ups a second, a tenth of a move's CPU at 100 moves/s: bench/README.md.)
+IDLE_POLL_S = 30.0
 
 
 def hub() -> Hub:
@@ -712,12 +716,13 @@ def _serve(socket: Any, session: _Session) -> None:
     opened = time.monotonic()
     conn = session.conn
     while not conn.dead:
-        raw = socket.receive(timeout=POLL_S)
+        greeted = (session.live is not None or session.proxy is not None
+                   or session.role is not None)
+        raw = socket.receive(timeout=IDLE_POLL_S if greeted else POLL_S)
         if raw is None:
             if not socket.connected:  # closed while we waited (e.g. a frame too big)
                 break
-            if (session.live is None and session.proxy is None and session.role is None
-                    and time.monotonic() - opened > HELLO_TIMEOUT_S):
+            if not greeted and time.monotonic() - opened > HELLO_TIMEOUT_S:
                 break
             continue
         if len(getattr(socket, "input_buffer", ())) > MAX_BACKLOG:
