@@ -21,6 +21,12 @@ Then it builds tables with 12 seats in mid-game, keeps them alive, and measures 
 ``tracemalloc``; and it times the copies one move makes (of the table's engine part, of a seat
 it changes, of the game's state) beside a dump and re-validation of the same models.
 
+The garbage collector runs as in the server: once the game module and its content are loaded,
+``settle_heap`` (``facilitator.live``, what ``piiri run`` and ``piiri serve`` call before
+serving) collects, freezes that start-up heap and raises the young generation's threshold;
+``--default-gc`` keeps Python's own settings instead, to compare. The engine and the floor run
+in this one process, so both get the same collector.
+
 Run ``.venv/bin/python bench/engine_apply.py`` (``--help`` for the knobs). The last line is
 ``key=value`` pairs only, for scripts to read.
 """
@@ -53,6 +59,7 @@ from engine import (
 from engine.registry import find_game, load_game_content
 from engine.table import _clone, _clone_meta, _clone_seat
 from engine.testing import NAMES
+from facilitator.live import settle_heap
 
 SEATS = 12
 ROUNDS = 10
@@ -301,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--moves", type=int, default=20_000, help="measured moves (20000)")
     parser.add_argument("--warmup", type=int, default=1_000, help="moves before measuring")
     parser.add_argument("--tables", type=int, default=500, help="live tables for memory (500)")
+    parser.add_argument("--default-gc", action="store_true",
+                        help="keep Python's own collector settings instead of the server's "
+                             "(settle_heap), to compare")
     args = parser.parse_args(argv)
     if args.moves < 1 or args.tables < 1 or args.warmup < 0:
         parser.error("--moves and --tables must be at least 1, --warmup at least 0")
@@ -309,8 +319,21 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.warmup} warm-up; Python {platform.python_version()}, {os.cpu_count()} CPUs")
     load_before = os.getloadavg()[0]
     driver = CircleDriver()
+    floor_driver = DictFloor()
+    if not args.default_gc:
+        # As the server does once its app is made (piiri run, piiri serve, wsgi.py): the
+        # start-up heap (modules, schemas, the game's content) frozen out of the collector's
+        # way, and young collections when the heap grows rather than every 700th object.
+        # The engine and the floor run in this one process, so both get it alike.
+        settle_heap()
+    gc_line = ("Python's default collector (--default-gc)" if args.default_gc else
+               f"the server's collector: start-up heap frozen, young threshold "
+               f"{gc.get_threshold()[0]}")
     began = time.perf_counter()
-    samples = timed(driver, DictFloor(), args.warmup, args.moves)
+    collected = [g["collections"] for g in gc.get_stats()]
+    samples = timed(driver, floor_driver, args.warmup, args.moves)
+    collections = [g["collections"] - before for g, before in zip(gc.get_stats(), collected,
+                                                                   strict=True)]
     took = time.perf_counter() - began
     parts = [Figures.of([move[i] for move in driver.parts[args.warmup:]]).p50
              for i in range(4)]
@@ -325,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     per_table = bytes_per_table(args.tables)
     per_100mb = int(100 * MIB // per_table)
 
+    print(f"garbage collection: {gc_line}; collections during the run by generation "
+          f"(young, middle, full): {', '.join(map(str, collections))}")
     print(apply.line("apply only"))
     print(views.line("apply + all views + JSON"))
     print(floor.line("floor (dict + json.dumps)"))
@@ -353,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
           f"apply_views_cpu_p50_us={views_cpu.p50:.1f} apply_views_cpu_p99_us={views_cpu.p99:.1f} "
           f"floor_cpu_p99_us={floor_cpu.p99:.1f} cpu_ratio={cpu_ratio:.1f} "
           f"scene_p50_us={parts[1]:.1f} tablets_p50_us={parts[2]:.1f} "
-          f"leader_p50_us={parts[3]:.1f} "
+          f"leader_p50_us={parts[3]:.1f} gc={'default' if args.default_gc else 'server'} "
+          f"gc_collections={sum(collections)} "
           + " ".join(f"copy_{name}_us={now:.1f}" for name, (now, _) in copies.items()))
     return 0
 

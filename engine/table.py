@@ -68,7 +68,18 @@ from .actions import (
 )
 from .controls import PassControl, ProposalControl, SeatControls, TextControl
 from .messages import message
-from .module import Fact, Flow, GameModule, MoveContext, Refusal, SetupContext, TableView, Who
+from .module import (
+    Fact,
+    Flow,
+    GameModule,
+    MoveContext,
+    NoPayload,
+    Refusal,
+    SetupContext,
+    TableView,
+    Who,
+    fact_of,
+)
 from .panel import FacilitatorAction, FacilitatorView, InfoRow, SeatSummary
 from .privacy import IDENTITY_CODE_REFUSAL, looks_like_identity_code
 from .proposals import (
@@ -501,25 +512,81 @@ def _seat_status(seat: Seat, turn: TurnState) -> SeatStatus:
     return SeatStatus.waiting
 
 
-def roster(view: TableView[Any]) -> RosterElement:
+def roster(view: TableView[Any], *, shared: bool = False) -> RosterElement:
     """The roster element games put on their scenes: who is here and who is on.
 
     The element and its entries are the caller's own to change (the story shows a pass as an
-    answer); their avatars are shared and never changed."""
+    answer); their avatars are shared and never changed. With ``shared`` the element is one
+    made before for the same lines, shared with every scene that shows them, so it must not
+    be changed (as any view: a game that only shows the roster, as most do, saves copying
+    every line of it after every move)."""
     turn = view.meta.turn
-    return RosterElement(entries=[
-        _copy_entry(_roster_entry(seat.id, seat.nickname, seat.avatar.icon._value_,
-                                  seat.avatar.colour._value_, _seat_status(seat, turn)._value_,
-                                  seat.connected))
-        for seat in view.meta.seats if not seat.gone])
+    current, passed, responded = turn.current, turn.passed, turn.responded
+    lines = _LINES
+    entries = []
+    for seat in view.meta.seats:
+        if seat.gone:
+            continue
+        # As _seat_status says it, by value (hashing an enum member runs Python code).
+        seat_id = seat.id
+        if not seat.connected:
+            status = "away"
+        elif seat_id == current:
+            status = "turn"
+        elif seat_id in passed:
+            status = "passed"
+        elif seat_id in responded:
+            status = "answered"
+        else:
+            status = "waiting"
+        kept = lines.get(id(seat))
+        if kept is not None and kept[1] == status:  # the very seat: ``kept`` holds it
+            entries.append(kept[2])
+            continue
+        entry = _roster_entry(seat_id, seat.nickname, seat.avatar.icon._value_,
+                              seat.avatar.colour._value_, status, seat.connected)
+        if len(lines) >= _LINES_KEPT:
+            lines.clear()
+        lines[id(seat)] = (seat, status, entry)
+        entries.append(entry)
+    if shared:
+        return _shared_roster(entries)
+    return RosterElement(entries=[_copy_entry(entry) for entry in entries])
+
+
+_LINES: dict[int, tuple[Seat, str, RosterEntry]] = {}
+"""Each seat's latest roster line with its status, by the seat's identity (a seat never
+changes once a table version has it: a move copies a seat it changes), with the seat kept
+alive beside it so that no id is reused meanwhile. Never given out, like the lines of
+:func:`_roster_entry`."""
+_LINES_KEPT = 4096
+
+_SHARED_ROSTERS: dict[tuple[int, ...], tuple[tuple[RosterEntry, ...], RosterElement]] = {}
+"""Roster elements for :func:`roster` with ``shared``, by the lines they show (the ids of
+:func:`_roster_entry`'s lines, kept alive beside them so that no id is reused meanwhile)."""
+SHARED_ROSTERS_KEPT = 1024
+
+
+def _shared_roster(entries: list[RosterEntry]) -> RosterElement:
+    key = tuple(map(id, entries))
+    kept = _SHARED_ROSTERS.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], entries, strict=True)):
+        return kept[1]
+    # The lines themselves: shared as the element is, and never changed by anyone.
+    element = RosterElement(entries=entries)
+    _SHARED_ROSTERS[key] = (tuple(entries), element)
+    if len(_SHARED_ROSTERS) > SHARED_ROSTERS_KEPT:
+        with suppress(RuntimeError, KeyError, StopIteration):  # (another thread's)
+            del _SHARED_ROSTERS[next(iter(_SHARED_ROSTERS))]  # the oldest
+    return element
 
 
 @lru_cache(maxsize=4096)
 def _roster_entry(seat: str, nickname: str, icon: str, colour: str, status: str,
                   connected: bool) -> RosterEntry:
     # Every scene of every table lists its seats after every move; most lines stay the same.
-    # (Keyed by the enums' values: hashing an enum member runs Python code.) Never given out:
-    # callers get copies, which they may change.
+    # (Keyed by the enums' values: hashing an enum member runs Python code.) Given out only
+    # in a shared roster, which nobody may change; other callers get copies, theirs to change.
     return RosterEntry(seat=seat, nickname=nickname,
                        avatar=Avatar(icon=AvatarIcon(icon), colour=AvatarColour(colour)),
                        status=SeatStatus(status), connected=connected)
@@ -539,7 +606,7 @@ class _Lineage:
     leader's view, with exactly what it was made from (a seat that did nothing this move
     keeps its line; anything else about it makes a new one)."""
 
-    __slots__ = ("actions", "game_controls", "seats", "shared", "summaries")
+    __slots__ = ("actions", "elements", "game_controls", "seats", "shared", "summaries")
 
     def __init__(self) -> None:
         self.summaries: dict[str, tuple[Seat, str, tuple[Any, ...], SeatSummary,
@@ -559,6 +626,10 @@ class _Lineage:
         and the same JSON with its seat spliced in (the latest :data:`GAME_CONTROLS_KEPT`)."""
         self.actions: dict[tuple[str, bool], list[FacilitatorAction]] = {}
         """The leader's game buttons by phase and whether the game is on."""
+        self.elements: dict[int, tuple[Any, dict[str, Any]]] = {}
+        """The elements of the latest scene serialised, by identity, each with its
+        ``model_dump``: an element that is in the next scene too (the very same object: a
+        game's shared one, or the engine's shared roster) is not dumped again."""
 
 
 #: What every seat's key reads of one version (see :meth:`Table._key_frame`).
@@ -631,9 +702,21 @@ def _splice(controls: SeatControls, body: str) -> str:
 
 
 _FACILITATOR_FIELDS = tuple(FacilitatorView.model_fields)
+_SCENE_FIELDS = tuple(Scene.model_fields)
 
 #: The Pass every seat that is asked something gets (one object: views are never changed).
 _PASS = PassControl(label=message("pass"))
+
+
+def _made(cls: type[M], **fields: Any) -> M:
+    """``cls(**fields)`` for fields the engine made or already validated (every field
+    given), the same model without validating it again (as ``model_construct``, faster)."""
+    model = cls.__new__(cls)
+    _set(model, "__dict__", fields)
+    _set(model, "__pydantic_fields_set__", set(fields))
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
 
 
 def _keep(made: dict[Any, Any], key: Hashable, value: Any) -> None:
@@ -664,13 +747,20 @@ class _Work:
         self.private = table.private
         self.new_private: dict[str, Any] = {}
         self.new_payload: dict[str, Any] = {}
+        self._view: TableView[Any] | None = None
 
     def view(self) -> TableView[Any]:
-        return TableView(meta=self.meta, state=self.state, content=self.content,
-                         options=self.options, private=self.private)
+        """The working table as game code reads it (made again only when the state or the
+        private values it shows were replaced: the meta is this move's one copy)."""
+        found = self._view
+        if found is None or found.state is not self.state or found.private is not self.private:
+            found = self._view = TableView(meta=self.meta, state=self.state,
+                                           content=self.content, options=self.options,
+                                           private=self.private)
+        return found
 
     def fact(self, kind: str, seat: str | None = None, **data: Any) -> None:
-        self.facts.append(Fact(kind=kind, seat=seat, data=data))
+        self.facts.append(fact_of(kind, seat, data))
 
     def seat(self, seat_id: str, change: bool = False) -> Seat:
         """A seat still at the table; with ``change``, this move's own copy of it to change."""
@@ -723,7 +813,8 @@ class _Work:
                 raise TypeError(f"{getattr(fn, '__name__', fn)} returned {type(result).__name__}"
                                 f", not {self.module.state_type.__name__}")
             self.state = result
-        self.meta.rng = ctx.random.state
+        if ctx.random.state is not self.meta.rng:
+            self.meta.rng = ctx.random.state
         self.facts.extend(ctx.facts)
         return ctx
 
@@ -1068,18 +1159,21 @@ class Table:
             return Rejected.because(Reason.game_error, f"{type(error).__name__}: {error}")
         meta = work.meta
         meta.seq += 1
+        seats: dict[str, Seat] | None = None
         for fact in work.facts:
             if fact.seat is not None:
-                for seat in meta.seats:
-                    if seat.id == fact.seat:
-                        seat = work.own(seat)
-                        seat.counts[fact.kind] = seat.counts.get(fact.kind, 0) + 1
+                if seats is None:
+                    seats = {seat.id: seat for seat in meta.seats}
+                seat = seats.get(fact.seat)
+                if seat is not None:
+                    seat = seats[seat.id] = work.own(seat)
+                    seat.counts[fact.kind] = seat.counts.get(fact.kind, 0) + 1
         if work.new_private:
             action = action.model_copy(update={"payload": work.new_payload})
             private: Mapping[str, Any] = {**self.private, **work.new_private}
         else:
             private = self.private
-        event = Event(seq=meta.seq, action=action, facts=work.facts, private=work.new_private)
+        event = _event(meta.seq, action, work.facts, work.new_private)
         return Accepted(Table(self.module, self.content, self.options, meta, work.state,
                               private, self._lineage), event)
 
@@ -1100,8 +1194,34 @@ class Table:
 
     def scene_json(self) -> str:
         """``scene().model_dump_json()``, made once per version."""
-        found: str = self._memo("scene_json", lambda: _json(self.scene()))
+        found: str = self._memo("scene_json", self._scene_json)
         return found
+
+    def _scene_json(self) -> str:
+        """The scene as JSON, the same bytes as ``model_dump_json()``, each of its elements
+        dumped once while the scenes of this table share it (views are never changed in
+        place, so an element shows the same for as long as it lives)."""
+        scene = self.scene()
+        if _orjson is None:  # pragma: no cover - a dependency
+            return scene.model_dump_json()
+        lineage = self._lineage
+        kept = lineage.elements
+        now: dict[int, tuple[Any, dict[str, Any]]] = {}
+        elements = []
+        for element in scene.elements:
+            found = kept.get(id(element))
+            if found is None or found[0] is not element:
+                found = (element, element.model_dump())
+            now[id(element)] = found
+            elements.append(found[1])
+        lineage.elements = now
+        data = scene.model_dump(exclude={"elements"})
+        data["elements"] = elements
+        try:
+            return _orjson.dumps({name: data[name] for name in _SCENE_FIELDS},
+                                 option=_orjson.OPT_PASSTHROUGH_DATETIME).decode()
+        except TypeError:
+            return scene.model_dump_json()
 
     def controls(self, seat_id: str) -> SeatControls:
         """What the tablet of ``seat_id`` shows. Pass is always there when something is asked.
@@ -1396,10 +1516,14 @@ class Table:
         if kept is not None and kept[2] == key:
             summaries[s.id] = (s, status, key, kept[3], kept[4])
             return kept[3]
-        summary = SeatSummary(
-            seat=s.id, nickname=s.nickname, avatar=s.avatar, member=s.member,
+        # Made of the seat's own validated fields and the engine's counts: made as
+        # validation would make it, without validating them again.
+        summary = _made(
+            SeatSummary, seat=s.id, nickname=s.nickname, avatar=s.avatar, member=s.member,
             connected=s.connected, gone=s.gone, status=status, counts=dict(s.counts),
-            did=[InfoRow(label=c.label, value=str(s.counts[kind]))
+            did=[_made(InfoRow, label=c.label, value=str(s.counts[kind]))
+                 if c.label.__class__ is LocalizedText else
+                 InfoRow(label=c.label, value=str(s.counts[kind]))
                  for kind, c in self.module.contributions.items() if s.counts.get(kind)])
         summaries[s.id] = (s, status, key, summary, None)
         return summary
@@ -1462,12 +1586,16 @@ class Table:
             seats.append(self._summary(s, status))
         info = self.module.facilitator(view) if self.started else []
         playing = meta.status is TableStatus.playing
-        return FacilitatorView(
-            status=meta.status.value, phase=meta.turn.phase or None, flow=flow.value,
-            round=meta.turn.round,
-            current=meta.turn.current, seats=seats, info=info,
-            actions=self._actions(phase) if playing else [],
-            timer_remaining_ms=meta.timer.remaining_ms if meta.timer else None)
+        fields = {
+            "status": meta.status.value, "phase": meta.turn.phase or None, "flow": flow.value,
+            "round": meta.turn.round, "current": meta.turn.current, "seats": seats,
+            "info": info, "actions": list(self._actions(phase)) if playing else [],
+            "timer_remaining_ms": meta.timer.remaining_ms if meta.timer else None}
+        if info.__class__ is list and all(row.__class__ is InfoRow for row in info):
+            # All but the game's rows (checked here) are the engine's own, made right.
+            fields["info"] = list(info)
+            return _made(FacilitatorView, **fields)
+        return FacilitatorView(**fields)
 
 
 # -- action handlers ------------------------------------------------------------------------
@@ -1613,7 +1741,10 @@ def _move(work: _Work, action: MakeMove) -> None:
         work.new_payload = raw
         work.private = {**work.private, **values}
     try:
-        payload = move.payload.model_validate(raw)
+        if move.payload is NoPayload and not raw and raw.__class__ is dict:
+            payload: BaseModel = _NO_PAYLOAD  # the same as validating it, made once
+        else:
+            payload = move.payload.model_validate(raw)
     except ValidationError as error:
         detail = (str(error) if not values and raw is action.payload
                   else f"{error.error_count()} field(s) do not fit")
@@ -1776,6 +1907,18 @@ def _close_checkin(work: _Work, action: CloseCheckin) -> None:
     work.fact("checkin_closed", round=checkin.round, done=done, seats=len(present))
 
 
+def _event(seq: int, action: Action, facts: list[Fact], private: dict[str, Any]) -> Event:
+    """``Event(seq=seq, action=action, facts=facts, private=private)`` for what ``apply``
+    made itself (an action of a type it handles, its own facts, lists and dicts of this
+    move's own), the same model without validating it again on every move."""
+    event = Event.__new__(Event)
+    _set(event, "__dict__", {"seq": seq, "action": action, "facts": facts, "private": private})
+    _set(event, "__pydantic_fields_set__", {"seq", "action", "facts", "private"})
+    _set(event, "__pydantic_extra__", None)
+    _set(event, "__pydantic_private__", None)
+    return event
+
+
 def _resume_after_round(meta: TableMeta, resume: bool, reason: str) -> None:
     """A round that paused the game for itself lets it go on when it closes (a pause the
     leader made meanwhile stays)."""
@@ -1903,6 +2046,10 @@ def _proposal_return(work: _Work, action: MakeMove) -> None:
     proposal.status = "returned"
     proposal.note = note
     work.fact("proposal_returned", seat=proposal.seat, proposal=proposal.id)
+
+
+_NO_PAYLOAD = NoPayload()
+"""The payload of every move that carries nothing (it has no fields to change)."""
 
 
 _PROPOSAL_HANDLERS: dict[str, Callable[[_Work, MakeMove], None]] = {

@@ -8,6 +8,7 @@ did. No test here measures time."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import random
 from datetime import datetime
 from enum import StrEnum
@@ -17,6 +18,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from engine import (
+    Accepted,
     CheckinMark,
     CloseCheckin,
     CloseSideRound,
@@ -24,21 +26,27 @@ from engine import (
     Join,
     LocalizedText,
     MakeMove,
+    Move,
+    MoveContext,
     OpenCheckin,
     OpenSideRound,
     PauseTable,
+    Rejected,
     ResumeTable,
     SetTimer,
     SideRoundStep,
     Table,
     TableStatus,
     TieMember,
+    Who,
 )
 from engine.kit import play_randomly
+from engine.module import Fact, NoPayload
 from engine.registry import find_game, load_game_content
 from engine.scene import Avatar, AvatarColour, AvatarIcon
-from engine.table import Seat, TableMeta, _clone, _clone_meta, _clone_seat
+from engine.table import Event, Reason, Seat, TableMeta, _clone, _clone_meta, _clone_seat
 from engine.testing import SimulatedTable
+from tests.games_for_tests import CountState, turns_game
 
 GAMES = ["circle", "elaman_varit", "escape_room", "story", "pelitarina", "workshop"]
 OPTIONS: dict[str, dict[str, Any]] = {"workshop": {"target": "elaman_varit", "name": "Kortit"},
@@ -98,8 +106,10 @@ def _propose_everywhere(sim: RecordedTable) -> None:
         sim.try_move(None, "proposal_return", id=pending[1].id, note="Kiitos, ei nyt")
 
 
+@functools.cache
 def _session(game: str, seed: int) -> RecordedTable:
-    """A session that changes every part of a table through real actions."""
+    """A session that changes every part of a table through real actions (played once per
+    game for the tests here: they only read it)."""
     sim = RecordedTable(find_game(game), load_game_content(game), seed=seed,
                         options=OPTIONS.get(game))
     pick = random.Random(seed)
@@ -262,3 +272,58 @@ def test_each_games_state_and_seats_copy_as_dump_and_validate_did(game: str) -> 
     assert shared <= {"seats", "options", "rng", "hint", "proposals"}, shared
     assert meta.turn is not table.meta.turn
     assert all(isinstance(seat, Seat) for seat in meta.seats)
+
+
+@pytest.mark.parametrize("game", GAMES)
+def test_every_event_apply_makes_is_what_validating_it_gives(game: str) -> None:
+    """``apply`` makes its events and facts without validating them again (issue 20): each is
+    still the very model, with the same bytes in the log, that validation made."""
+    sim = _session(game, seed=GAMES.index(game) + 3)
+    assert len(sim.log) > 40
+    for event in sim.log[1:]:  # (the first is made when the table is, by validation)
+        facts = [Fact(kind=f.kind, seat=f.seat, data=dict(f.data)) for f in event.facts]
+        validated = Event(seq=event.seq, action=event.action, facts=facts,
+                          private=dict(event.private))
+        assert event == validated
+        assert event.model_dump_json() == validated.model_dump_json()
+        assert event.model_fields_set == validated.model_fields_set
+        assert Event.model_validate_json(event.model_dump_json()) == event.model_copy(
+            update={"private": {}})
+        for fact, made in zip(event.facts, facts, strict=True):
+            assert type(fact) is Fact and type(fact.data) is dict
+            assert fact.model_fields_set == made.model_fields_set
+            assert fact.__pydantic_extra__ is None and fact.__pydantic_private__ is None
+
+
+def _odd_fact(ctx: MoveContext[CountState], state: CountState, payload: NoPayload) -> CountState:
+    state.log.append("odd")
+    ctx.fact("turn_taken", seat=3)  # type: ignore[arg-type]  # a bug in a game
+    return state
+
+
+def test_a_fact_that_does_not_fit_is_still_refused_and_changes_nothing() -> None:
+    odd = dataclasses.replace(turns_game, moves={**turns_game.moves,
+                                                 "odd": Move(_odd_fact, who=Who.any)})
+    sim = SimulatedTable(odd, seed=1)
+    seat = sim.join_many(2)[0]
+    sim.start()
+    before = sim.table
+    result = sim.try_move(seat, "odd")
+    assert isinstance(result, Rejected) and result.reason is Reason.game_error
+    assert "validation error" in result.detail
+    assert sim.table is before and before.state.log == []
+    # A move that carries nothing still takes nothing, and gets its payload model.
+    result = sim.try_move(seat, "crash", anything=1)
+    assert isinstance(result, Rejected) and result.reason is Reason.bad_payload
+    seen: list[object] = []
+
+    def keep(ctx: MoveContext[CountState], state: CountState, payload: NoPayload) -> CountState:
+        seen.append(payload)
+        return state
+
+    kept = dataclasses.replace(odd, moves={**odd.moves, "keep": Move(keep, who=Who.any)})
+    sim = SimulatedTable(kept, seed=1)
+    seat = sim.join_many(2)[0]
+    sim.start()
+    assert isinstance(sim.try_move(seat, "keep"), Accepted)
+    assert len(seen) == 1 and type(seen[0]) is NoPayload

@@ -32,8 +32,10 @@ from engine import (
     TieMember,
     roster,
 )
+from engine.panel import FacilitatorView
 from engine.protocol import ControlsMessage, SceneMessage
 from engine.registry import find_game, load_game_content
+from engine.scene import RosterElement, RosterEntry, Scene
 from engine.testing import SimulatedTable, UnexpectedRejection
 from facilitator.live.hub import Hub
 from facilitator.live.storage import SqlStore
@@ -54,11 +56,39 @@ def _seats(table: Table) -> list[str]:
     return [s.id for s in table.meta.seats]
 
 
+def _hand_made_roster(table: Table) -> RosterElement:
+    """The roster as the engine's rules say it, written out here with nothing kept."""
+    turn = table.meta.turn
+
+    def status(seat: Any) -> SeatStatus:
+        if not seat.connected:
+            return SeatStatus.away
+        if seat.id == turn.current:
+            return SeatStatus.turn
+        if seat.id in turn.passed:
+            return SeatStatus.passed
+        return SeatStatus.answered if seat.id in turn.responded else SeatStatus.waiting
+
+    return RosterElement(entries=[
+        RosterEntry(seat=s.id, nickname=s.nickname, avatar=s.avatar.model_copy(),
+                    status=status(s), connected=s.connected)
+        for s in table.meta.seats if not s.gone])
+
+
 def _assert_views_are_fresh(table: Table) -> None:
-    """Every view the table serialises is exactly what a table made from scratch says."""
+    """Every view the table serialises is exactly what a table made from scratch says (and
+    the views the engine makes without validating them are what validation makes)."""
     fresh = _fresh(table)
     assert table.scene_json() == fresh.scene().model_dump_json()
+    assert Scene.model_validate_json(table.scene_json()) == table.scene()
     assert table.facilitator_json() == fresh.facilitator_view().model_dump_json()
+    leader = table.facilitator_view()
+    assert FacilitatorView.model_validate_json(table.facilitator_json()) == leader
+    assert leader.model_fields_set == set(FacilitatorView.model_fields)
+    if table.module.id == "circle":  # a game that shows the roster as it is given
+        rosters = [e for e in table.scene().elements if isinstance(e, RosterElement)]
+        if table.status is TableStatus.playing or rosters:
+            assert rosters == [_hand_made_roster(table)]
     for seat in _seats(table):
         assert table.controls_json(seat) == fresh.controls(seat).model_dump_json()
         assert table.controls(seat) == fresh.controls(seat)
@@ -416,3 +446,34 @@ def test_a_view_json_is_pydantics_bytes_whatever_it_holds() -> None:
               tags={"a"}, by_number={1: "x"})
     assert _json(odd) == odd.model_dump_json()
     assert _json(odd, exclude={"at"}) == odd.model_dump_json(exclude={"at"})
+
+
+def test_the_circles_scenes_share_a_roster_while_its_lines_stay_the_same() -> None:
+    """The circle shows the roster as it is, so it asks for a shared one (``roster(view,
+    shared=True)``): a reaction keeps every line, and so the very element; a turn changes
+    two lines, and so makes a new one. Anyone else's roster is still its own to change, and
+    changing it changes no shared one."""
+    sim = _circle_at_a_turn(seats=5)
+    speaker = sim.current
+    assert speaker is not None
+    listener = next(s for s in _seats(sim.table) if s != speaker)
+    before = sim.table
+    first = next(e for e in before.scene().elements if isinstance(e, RosterElement))
+    sim.move(listener, "react", value="heart")
+    after = next(e for e in sim.table.scene().elements if isinstance(e, RosterElement))
+    assert after is first
+    assert roster(sim.table.view(), shared=True) is first
+    own = roster(sim.table.view())
+    assert own == first and own is not first
+    assert all(a is not b for a, b in zip(own.entries, first.entries, strict=True))
+    own.entries[0].status = SeatStatus.away
+    own.entries.append(own.entries[0])
+    assert roster(sim.table.view(), shared=True) is first
+    assert first == _hand_made_roster(sim.table)
+    sim.move(speaker, "done")
+    turned = next(e for e in sim.table.scene().elements if isinstance(e, RosterElement))
+    assert turned is not first and turned == _hand_made_roster(sim.table)
+    assert first == _hand_made_roster(before)  # the earlier one is as it was
+    # The element the scene's JSON reused is the same serialisation a fresh dump makes.
+    assert before.scene_json() == _fresh(before).scene().model_dump_json()
+    assert sim.table.scene_json() == _fresh(sim.table).scene().model_dump_json()

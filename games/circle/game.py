@@ -64,7 +64,17 @@ class CircleContent(BaseModel):
     prompts: PromptFile
 
     def prompt(self, prompt_id: str) -> Prompt:
-        return next(p for p in self.prompts.prompts if p.id == prompt_id)
+        # Looked up for the speaker's and the listeners' tablets after every turn: by an index
+        # made once per content (content is never changed once loaded).
+        kept = _PROMPTS.get(id(self))
+        if kept is None or kept[0] is not self:
+            if len(_PROMPTS) >= 64:
+                _PROMPTS.clear()
+            kept = _PROMPTS[id(self)] = (self, {p.id: p for p in self.prompts.prompts})
+        return kept[1][prompt_id]
+
+
+_PROMPTS: dict[int, tuple[CircleContent, dict[str, Prompt]]] = {}
 
 
 class CircleOptions(BaseModel):
@@ -165,14 +175,33 @@ def scene(view: TableView[CircleState]) -> Scene:
         ])
     elements: list[object] = []
     if state.prompt is not None and view.current is not None:
-        elements.append(CardElement(title=LocalizedText.of(view.nickname(view.current)),
-                                    body=content.prompt(state.prompt).text))
+        elements.append(_card(content, view.nickname(view.current), state.prompt))
         if state.reactions:  # counts and icons only, never who sent them
-            elements.append(ReactionsElement(seat=view.current,
-                                             counts=reaction_counts(state.reactions)))
-    elements.append(roster(view))
+            elements.append(_reactions(view.current, tuple(state.reactions.items())))
+    elements.append(roster(view, shared=True))  # shown as it is, never changed here
     elements.append(_progress(min(view.round, options.rounds), options.rounds))
     return Scene(title=words.TITLE, layout="card", elements=elements)  # type: ignore[arg-type]
+
+
+# A scene's elements are made once for what they show and shared between scenes (a view is
+# never changed in place): a speaker's card stays the same for the whole turn.
+_CARDS: dict[tuple[str, str], tuple[CircleContent, CardElement]] = {}
+
+
+def _card(content: CircleContent, name: str, prompt: str) -> CardElement:
+    kept = _CARDS.get((name, prompt))
+    if kept is not None and kept[0] is content:
+        return kept[1]
+    card = CardElement(title=LocalizedText.of(name), body=content.prompt(prompt).text)
+    if len(_CARDS) >= 1024:
+        _CARDS.clear()
+    _CARDS[(name, prompt)] = (content, card)
+    return card
+
+
+@lru_cache(maxsize=256)
+def _reactions(seat: str, counts: tuple[tuple[str, int], ...]) -> ReactionsElement:
+    return ReactionsElement(seat=seat, counts=reaction_counts(dict(counts)))
 
 
 @lru_cache(maxsize=128)
