@@ -39,6 +39,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from .assembled import assembled
 from .audience import Audience
 from .controls import Control, Option
 from .panel import InfoRow
@@ -131,9 +132,6 @@ class Fact(BaseModel):
     data: dict[str, Any] = {}
 
 
-_FACT_FIELDS = frozenset({"kind", "seat", "data"})
-_set = object.__setattr__
-
 
 def fact_of(kind: str, seat: str | None, data: dict[str, Any]) -> Fact:
     """``Fact(kind=kind, seat=seat, data=data)`` for ``data`` made of keyword arguments (its
@@ -143,12 +141,7 @@ def fact_of(kind: str, seat: str | None, data: dict[str, Any]) -> Fact:
     type, a subclass) is validated as ever, and refused as ever."""
     if kind.__class__ is not str or (seat is not None and seat.__class__ is not str):
         return Fact(kind=kind, seat=seat, data=data)
-    fact = Fact.__new__(Fact)
-    _set(fact, "__dict__", {"kind": kind, "seat": seat, "data": data})
-    _set(fact, "__pydantic_fields_set__", set(_FACT_FIELDS))
-    _set(fact, "__pydantic_extra__", None)
-    _set(fact, "__pydantic_private__", None)
-    return fact
+    return assembled(Fact, {"kind": kind, "seat": seat, "data": data})
 
 
 @dataclass(frozen=True)

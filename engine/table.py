@@ -66,6 +66,7 @@ from .actions import (
     Tick,
     TieMember,
 )
+from .assembled import assembled
 from .controls import PassControl, ProposalControl, SeatControls, TextControl
 from .messages import message
 from .module import (
@@ -457,12 +458,7 @@ def _clone_seat(seat: Seat) -> Seat:
     avatar: no move changes a seat's avatar, and copying it was a third of a seat's copy)."""
     fields = seat.__dict__.copy()
     fields["counts"] = dict(fields["counts"])
-    copy = Seat.__new__(Seat)
-    _set(copy, "__dict__", fields)
-    _set(copy, "__pydantic_fields_set__", set(seat.__pydantic_fields_set__))
-    _set(copy, "__pydantic_extra__", None)
-    _set(copy, "__pydantic_private__", None)
-    return copy
+    return assembled(Seat, fields, set(seat.__pydantic_fields_set__))
 
 
 def _clone_meta(meta: TableMeta) -> TableMeta:
@@ -480,12 +476,7 @@ def _clone_meta(meta: TableMeta) -> TableMeta:
         value = fields[name]
         if value is not None:
             fields[name] = _clone(value)
-    copy = TableMeta.__new__(TableMeta)
-    _set(copy, "__dict__", fields)
-    _set(copy, "__pydantic_fields_set__", set(meta.__pydantic_fields_set__))
-    _set(copy, "__pydantic_extra__", None)
-    _set(copy, "__pydantic_private__", None)
-    return copy
+    return assembled(TableMeta, fields, set(meta.__pydantic_fields_set__))
 
 
 def content_fingerprint(content: BaseModel | None) -> str:
@@ -593,12 +584,7 @@ def _roster_entry(seat: str, nickname: str, icon: str, colour: str, status: str,
 
 
 def _copy_entry(entry: RosterEntry) -> RosterEntry:
-    copy = RosterEntry.__new__(RosterEntry)
-    _set(copy, "__dict__", entry.__dict__.copy())
-    _set(copy, "__pydantic_fields_set__", entry.__pydantic_fields_set__.copy())
-    _set(copy, "__pydantic_extra__", None)
-    _set(copy, "__pydantic_private__", None)
-    return copy
+    return assembled(RosterEntry, entry.__dict__.copy(), set(entry.__pydantic_fields_set__))
 
 
 class _Lineage:
@@ -678,12 +664,7 @@ def _with_seat(controls: SeatControls, seat_id: str) -> SeatControls:
     changed (the rest is shared: cached views are never changed in place)."""
     fields = controls.__dict__.copy()
     fields["seat"] = seat_id
-    copy = SeatControls.__new__(SeatControls)
-    _set(copy, "__dict__", fields)
-    _set(copy, "__pydantic_fields_set__", controls.__pydantic_fields_set__ | {"seat"})
-    _set(copy, "__pydantic_extra__", None)
-    _set(copy, "__pydantic_private__", None)
-    return copy
+    return assembled(SeatControls, fields, controls.__pydantic_fields_set__ | {"seat"})
 
 
 @lru_cache(maxsize=4096)
@@ -711,12 +692,7 @@ _PASS = PassControl(label=message("pass"))
 def _made(cls: type[M], **fields: Any) -> M:
     """``cls(**fields)`` for fields the engine made or already validated (every field
     given), the same model without validating it again (as ``model_construct``, faster)."""
-    model = cls.__new__(cls)
-    _set(model, "__dict__", fields)
-    _set(model, "__pydantic_fields_set__", set(fields))
-    _set(model, "__pydantic_extra__", None)
-    _set(model, "__pydantic_private__", None)
-    return model
+    return assembled(cls, fields)
 
 
 def _keep(made: dict[Any, Any], key: Hashable, value: Any) -> None:
@@ -1173,7 +1149,10 @@ class Table:
             private: Mapping[str, Any] = {**self.private, **work.new_private}
         else:
             private = self.private
-        event = _event(meta.seq, action, work.facts, work.new_private)
+        # What apply made itself (an action of a type it handles, this move's own facts and
+        # values): the Event, not validated again on every move.
+        event = _made(Event, seq=meta.seq, action=action, facts=work.facts,
+                      private=work.new_private)
         return Accepted(Table(self.module, self.content, self.options, meta, work.state,
                               private, self._lineage), event)
 
@@ -1905,18 +1884,6 @@ def _close_checkin(work: _Work, action: CloseCheckin) -> None:
     meta.checkin = None
     _resume_after_round(meta, checkin.resume, "checkin")
     work.fact("checkin_closed", round=checkin.round, done=done, seats=len(present))
-
-
-def _event(seq: int, action: Action, facts: list[Fact], private: dict[str, Any]) -> Event:
-    """``Event(seq=seq, action=action, facts=facts, private=private)`` for what ``apply``
-    made itself (an action of a type it handles, its own facts, lists and dicts of this
-    move's own), the same model without validating it again on every move."""
-    event = Event.__new__(Event)
-    _set(event, "__dict__", {"seq": seq, "action": action, "facts": facts, "private": private})
-    _set(event, "__pydantic_fields_set__", {"seq", "action", "facts", "private"})
-    _set(event, "__pydantic_extra__", None)
-    _set(event, "__pydantic_private__", None)
-    return event
 
 
 def _resume_after_round(meta: TableMeta, resume: bool, reason: str) -> None:

@@ -65,13 +65,34 @@ def _append_in_threads(store: SqlStore, writes: list[tuple[str, Event]],
     return outcomes
 
 
+def _one_move_short(store: SqlStore, circle: Any, content: Any, tables: int
+                    ) -> dict[str, list[Event]]:
+    """``tables`` circle tables t0, t1 … played a little, each stored but for its last event."""
+    logs = {f"t{i}": play(circle, content, table_id=f"t{i}", moves=2)[1]
+            for i in range(tables)}
+    for table_id, events in logs.items():
+        stored(store, table_id, events[:-1], code=f"R{table_id}")
+    return logs
+
+
+def _append_last_moves_beside(store: SqlStore, logs: dict[str, list[Event]],
+                              first: threading.Event, beside: Callable[[], None]
+                              ) -> dict[str, str]:
+    """Append each table's last event (as :func:`_append_in_threads`) while ``beside`` runs
+    in a thread of its own from the moment the first commit holds."""
+    joining = threading.Thread(target=beside)
+    starter = threading.Thread(target=lambda: (first.wait(BOUND_S), joining.start()))
+    starter.start()
+    outcomes = _append_in_threads(store, [(t, e[-1]) for t, e in logs.items()], first)
+    starter.join(BOUND_S)
+    joining.join(BOUND_S)
+    return outcomes
+
+
 def test_events_of_many_tables_arriving_together_share_one_commit(
         make_store: MakeStore, circle: Any, circle_content: Any) -> None:
     store = make_store()
-    logs = {f"t{i}": play(circle, circle_content, table_id=f"t{i}", moves=2)[1]
-            for i in range(6)}
-    for table_id, events in logs.items():
-        stored(store, table_id, events[:-1], code=f"R{table_id}")
+    logs = _one_move_short(store, circle, circle_content, 6)
     commits, first = _hold_first_commit(store, others=5)
     outcomes = _append_in_threads(store, [(t, e[-1]) for t, e in logs.items()], first)
     assert outcomes == dict.fromkeys(logs, "stored")
@@ -83,10 +104,8 @@ def test_events_of_many_tables_arriving_together_share_one_commit(
 def test_a_taken_event_number_fails_only_its_own_event_in_a_shared_commit(
         make_store: MakeStore, circle: Any, circle_content: Any) -> None:
     store = make_store()
-    logs = {f"t{i}": play(circle, circle_content, table_id=f"t{i}", moves=2)[1]
-            for i in range(4)}
-    for table_id, events in logs.items():
-        stored(store, table_id, events[:-1], code=f"R{table_id}")
+    logs = _one_move_short(store, circle, circle_content, 4)
+    events = logs["t3"]
     rival = events[-2].model_copy(update={"action": events[-1].action})  # t3's last, taken
     writes = [("t0", logs["t0"][-1]), ("t1", logs["t1"][-1]), ("t3", rival),
               ("t2", logs["t2"][-1])]
@@ -101,10 +120,7 @@ def test_a_joins_token_arriving_beside_moves_shares_their_commit(
     """A tablet's seat token is committed with the moves being stored at that moment (one
     transaction, not one of its own), and is there when save_token returns."""
     store = make_store()
-    logs = {f"t{i}": play(circle, circle_content, table_id=f"t{i}", moves=2)[1]
-            for i in range(3)}
-    for table_id, events in logs.items():
-        stored(store, table_id, events[:-1], code=f"R{table_id}")
+    logs = _one_move_short(store, circle, circle_content, 3)
     commits, first = _hold_first_commit(store, others=3)
     found: list[tuple[str, str] | None] = []
     reader = SqlStore(store.engine, group_commit=False)
@@ -113,13 +129,7 @@ def test_a_joins_token_arriving_beside_moves_shares_their_commit(
         store.save_token("a" * 64, "t1", "s9")
         found.append(reader.find_token("a" * 64))
 
-    writes = [(t, e[-1]) for t, e in logs.items()]
-    joining = threading.Thread(target=join)
-    starter = threading.Thread(target=lambda: (first.wait(BOUND_S), joining.start()))
-    starter.start()
-    outcomes = _append_in_threads(store, writes, first)
-    starter.join(BOUND_S)
-    joining.join(BOUND_S)
+    outcomes = _append_last_moves_beside(store, logs, first, join)
     assert outcomes == dict.fromkeys(logs, "stored")
     assert found == [("t1", "s9")]
     assert len(commits) == 2  # the first move alone; two moves and the token together
@@ -128,10 +138,7 @@ def test_a_joins_token_arriving_beside_moves_shares_their_commit(
 def test_a_token_without_its_table_fails_alone_in_a_shared_commit(
         make_store: MakeStore, circle: Any, circle_content: Any) -> None:
     store = make_store()
-    logs = {f"t{i}": play(circle, circle_content, table_id=f"t{i}", moves=2)[1]
-            for i in range(3)}
-    for table_id, events in logs.items():
-        stored(store, table_id, events[:-1], code=f"R{table_id}")
+    logs = _one_move_short(store, circle, circle_content, 3)
     _, first = _hold_first_commit(store, others=3)
     errors: list[BaseException] = []
 
@@ -141,12 +148,7 @@ def test_a_token_without_its_table_fails_alone_in_a_shared_commit(
         except Exception as error:  # the test looks at it
             errors.append(error)
 
-    joining = threading.Thread(target=join)
-    starter = threading.Thread(target=lambda: (first.wait(BOUND_S), joining.start()))
-    starter.start()
-    outcomes = _append_in_threads(store, [(t, e[-1]) for t, e in logs.items()], first)
-    starter.join(BOUND_S)
-    joining.join(BOUND_S)
+    outcomes = _append_last_moves_beside(store, logs, first, join)
     assert outcomes == dict.fromkeys(logs, "stored")
     assert len(errors) == 1 and "IntegrityError" in type(errors[0]).__name__
     assert store.find_token("b" * 64) is None

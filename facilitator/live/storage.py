@@ -159,12 +159,14 @@ class SqlStore:
 
     def __init__(self, engine: Engine, group_commit: bool = True) -> None:
         self.engine = engine
-        self._off_loop = _off_loop_runner(engine)
-        self._group = (_GroupCommit(self._append_batch, self._off_loop.run)
+        self._off_loop = _OffLoop() if _commits_block_the_loop(engine) else None
+        self._group = (_GroupCommit(self._append_batch,
+                                    self._off_loop.run if self._off_loop else None)
                        if group_commit else None)
 
     def close(self) -> None:
-        self._off_loop.close()
+        if self._off_loop is not None:
+            self._off_loop.close()
         self.engine.dispose()
 
     def create_table(self, table_id: str, room_code: str, game: str, at: datetime) -> None:
@@ -373,22 +375,14 @@ class _OffLoop:
         self._pool.kill()
 
 
-class _InCaller:
-    run = staticmethod(_call)
-
-    def close(self) -> None:
-        pass
-
-
-def _off_loop_runner(engine: Engine) -> _OffLoop | _InCaller:
-    """Where the group commit's transactions run for ``engine`` in this process."""
+def _commits_block_the_loop(engine: Engine) -> bool:
+    """Whether a commit on ``engine`` would stop the whole process: SQLite, served by
+    gevent (see :class:`_OffLoop`)."""
     if engine.dialect.name != "sqlite" or "gevent" not in sys.modules:
-        return _InCaller()
+        return False
     from gevent import monkey
 
-    if not monkey.is_module_patched("threading"):
-        return _InCaller()
-    return _OffLoop()
+    return bool(monkey.is_module_patched("threading"))
 
 
 class _Pending:
